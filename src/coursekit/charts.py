@@ -1,0 +1,113 @@
+"""One look for every chart in the course, and the rules every chart must meet.
+
+Why these choices (details and measurements in docs/design-notes.md):
+
+* Renderer ``mimetype`` with Altair 5: the notebook stores only the Vega-Lite JSON (a few KB);
+  JupyterLab's built-in Vega 5 extension draws it with no network, and selections stay
+  interactive. The ``html`` renderer loads Vega from a CDN (blank offline) and the ``jupyter``
+  renderer ships ~0.9 MB of JavaScript with every chart.
+* SVG output (``embed_options``): crisp text, and the chart's ``description`` becomes the
+  SVG's ``aria-label`` for screen readers.
+* Okabe-Ito palette: distinguishable with the common colour-vision deficiencies; viridis for
+  ordered and continuous scales.
+
+Every chart goes through :func:`finish`, which adds title, source line and accessible
+description, and refuses a chart whose axes have no titles (units belong in axis titles).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+THEME_NAME = "course"
+FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+_POSITION_CHANNELS = ("x", "y", "x2", "y2", "theta", "latitude", "longitude")
+
+
+def _course_theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": "#444444", "offset": 10},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleColor": "#222222",
+                     "labelColor": "#222222", "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": OKABE_ITO, "ordinal": {"scheme": "viridis"},
+                      "ramp": {"scheme": "viridis"}, "heatmap": {"scheme": "viridis"}},
+            "mark": {"color": OKABE_ITO[0]},
+            "bar": {"color": OKABE_ITO[0]},
+            "line": {"color": OKABE_ITO[0], "strokeWidth": 2.5},
+            "point": {"filled": True, "size": 60},
+        }
+    }
+
+
+def use_course_style() -> None:
+    """Enable the course theme and the offline renderer. Safe to call any number of times."""
+    alt.theme.register(THEME_NAME, enable=True)(_course_theme)
+    alt.renderers.enable("mimetype", embed_options=EMBED_OPTIONS)
+
+
+def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
+           subtitle: str | None = None) -> alt.TopLevelMixin:
+    """Add title, source line and accessible description; check every axis has a title.
+
+    ``source`` is printed under the title (e.g. from :func:`coursekit.data.citation`);
+    ``description`` is read aloud by screen readers, so say what the chart shows and its main
+    pattern in a sentence or two. Raises ValueError (for course authors) when a positional
+    channel has no title: axis titles must name the quantity and its unit.
+    """
+    for text, what in ((title, "title"), (source, "source"), (description, "description")):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"every course chart needs a non-empty {what}")
+    lines = [subtitle, source] if subtitle else [source]
+    finished = chart.properties(title=alt.TitleParams(text=title, subtitle=lines), description=description)
+    untitled = untitled_channels(finished.to_dict())
+    if untitled:
+        raise ValueError(f"give these channels a title with units: {', '.join(untitled)}")
+    return finished
+
+
+def untitled_channels(spec: dict[str, Any]) -> list[str]:
+    """Positional encodings (x, y, ...) in a Vega-Lite spec that have neither a title nor an axis title."""
+    missing: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            encoding = node.get("encoding")
+            if isinstance(encoding, dict):
+                for channel in _POSITION_CHANNELS:
+                    enc = encoding.get(channel)
+                    if isinstance(enc, dict) and (enc.get("field") or enc.get("aggregate")) \
+                            and not _has_title(enc):
+                        missing.append(channel)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return sorted(set(missing))
+
+
+def _has_title(encoding: dict[str, Any]) -> bool:
+    axis = encoding.get("axis")
+    if axis is None and "axis" in encoding:  # axis=None: a deliberately hidden axis
+        return True
+    axis_title = axis.get("title") if isinstance(axis, dict) else None
+    return bool(encoding.get("title") or axis_title)
+
+
+def spec_bytes(chart: alt.TopLevelMixin) -> int:
+    """Bytes the notebook stores and sends to the browser for this chart (its Vega-Lite JSON)."""
+    import json
+
+    bundle = chart._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    return len(json.dumps(data, separators=(",", ":")).encode("utf-8"))

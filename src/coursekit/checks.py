@@ -1,0 +1,132 @@
+"""Building blocks for exercise checkers: specific, friendly feedback, never a traceback.
+
+A lesson's checker (see ``coursekit.checkers``) is a function ``check_x(answer)`` that returns a
+:class:`CheckResult`. The notebook shows its message; tests read ``passed``. Checkers are
+wrapped with :func:`checker`, so an answer of the wrong type, an empty frame, NaN, or an error
+inside the checker itself becomes a sentence the learner can act on.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+NOT_ATTEMPTED = (
+    "\u23f3 Not attempted yet: replace the `...` with your code, run that cell, then run this one again."
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """``passed`` is True, False, or None (not attempted). ``message`` says what to do next."""
+
+    passed: bool | None
+    message: str
+
+    def __repr__(self) -> str:  # what the notebook prints
+        return self.message
+
+    def __bool__(self) -> bool:
+        return bool(self.passed)
+
+
+def passed(message: str) -> CheckResult:
+    return CheckResult(True, f"\u2705 {message}")
+
+
+def failed(message: str) -> CheckResult:
+    return CheckResult(False, f"\u274c {message}")
+
+
+class Mismatch(Exception):
+    """Raised inside a checker to stop at the first problem; turned into a failed result."""
+
+
+def checker(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
+    """Wrap a checker: untouched placeholder → not attempted; Mismatch → failed; any other
+    exception → a failed result naming it (the learner never sees a traceback)."""
+
+    @functools.wraps(function)
+    def wrapped(answer: Any = ..., *args: Any, **kwargs: Any) -> CheckResult:
+        if answer is ...:
+            return CheckResult(None, NOT_ATTEMPTED)
+        try:
+            return function(answer, *args, **kwargs)
+        except Mismatch as problem:
+            return failed(str(problem))
+        except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes to the learner
+            return failed(f"Your answer could not be checked ({type(exc).__name__}: {exc}). "
+                          "Look at its type and contents with print(answer) and try again.")
+
+    return wrapped
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "None (did your code `return` or assign anything?)"
+    return f"a {type(value).__name__}"
+
+
+def require_frame(answer: Any, name: str = "your answer") -> pd.DataFrame:
+    """The answer as a non-empty DataFrame, or a Mismatch saying what it is instead."""
+    if isinstance(answer, pd.Series):
+        raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: "
+                       "`.reset_index()` or `.to_frame()` turns it into one.")
+    if not isinstance(answer, pd.DataFrame):
+        raise Mismatch(f"{name} is {_kind(answer)}; expected a pandas DataFrame.")
+    if answer.empty:
+        raise Mismatch(f"{name} is an empty table (0 rows). Check your filter conditions.")
+    return answer
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], name: str = "your table") -> None:
+    wanted = list(columns)
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise Mismatch(f"{name} has columns {list(map(str, frame.columns))}; it needs {wanted} "
+                       f"(missing: {missing}). Rename with `.rename(columns={{...}})` if needed.")
+
+
+def require_rows(frame: pd.DataFrame, expected: int, what: str, name: str = "your table") -> None:
+    if len(frame) != expected:
+        raise Mismatch(f"{name} has {len(frame)} row{'s' if len(frame) != 1 else ''}; "
+                       f"expected {expected}: {what}.")
+
+
+def require_number(answer: Any, name: str = "your answer") -> float:
+    """The answer as a finite float; text, booleans, NaN and containers get a specific message."""
+    if isinstance(answer, bool):
+        raise Mismatch(f"{name} is {answer} (a True/False value); expected a number.")
+    if isinstance(answer, str):
+        hint = " It looks like a number in quotes: remove the quotes." if _looks_numeric(answer) else ""
+        raise Mismatch(f"{name} is the text '{answer}'; expected a number.{hint}")
+    if isinstance(answer, (pd.Series, pd.DataFrame)):
+        if answer.size == 1:
+            raise Mismatch(f"{name} is a one-value {type(answer).__name__}; take the number out with `.item()`.")
+        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number.")
+    if not isinstance(answer, numbers.Real):
+        raise Mismatch(f"{name} is {_kind(answer)}; expected a number.")
+    value = float(answer)
+    if math.isnan(value):
+        raise Mismatch(f"{name} is NaN (missing). A column with gaps, or a filter that matched nothing?")
+    if math.isinf(value):
+        raise Mismatch(f"{name} is infinite: did you divide by zero?")
+    return value
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def require_close(value: float, expected: float, tolerance: float, what: str) -> None:
+    if abs(value - expected) > tolerance:
+        direction = "high" if value > expected else "low"
+        raise Mismatch(f"{value:g} is too {direction} for {what}. Re-check which rows and column you used.")

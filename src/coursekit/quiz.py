@@ -1,0 +1,423 @@
+"""Quizzes: question banks in YAML, graded by a plain function, shown with ipywidgets.
+
+Why the split: the grading rules (what counts as right, what to say about each option) are
+the part worth testing, and they are tested here without a browser. The widget layer only
+turns clicks into calls of :func:`grade` and writes the returned message.
+
+A bank lives in ``notebooks/quizzes/<lesson>.yml``::
+
+    title: Check your understanding
+    questions:
+      - id: thesis
+        type: single            # single | multiple | numeric
+        prompt: What does the article argue?
+        hint: Re-read the overview.          # optional
+        options:
+          - text: ...
+            correct: true
+            feedback: Why this is right.
+          - text: ...
+            feedback: Why this is wrong.
+      - id: trade-2024
+        type: numeric
+        prompt: ...
+        answer_from: {dataset: china_russia_trade, column: total_usd_bn, where: {year: 2024}}
+        tolerance: 0.5
+        unit: billion US$
+        feedback_correct: ...
+        feedback_low: ...
+        feedback_high: ...
+
+Numeric answers are read from ``data/`` (``answer_from``) so a quiz never states a number
+that is not in the evidence base.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from coursekit import data
+from coursekit.errors import CourseError, QuizBankError
+
+QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
+KINDS = ("single", "multiple", "numeric")
+AGGREGATES = ("value", "sum", "max", "min", "mean", "count")
+RIGHT_MARK, WRONG_MARK = "\u2705", "\u274c"
+EMPTY_PROMPT = {
+    "single": "Pick one option first, then press Submit.",
+    "multiple": "Tick at least one option first, then press Submit.",
+    "numeric": "Type a number in the box first, then press Submit.",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: str
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+    answer: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    feedback_correct: str = ""
+    feedback_low: str = ""
+    feedback_high: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one submission. ``status`` is correct, incorrect, partial, empty or invalid."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    @property
+    def counts_as_attempt(self) -> bool:
+        return self.status in ("correct", "incorrect", "partial")
+
+
+# --------------------------------------------------------------------------- bank loading
+def bank_errors(bank: Any) -> list[str]:
+    """Every way ``bank`` (parsed YAML) breaks the quiz schema; empty when it is valid."""
+    if not isinstance(bank, dict):
+        return ["the file must hold a mapping with 'title' and 'questions'"]
+    errors: list[str] = []
+    if not isinstance(bank.get("title"), str) or not bank["title"].strip():
+        errors.append("'title' must be a non-empty text")
+    questions = bank.get("questions")
+    if not isinstance(questions, list) or not questions:
+        return errors + ["'questions' must be a non-empty list"]
+    seen: set[str] = set()
+    for number, q in enumerate(questions, start=1):
+        where = f"question {number}"
+        if not isinstance(q, dict):
+            errors.append(f"{where} must be a mapping")
+            continue
+        qid = q.get("id")
+        if not isinstance(qid, str) or not qid:
+            errors.append(f"{where}: 'id' must be a non-empty text")
+        elif qid in seen:
+            errors.append(f"{where}: id '{qid}' is used twice")
+        else:
+            seen.add(qid)
+            where = f"question '{qid}'"
+        if not isinstance(q.get("prompt"), str) or not q["prompt"].strip():
+            errors.append(f"{where}: 'prompt' must be a non-empty text")
+        if "hint" in q and not isinstance(q["hint"], str):
+            errors.append(f"{where}: 'hint' must be text")
+        kind = q.get("type")
+        if kind not in KINDS:
+            errors.append(f"{where}: 'type' must be one of {KINDS}")
+        elif kind == "numeric":
+            errors += _numeric_errors(q, where)
+        else:
+            errors += _choice_errors(q, kind, where)
+    return errors
+
+
+def _choice_errors(q: dict[str, Any], kind: str, where: str) -> list[str]:
+    options = q.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        return [f"{where}: a {kind} question needs at least two 'options'"]
+    errors = []
+    for i, option in enumerate(options, start=1):
+        if not isinstance(option, dict) or not str(option.get("text", "")).strip():
+            errors.append(f"{where}, option {i}: needs a 'text'")
+        elif not str(option.get("feedback", "")).strip():
+            errors.append(f"{where}, option {i}: needs 'feedback' saying why it is right or wrong")
+        elif "correct" in option and not isinstance(option["correct"], bool):
+            errors.append(f"{where}, option {i}: 'correct' must be true or false")
+    right = sum(1 for o in options if isinstance(o, dict) and o.get("correct") is True)
+    if kind == "single" and right != 1:
+        errors.append(f"{where}: a single-choice question needs exactly one correct option (has {right})")
+    if kind == "multiple" and right < 1:
+        errors.append(f"{where}: a multiple-choice question needs at least one correct option")
+    return errors
+
+
+def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
+    errors = []
+    source = q.get("answer_from")
+    if not isinstance(source, dict) or not {"dataset", "column"} <= source.keys():
+        errors.append(f"{where}: numeric answers come from data: give answer_from with dataset and column")
+    elif source.get("aggregate", "value") not in AGGREGATES:
+        errors.append(f"{where}: answer_from.aggregate must be one of {AGGREGATES}")
+    tolerance = q.get("tolerance")
+    if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or tolerance < 0:
+        errors.append(f"{where}: 'tolerance' must be a number of at least 0")
+    for key in ("unit", "feedback_correct", "feedback_low", "feedback_high"):
+        if not isinstance(q.get(key), str) or not q[key].strip():
+            errors.append(f"{where}: numeric questions need '{key}'")
+    return errors
+
+
+def answer_from_data(spec: dict[str, Any]) -> float:
+    """Compute a numeric answer from a data set, as ``answer_from`` describes it."""
+    frame = data.load(spec["dataset"])
+    for column, wanted in (spec.get("where") or {}).items():
+        if column not in frame.columns:
+            raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{column}'")
+        frame = frame[frame[column] == wanted]
+    if spec["column"] not in frame.columns:
+        raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{spec['column']}'")
+    values = frame[spec["column"]].dropna()
+    aggregate = spec.get("aggregate", "value")
+    if aggregate == "count":
+        return float(len(frame))
+    if values.empty:
+        raise QuizBankError(f"answer_from {spec}: no value matches")
+    if aggregate == "value":
+        if len(values) != 1:
+            raise QuizBankError(f"answer_from {spec}: expected one matching value, found {len(values)}")
+        return float(values.iloc[0])
+    return float(getattr(values, aggregate)())
+
+
+def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Question, ...]]:
+    """Turn a parsed, valid bank into ``(title, questions)``; raises QuizBankError if invalid."""
+    errors = bank_errors(bank)
+    if errors:
+        raise QuizBankError(f"{name}: " + "; ".join(errors))
+    questions = []
+    for q in bank["questions"]:
+        common = dict(id=q["id"], kind=q["type"], prompt=q["prompt"].strip(), hint=q.get("hint", "").strip())
+        if q["type"] == "numeric":
+            spec = q["answer_from"]
+            questions.append(Question(
+                **common, answer=answer_from_data(spec), tolerance=float(q["tolerance"]),
+                unit=q["unit"], feedback_correct=q["feedback_correct"].strip(),
+                feedback_low=q["feedback_low"].strip(), feedback_high=q["feedback_high"].strip(),
+                source=data.citation(spec["dataset"]),
+            ))
+        else:
+            options = tuple(
+                Option(str(o["text"]).strip(), o.get("correct") is True, str(o["feedback"]).strip())
+                for o in q["options"]
+            )
+            questions.append(Question(**common, options=options))
+    return bank["title"], tuple(questions)
+
+
+def load_bank(lesson: str, directory: Path = QUIZ_DIR) -> tuple[str, tuple[Question, ...]]:
+    """Read and validate ``<directory>/<lesson>.yml``."""
+    path = directory / f"{lesson}.yml"
+    if not path.exists():
+        raise QuizBankError(f"No quiz bank at {path.name}. `git checkout -- notebooks/quizzes/` restores it.")
+    try:
+        bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise QuizBankError(f"{path.name} is not valid YAML: {exc}") from None
+    return parse_bank(bank, path.name)
+
+
+# --------------------------------------------------------------------------- grading
+def grade(question: Question, response: Any) -> Feedback:
+    """Judge one response. Never raises: odd input gets a message, not a traceback.
+
+    ``response`` is the chosen option index (single), an iterable of indices (multiple),
+    or the typed text or number (numeric); ``None`` or empty means nothing was chosen.
+    """
+    if question.kind == "numeric":
+        return _grade_numeric(question, response)
+    chosen = _chosen_indices(response, len(question.options))
+    if chosen is None:
+        return Feedback("invalid", "That answer is not one of the options; pick from the list.")
+    if not chosen:
+        return Feedback("empty", EMPTY_PROMPT[question.kind])
+    if question.kind == "single":
+        if len(chosen) > 1:
+            return Feedback("invalid", "Pick only one option for this question.")
+        option = question.options[chosen[0]]
+        mark = "\u2705 Correct." if option.correct else "\u274c Not quite."
+        return Feedback("correct" if option.correct else "incorrect", f"{mark} {option.feedback}")
+    return _grade_multiple(question, chosen)
+
+
+def _chosen_indices(response: Any, count: int) -> list[int] | None:
+    if response is None or response == "" or response == ():
+        return []
+    items: Iterable[Any] = [response] if isinstance(response, (int, str)) else response
+    try:
+        indices = sorted({int(i) for i in items if not isinstance(i, bool)})
+    except (TypeError, ValueError):
+        return None
+    if any(i < 0 or i >= count for i in indices):
+        return None
+    return indices
+
+
+def _grade_multiple(question: Question, chosen: list[int]) -> Feedback:
+    right = {i for i, o in enumerate(question.options) if o.correct}
+    lines = []
+    for i in chosen:
+        option = question.options[i]
+        mark = RIGHT_MARK if option.correct else WRONG_MARK
+        lines.append(f"{mark} \u201c{option.text}\u201d: {option.feedback}")
+    missed = len(right - set(chosen))
+    if set(chosen) == right:
+        return Feedback("correct", "Correct: you found every right option.\n" + "\n".join(lines))
+    if missed:
+        lines.append(f"\u2139\ufe0f You missed {missed} correct option{'s' if missed > 1 else ''}.")
+    status = "partial" if set(chosen) & right else "incorrect"
+    return Feedback(status, "Not yet: look at the notes below and try again.\n" + "\n".join(lines))
+
+
+def _grade_numeric(question: Question, response: Any) -> Feedback:
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return Feedback("empty", EMPTY_PROMPT["numeric"])
+    if isinstance(response, bool):
+        return Feedback("invalid", "Type a number, for example 12.5.")
+    try:
+        value = float(str(response).strip().replace(",", "")) if isinstance(response, str) else float(response)
+    except (TypeError, ValueError):
+        return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits only, for example 12.5.")
+    if not math.isfinite(value):
+        return Feedback("invalid", "Type an ordinary number, for example 12.5.")
+    assert question.answer is not None
+    if abs(value - question.answer) <= question.tolerance + 1e-9:
+        return Feedback("correct", f"\u2705 Correct: {question.answer:g} {question.unit}. {question.feedback_correct}")
+    if value < question.answer:
+        return Feedback("incorrect", f"\u274c {value:g} is too low. {question.feedback_low}")
+    return Feedback("incorrect", f"\u274c {value:g} is too high. {question.feedback_high}")
+
+
+def score_line(latest: dict[str, Feedback], total: int) -> str:
+    """``Score: 2 of 5 correct (3 answered).``: counts each question's latest graded answer."""
+    answered = sum(1 for f in latest.values() if f.counts_as_attempt)
+    right = sum(1 for f in latest.values() if f.correct)
+    return f"Score: {right} of {total} correct ({answered} answered)."
+
+
+# --------------------------------------------------------------------------- widgets
+_LIVE_QUIZZES: dict[str, "QuizView"] = {}
+
+
+class QuizView:
+    """The widgets for one bank. Re-running the cell closes the previous view first, so
+    handlers never pile up and an old copy on the page stops responding."""
+
+    def __init__(self, lesson: str, title: str, questions: tuple[Question, ...]) -> None:
+        import ipywidgets as w
+
+        self.lesson, self.questions = lesson, questions
+        self.latest: dict[str, Feedback] = {}
+        self.score = w.HTML(self._score_html(), layout=w.Layout(margin="8px 0 0 0"))
+        self.inputs: dict[str, Any] = {}
+        self.feedback: dict[str, Any] = {}
+        self.submit_buttons: dict[str, Any] = {}
+        boxes = [w.HTML(f"<h3>{html.escape(title)}</h3>")]
+        for number, q in enumerate(questions, start=1):
+            boxes.append(self._question_box(w, number, q))
+        boxes.append(self.score)
+        self.widget = w.VBox(boxes, layout=w.Layout(max_width="820px"))
+        self.widget.add_class("course-quiz")
+
+    def _question_box(self, w: Any, number: int, q: Question) -> Any:
+        prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}")
+        if q.kind == "single":
+            box = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(q.options)], value=None,
+                                 layout=w.Layout(width="auto"))
+        elif q.kind == "multiple":
+            box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False,
+                                     layout=w.Layout(width="auto")) for o in q.options])
+        else:
+            box = w.Text(placeholder=f"your answer in {q.unit}", layout=w.Layout(width="16em"))
+        submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer")
+        hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint")
+        feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
+        feedback.add_class("course-quiz-feedback")
+        submit.on_click(lambda _button, q=q: self.submit(q.id))
+        hint.on_click(lambda _button, q=q: self.show_hint(q.id))
+        self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
+        return w.VBox([prompt, box, w.HBox([submit, hint]), feedback],
+                      layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+
+    def response(self, question_id: str) -> Any:
+        """What the learner has entered for a question, in the form :func:`grade` takes."""
+        q = next(q for q in self.questions if q.id == question_id)
+        box = self.inputs[question_id]
+        if q.kind == "multiple":
+            return [i for i, c in enumerate(box.children) if c.value]
+        return box.value
+
+    def submit(self, question_id: str) -> Feedback:
+        q = next(q for q in self.questions if q.id == question_id)
+        try:
+            result = grade(q, self.response(question_id))
+        except CourseError as exc:  # e.g. a data file went missing after the quiz was shown
+            result = Feedback("invalid", str(exc))
+        if result.counts_as_attempt:
+            self.latest[question_id] = result
+        self.feedback[question_id].value = _feedback_html(result)
+        self.score.value = self._score_html()
+        return result
+
+    def show_hint(self, question_id: str) -> None:
+        q = next(q for q in self.questions if q.id == question_id)
+        self.feedback[question_id].value = _feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}"))
+
+    def _score_html(self) -> str:
+        return f"<b>{html.escape(score_line(self.latest, len(self.questions)))}</b>"
+
+    def close(self) -> None:
+        for button in self.submit_buttons.values():
+            button._click_handlers.callbacks.clear()
+        _close_tree(self.widget)
+
+
+def _close_tree(widget: Any) -> None:
+    """Close a widget and everything inside it (``Widget.close_all`` would close every widget)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
+
+
+_COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}
+
+
+def _feedback_html(result: Feedback) -> str:
+    colour = _COLOURS.get(result.status, "#333333")
+    body = "<br>".join(html.escape(line) for line in result.message.splitlines())
+    return f'<div role="status" style="color:{colour}">{body}</div>'
+
+
+def show_quiz(lesson: str, directory: Path = QUIZ_DIR) -> Any:
+    """Build the quiz for ``lesson`` and return its widget (the cell displays it).
+
+    Problems with the bank are reported as a short message instead of a traceback.
+    """
+    import ipywidgets as w
+
+    try:
+        title, questions = load_bank(lesson, directory)
+    except CourseError as exc:
+        return w.HTML(_feedback_html(Feedback("invalid", f"The quiz could not be loaded: {exc}")))
+    previous = _LIVE_QUIZZES.pop(lesson, None)
+    if previous is not None:
+        previous.close()
+    view = QuizView(lesson, title, questions)
+    _LIVE_QUIZZES[lesson] = view
+    return view.widget
+
+
+def current_quiz(lesson: str) -> QuizView | None:
+    """The live view for ``lesson`` (tests and the benchmark drive it without a browser)."""
+    return _LIVE_QUIZZES.get(lesson)
