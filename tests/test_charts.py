@@ -1,0 +1,59 @@
+"""Every course chart has a title, source line, description and titled axes, and stays small."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from coursekit import charts
+
+FRAME = pd.DataFrame({"year": [2022, 2023], "value": [1.0, 2.0]})
+
+
+def titled_chart():
+    return alt.Chart(FRAME).mark_line().encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title="Trade (billion US$)"))
+
+
+def test_finish_adds_title_source_and_description():
+    charts.use_course_style()
+    spec = charts.finish(titled_chart(), title="T", source="Source: X", description="D",
+                         subtitle="S").to_dict()
+    assert spec["title"] == {"text": "T", "subtitle": ["S", "Source: X"]}
+    assert spec["description"] == "D"
+
+
+def test_untitled_axis_is_refused():
+    chart = alt.Chart(FRAME).mark_line().encode(x="year:O", y=alt.Y("value:Q", title="Value (US$)"))
+    with pytest.raises(ValueError, match="x"):
+        charts.finish(chart, title="T", source="S", description="D")
+
+
+def test_layered_charts_are_checked_too():
+    bare = alt.Chart(FRAME).mark_point().encode(x=alt.X("year:O", title="Year"), y="value:Q")
+    with pytest.raises(ValueError, match="y"):
+        charts.finish(titled_chart() + bare, title="T", source="S", description="D")
+
+
+@pytest.mark.parametrize("missing", ["title", "source", "description"])
+def test_empty_text_is_refused(missing):
+    kwargs = {"title": "T", "source": "S", "description": "D", missing: " "}
+    with pytest.raises(ValueError, match=missing):
+        charts.finish(titled_chart(), **kwargs)
+
+
+def test_theme_uses_colour_blind_safe_palette_and_offline_renderer():
+    charts.use_course_style()
+    charts.use_course_style()  # twice is harmless
+    assert alt.renderers.active == "mimetype"
+    bundle, metadata = titled_chart()._repr_mimebundle_()
+    spec = bundle["application/vnd.vegalite.v5+json"]
+    assert spec["config"]["range"]["category"] == charts.OKABE_ITO
+    assert metadata["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
+    assert "text/html" not in bundle  # nothing that would load a CDN
+
+
+def test_spec_bytes_small_for_course_sized_data():
+    charts.use_course_style()
+    finished = charts.finish(titled_chart(), title="T", source="S", description="D")
+    assert 500 < charts.spec_bytes(finished) < 50_000

@@ -1,0 +1,90 @@
+"""Checker building blocks: specific messages, never a traceback."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coursekit import checks
+from coursekit.checks import CheckResult, Mismatch, checker
+
+
+@checker
+def check_total(answer):
+    value = checks.require_number(answer, "total")
+    checks.require_close(value, 10.0, 0.01, "the total")
+    return checks.passed("Right total.")
+
+
+@checker
+def check_table(answer):
+    frame = checks.require_frame(answer, "table")
+    checks.require_columns(frame, ["year", "value"], "table")
+    checks.require_rows(frame, 3, "one row per year 2022-2024", "table")
+    return checks.passed("Right table.")
+
+
+def test_placeholder_is_not_attempted():
+    result = check_total(...)
+    assert result.passed is None and result.message == checks.NOT_ATTEMPTED
+    assert check_total().passed is None
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (10.0, "\u2705 Right total."),
+        (np.float64(10.0), "\u2705 Right total."),
+        (12, "12 is too high for the total"),
+        ("10", "text '10'; expected a number. It looks like a number in quotes"),
+        ("ten", "text 'ten'; expected a number."),
+        (True, "True (a True/False value)"),
+        (float("nan"), "NaN (missing)"),
+        (float("inf"), "infinite"),
+        (None, "None (did your code"),
+        ([10], "a list; expected a number"),
+        (pd.Series([10.0]), "one-value Series; take the number out with `.item()`"),
+        (pd.DataFrame({"a": [1, 2]}), "DataFrame with 2 values"),
+    ],
+)
+def test_number_messages(answer, expected):
+    result = check_total(answer)
+    assert expected in result.message
+    assert result.passed is (expected.startswith("\u2705"))
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (pd.DataFrame({"year": [1, 2, 3], "value": [1, 2, 3]}), "Right table"),
+        (pd.DataFrame(columns=["year", "value"]), "empty table (0 rows)"),
+        (pd.DataFrame({"year": [1], "v": [1]}), "missing: ['value']"),
+        (pd.DataFrame({"year": range(10), "value": range(10)}), "has 10 rows; expected 3: one row per year 2022-2024"),
+        (pd.Series([1, 2]), "is a Series"),
+        ({"year": [1]}, "a dict; expected a pandas DataFrame"),
+    ],
+)
+def test_frame_messages(answer, expected):
+    assert expected in check_table(answer).message
+
+
+def test_unexpected_errors_become_messages():
+    @checker
+    def fragile(answer):
+        return answer["missing key"]
+
+    result = fragile({})
+    assert result.passed is False and "could not be checked (KeyError" in result.message
+
+
+def test_result_prints_its_message():
+    assert repr(CheckResult(True, "\u2705 ok")) == "\u2705 ok"
+    assert not CheckResult(None, "x") and CheckResult(True, "y")
+
+
+def test_mismatch_is_a_failed_result():
+    @checker
+    def strict(answer):
+        raise Mismatch("specific problem")
+
+    assert strict(1) == CheckResult(False, "\u274c specific problem")

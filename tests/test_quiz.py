@@ -1,0 +1,173 @@
+"""Quiz grading is a plain function; the widget only wires clicks to it."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from coursekit import data, quiz
+from coursekit.errors import QuizBankError
+
+BANK = {
+    "title": "Practice",
+    "questions": [
+        {"id": "one", "type": "single", "prompt": "Pick B", "hint": "It is the second one.",
+         "options": [{"text": "A", "feedback": "A is wrong because..."},
+                     {"text": "B", "correct": True, "feedback": "B is right because..."},
+                     {"text": "C", "feedback": "C is wrong because..."}]},
+        {"id": "many", "type": "multiple", "prompt": "Pick A and C",
+         "options": [{"text": "A", "correct": True, "feedback": "A belongs."},
+                     {"text": "B", "feedback": "B does not belong."},
+                     {"text": "C", "correct": True, "feedback": "C belongs."}]},
+        {"id": "num", "type": "numeric", "prompt": "Trade in 2024?",
+         "answer_from": {"dataset": "trade", "column": "total_usd_bn", "where": {"year": 2024}},
+         "tolerance": 0.5, "unit": "billion US$", "feedback_correct": "Read from the 2024 row.",
+         "feedback_low": "Look at the 2024 row.", "feedback_high": "Look at the 2024 row."},
+    ],
+}
+
+
+@pytest.fixture
+def questions(mini_data, monkeypatch):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
+    return {q.id: q for q in quiz.parse_bank(copy.deepcopy(BANK))[1]}
+
+
+@pytest.fixture
+def bank_dir(tmp_path, mini_data, monkeypatch):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
+    folder = tmp_path / "quizzes"
+    folder.mkdir()
+    (folder / "practice.yml").write_text(yaml.safe_dump(BANK), encoding="utf-8")
+    return folder
+
+
+def test_valid_bank_has_no_errors():
+    assert quiz.bank_errors(BANK) == []
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda b: b["questions"][0]["options"][1].update(correct=False), "exactly one correct option"),
+        (lambda b: b["questions"][0]["options"][0].pop("feedback"), "needs 'feedback'"),
+        (lambda b: b["questions"][1].update(id="one"), "id 'one' is used twice"),
+        (lambda b: b["questions"][0].update(type="essay"), "'type' must be one of"),
+        (lambda b: b["questions"][2].pop("answer_from"), "answer_from"),
+        (lambda b: b["questions"][2].update(tolerance=-1), "'tolerance' must be a number"),
+        (lambda b: b["questions"][2].pop("feedback_low"), "numeric questions need 'feedback_low'"),
+        (lambda b: b.update(questions=[]), "non-empty list"),
+        (lambda b: b["questions"][0].update(options=[{"text": "only", "feedback": "x", "correct": True}]),
+         "at least two 'options'"),
+    ],
+)
+def test_schema_errors_are_specific(mutate, message):
+    bank = copy.deepcopy(BANK)
+    mutate(bank)
+    assert any(message in e for e in quiz.bank_errors(bank)), quiz.bank_errors(bank)
+
+
+def test_single_choice_feedback_for_every_option(questions):
+    q = questions["one"]
+    assert quiz.grade(q, 1) == quiz.Feedback("correct", "\u2705 Correct. B is right because...")
+    assert quiz.grade(q, 0).status == "incorrect" and "A is wrong because" in quiz.grade(q, 0).message
+    assert "C is wrong because" in quiz.grade(q, 2).message
+
+
+@pytest.mark.parametrize("nothing", [None, "", (), []])
+def test_nothing_selected_is_a_gentle_prompt(questions, nothing):
+    result = quiz.grade(questions["one"], nothing)
+    assert result.status == "empty" and result.message == quiz.EMPTY_PROMPT["single"]
+    assert not result.counts_as_attempt
+
+
+@pytest.mark.parametrize("odd", [7, -1, "banana", [0, 1], object()])
+def test_odd_single_choice_input_never_raises(questions, odd):
+    assert quiz.grade(questions["one"], odd).status == "invalid"
+
+
+def test_multiple_choice(questions):
+    q = questions["many"]
+    assert quiz.grade(q, [0, 2]).status == "correct"
+    partial = quiz.grade(q, [0])
+    assert partial.status == "partial" and "missed 1 correct option" in partial.message
+    wrong = quiz.grade(q, [1])
+    assert wrong.status == "incorrect" and "B does not belong" in wrong.message
+    assert quiz.grade(q, []).message == quiz.EMPTY_PROMPT["multiple"]
+
+
+def test_numeric_answer_comes_from_data_with_tolerance(questions):
+    q = questions["num"]
+    assert q.answer == pytest.approx(244.8)
+    assert quiz.grade(q, "245.2").status == "correct"
+    assert quiz.grade(q, 244.3).status == "correct"
+    assert "too low" in quiz.grade(q, 200).message
+    assert "too high" in quiz.grade(q, "300").message
+    assert quiz.grade(q, "1,000").status == "incorrect"
+
+
+@pytest.mark.parametrize("odd, status", [("", "empty"), ("   ", "empty"), (None, "empty"),
+                                          ("abc", "invalid"), (True, "invalid"), ("nan", "invalid"),
+                                          ("inf", "invalid"), ([1], "invalid")])
+def test_numeric_odd_input(questions, odd, status):
+    assert quiz.grade(questions["num"], odd).status == status
+
+
+def test_score_counts_latest_graded_answers():
+    latest = {"a": quiz.Feedback("correct", ""), "b": quiz.Feedback("incorrect", "")}
+    assert quiz.score_line(latest, 3) == "Score: 1 of 3 correct (2 answered)."
+
+
+def test_answer_from_rejects_ambiguous_match(mini_data, monkeypatch):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
+    with pytest.raises(QuizBankError, match="expected one matching value, found 3"):
+        quiz.answer_from_data({"dataset": "trade", "column": "total_usd_bn"})
+    assert quiz.answer_from_data({"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"}) == 244.8
+
+
+def test_missing_or_broken_bank_file(tmp_path):
+    with pytest.raises(QuizBankError, match="No quiz bank"):
+        quiz.load_bank("nope", tmp_path)
+    (tmp_path / "bad.yml").write_text("title: [unclosed")
+    with pytest.raises(QuizBankError, match="not valid YAML"):
+        quiz.load_bank("bad", tmp_path)
+    shown = quiz.show_quiz("nope", tmp_path)
+    assert "could not be loaded" in shown.value
+
+
+def test_widget_clicks_give_feedback_and_score(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    view.submit_buttons["one"].click()
+    assert quiz.EMPTY_PROMPT["single"] in view.feedback["one"].value
+    view.inputs["one"].value = 0
+    view.submit_buttons["one"].click()
+    assert "Not quite" in view.feedback["one"].value
+    view.inputs["one"].value = 1  # retry
+    view.submit_buttons["one"].click()
+    assert "Correct" in view.feedback["one"].value
+    view.inputs["num"].value = "244.8"
+    view.submit_buttons["num"].click()
+    for box in view.inputs["many"].children:
+        box.value = True
+    view.submit_buttons["many"].click()
+    assert "Score: 2 of 3 correct (3 answered)." in view.score.value
+
+
+def test_hint_button(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    view.show_hint("one")
+    assert "It is the second one." in view.feedback["one"].value
+
+
+def test_rerunning_the_cell_does_not_duplicate_handlers(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    first = quiz.current_quiz("practice")
+    quiz.show_quiz("practice", bank_dir)
+    second = quiz.current_quiz("practice")
+    assert first is not second
+    assert len(second.submit_buttons["one"]._click_handlers.callbacks) == 1
+    assert len(first.submit_buttons["one"]._click_handlers.callbacks) == 0
+    assert first.widget.comm is None  # closed: the old copy on the page stops responding
