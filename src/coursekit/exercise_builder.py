@@ -89,6 +89,8 @@ def build_exercise(solution: Any, name: str) -> Any:
         tags = cell.get("metadata", {}).get("tags", [])
         if SOLUTION_ONLY_TAG in tags:
             continue
+        if cell.cell_type == "markdown":  # the launch link should open the exercise, not the solution
+            cell.source = cell.source.replace("urlpath=lab/tree/solutions/", "urlpath=lab/tree/exercises/")
         if cell.cell_type == "code":
             has_solution = BEGIN in cell.source
             if has_solution:

@@ -28,18 +28,14 @@ def is_checked(cell: Any) -> bool:
 
 
 def strip(notebook: Any) -> Any:
-    """Clear outputs of unchecked cells, execution counts, and widget state; returns the notebook."""
+    """Clear unchecked cells' outputs and execution counts, and widget state; returns the notebook."""
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
-        if is_checked(cell):
-            for output in cell.outputs:
-                if "execution_count" in output:
-                    output["execution_count"] = None
-        else:
+        if not is_checked(cell):  # nbval wants a checked cell's execution count kept
+            cell.execution_count = None
             cell.outputs = []
     return notebook
 

@@ -1,0 +1,92 @@
+"""The course catalogue (course.yml): lessons, minutes, and launch links.
+
+Why one file: README's lesson table, each notebook's launch link and the tests all read
+lesson titles from here, so renaming a lesson or moving the repository is a one-line change.
+
+    python -m coursekit.catalog --write   # regenerate README.md's lesson table
+    python -m coursekit.catalog --check   # exit 1 if README.md's table is stale
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "course.yml"
+README = ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- lesson-table:start -->", "<!-- lesson-table:end -->"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    slug: str
+    title: str
+    minutes: int
+    question: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}-{self.slug}.ipynb"
+
+
+def load_catalogue(path: Path = CATALOGUE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def lessons(path: Path = CATALOGUE) -> list[Lesson]:
+    return [Lesson(**entry) for entry in load_catalogue(path)["lessons"]]
+
+
+def binder_url(notebook_path: str, path: Path = CATALOGUE) -> str:
+    """Binder launch link opening ``notebook_path`` (e.g. ``notebooks/00-start-here.ipynb``) in JupyterLab."""
+    repo = load_catalogue(path)["repository"]
+    return f"https://mybinder.org/v2/gh/{repo['github']}/{repo['branch']}?urlpath=lab/tree/{notebook_path}"
+
+
+def lesson_table(path: Path = CATALOGUE, available: set[str] | None = None) -> str:
+    """The README's Markdown lesson table; lessons not yet written are marked as coming."""
+    rows = ["| # | Lesson | The question it answers | Minutes | Launch |", "|---|---|---|---|---|"]
+    for lesson in lessons(path):
+        notebook = f"notebooks/{lesson.filename}"
+        exists = available is None or lesson.filename in available
+        title = f"[{lesson.title}]({notebook})" if exists else f"{lesson.title} *(in preparation)*"
+        launch = f"[Binder]({binder_url(notebook, path)})" if exists else ""
+        rows.append(f"| {lesson.number} | {title} | {lesson.question} | {lesson.minutes} | {launch} |")
+    return "\n".join(rows)
+
+
+def _written_lessons() -> set[str]:
+    return {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+
+
+def readme_with_table(text: str) -> str:
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    return text[:start] + "\n" + lesson_table(available=_written_lessons()) + "\n" + text[end:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="README lesson table from course.yml")
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    wanted = readme_with_table(current)
+    if args.write and wanted != current:
+        README.write_text(wanted, encoding="utf-8")
+        print("README.md lesson table updated.")
+    elif args.check and wanted != current:
+        print("README.md's lesson table is stale: run `python -m coursekit.catalog --write`.")
+        return 1
+    elif not args.write:
+        print(lesson_table(available=_written_lessons()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Small interactive explorers for lessons: pick a value, see the matching rows.
+
+Why an HTML widget rather than ``interact``/``Output``: setting ``HTML.value`` from a callback
+behaves the same in JupyterLab, on Binder and under nbval/nbclient (see stack notes); an
+Output widget's captured prints can leak into the cell output when run headless.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import pandas as pd
+
+ALL = "(all)"
+
+
+def rows_matching(frame: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` equals ``value`` (every row for ``ALL``)."""
+    if value == ALL:
+        return frame
+    return frame[frame[column] == value]
+
+
+def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label: str,
+                   max_rows: int = 40) -> Any:
+    """A dropdown of ``column``'s values and a table of the matching rows' ``show`` columns."""
+    import ipywidgets as w
+
+    choices = [ALL] + sorted(frame[column].dropna().astype(str).unique().tolist())
+    picker = w.Dropdown(options=choices, value=ALL, description=label,
+                        style={"description_width": "initial"})
+    table = w.HTML()
+    table.add_class("course-explorer-table")
+
+    def render(change: Any = None) -> None:
+        picked = rows_matching(frame.astype({column: "string"}), column, picker.value)
+        count = f"<p>{len(picked)} row{'s' if len(picked) != 1 else ''}</p>"
+        table.value = count + picked[list(show)].head(max_rows).to_html(
+            index=False, na_rep="", escape=True, border=0, classes="course-table")
+
+    picker.observe(render, names="value")
+    render()
+    return w.VBox([picker, table])

@@ -1,0 +1,238 @@
+"""Helpers for tests/test_browser.py: a throw-away JupyterLab server and Debian's Chromium.
+
+Kept apart from the test so the test reads as a list of promises ("every chart is drawn",
+"a right answer says Correct") and the plumbing lives here. Standard library only, apart
+from Playwright, which the test imports itself.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR_VARIABLE = "COURSE_NOTEBOOK_DIR"  # development only; default is the repo's notebooks/
+ARTIFACT_DIR = REPO / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+SERVER_START_TIMEOUT = 60.0
+
+
+def notebooks_dir() -> Path:
+    override = os.environ.get(NOTEBOOK_DIR_VARIABLE)
+    return Path(override).resolve() if override else REPO / "notebooks"
+
+
+def lesson_notebooks(folder: Path | None = None) -> list[Path]:
+    """Every lesson notebook, ``NN-name.ipynb``, in course order."""
+    return sorted((folder or notebooks_dir()).glob("[0-9][0-9]-*.ipynb"))
+
+
+def notebook_source(path: Path) -> str:
+    """All code-cell source of a notebook joined together (to see which helpers it calls)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    parts = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            parts.append("".join(source) if isinstance(source, list) else source)
+    return "\n".join(parts)
+
+
+def count_mime_outputs(notebook: dict[str, Any], mime: str = VEGALITE_MIME) -> int:
+    """Outputs in an nbformat notebook (as a dict) that carry ``mime``."""
+    return sum(
+        1
+        for cell in notebook.get("cells", [])
+        if cell.get("cell_type") == "code"
+        for output in cell.get("outputs", [])
+        if mime in (output.get("data") or {})
+    )
+
+
+def error_outputs(notebook: dict[str, Any]) -> list[str]:
+    """``ename: evalue`` for every error output in an nbformat notebook (as a dict)."""
+    return [
+        f"{output.get('ename')}: {output.get('evalue')}"
+        for cell in notebook.get("cells", [])
+        if cell.get("cell_type") == "code"
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def private_home(base: Path) -> dict[str, str]:
+    """Environment variables sending HOME, XDG and Jupyter/IPython state into ``base``."""
+    dirs = {
+        "HOME": base / "home",
+        "XDG_CONFIG_HOME": base / "home" / ".config",
+        "XDG_CACHE_HOME": base / "home" / ".cache",
+        "XDG_DATA_HOME": base / "home" / ".local" / "share",
+        "XDG_RUNTIME_DIR": base / "xdg-runtime",
+        "JUPYTER_CONFIG_DIR": base / "jupyter" / "config",
+        "JUPYTER_DATA_DIR": base / "jupyter" / "data",
+        "JUPYTER_RUNTIME_DIR": base / "jupyter" / "runtime",
+        "IPYTHONDIR": base / "ipython",
+    }
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    os.chmod(dirs["XDG_RUNTIME_DIR"], 0o700)
+    return {name: str(path) for name, path in dirs.items()}
+
+
+def quiet_lab_settings(jupyter_config_dir: Path) -> None:
+    """Answer JupyterLab's "notified about official Jupyter news?" toast with "no".
+
+    ``--LabApp.news_url=None`` stops the fetching but not the question: JupyterLab 4.6 asks
+    whenever the ``fetchNews`` setting is undecided, and the toast can cover buttons the
+    test clicks. Written into the test server's own (temporary) user settings only.
+    """
+    folder = jupyter_config_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+
+
+class LabServer:
+    """JupyterLab on 127.0.0.1, a random port and token, serving a temp copy of the notebooks.
+
+    Use as a context manager: the server (and its kernels) are stopped on exit, also when the
+    body raised.
+    """
+
+    def __init__(self, source_notebooks: Path) -> None:
+        self.source_notebooks = source_notebooks
+        self.base = Path(tempfile.mkdtemp(prefix="course-browser-"))
+        self.root = self.base / "notebooks"
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.log_path = self.base / "jupyterlab.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    # -- life cycle
+    def __enter__(self) -> "LabServer":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        # A copy, so JupyterLab's autosave can never write outputs into the repository.
+        shutil.copytree(self.source_notebooks, self.root,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        env = {**os.environ, **private_home(self.base / "state")}
+        quiet_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
+        env.pop("JUPYTER_PATH", None)
+        env.pop("JUPYTER_TOKEN", None)
+        command = [
+            sys.executable, "-m", "jupyter", "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root}",
+            f"--IdentityProvider.token={self.token}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
+            command.append("--allow-root")
+        self._log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(command, cwd=self.base, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = SERVER_START_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        request = urllib.request.Request(f"{self.base_url}/api/status",
+                                         headers={"Authorization": f"token {self.token}"})
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        json.load(response)
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError, ValueError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"JupyterLab did not answer /api/status within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        if process is not None:
+            try:  # kernels the server may have left behind share its process group
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        log = getattr(self, "_log", None)
+        if log is not None and not log.closed:
+            log.close()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    # -- addresses
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def lab_url(self, notebook_name: str) -> str:
+        return f"{self.base_url}/lab/tree/{notebook_name}?reset&token={self.token}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def browser_context(playwright: Any, base: Path, viewport: dict[str, int]) -> Any:
+    """A persistent Chromium context with a fresh profile and its own HOME/XDG folders."""
+    env = {**os.environ, **private_home(base / "chromium-home")}
+    return playwright.chromium.launch_persistent_context(
+        str(base / "chromium-profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_FLAGS,
+        headless=True,
+        env=env,
+        viewport=viewport,
+        timeout=60_000,
+    )
+

@@ -1,0 +1,333 @@
+"""The course in a real browser: JupyterLab + Debian's Chromium, driven by Playwright.
+
+What a learner would see, checked for every lesson notebook ``notebooks/NN-*.ipynb``:
+Run All finishes without an error output, every Vega-Lite chart is drawn (and carries its
+accessible description), every widget renders, and a quiz answered by clicks says
+"Correct" / "Not quite" / "pick one first". A full-page screenshot of each notebook goes to
+``test-artifacts/browser/<name>.png`` (gitignored) for a human to look at.
+
+Needs /usr/bin/chromium (``apt-get install chromium``) and Playwright (tests/requirements.txt).
+Without them the test is skipped with a loud reason, and FAILS when ``CI`` is set.
+The server serves a temporary copy of notebooks/, so autosave never writes into the repo.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+import browser_support as bs
+
+pytestmark = pytest.mark.browser
+
+RUN_ALL_TIMEOUT_MS = 90_000
+CHART_TIMEOUT_MS = 20_000
+WIDGET_SETTLE_TIMEOUT_MS = 15_000
+VIEWPORT = {"width": 1280, "height": 900}
+QUIZ_LESSON = "00-start-here"
+
+LESSONS = bs.lesson_notebooks()
+PARAMS = [pytest.param(path, id=path.stem) for path in LESSONS] or [
+    pytest.param(None, id="no-lessons", marks=pytest.mark.skip(
+        reason=f"no lesson notebooks matching [0-9][0-9]-*.ipynb in {bs.notebooks_dir()}"))
+]
+
+
+# --------------------------------------------------------------------------- prerequisites
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _missing_prerequisite() -> str | None:
+    if not (bs.CHROMIUM.is_file() and os.access(bs.CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {bs.CHROMIUM}: install it with `apt-get install -y chromium`"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run `make .venv/.test-installed` (tests/requirements.txt)"
+    return None
+
+
+def require_browser() -> None:
+    """Skip loudly without a browser, but fail under CI, where a skip would hide a gap."""
+    problem = _missing_prerequisite()
+    if problem is None:
+        return
+    if _ci():
+        pytest.fail(f"browser test cannot run on CI: {problem}", pytrace=False)
+    print(f"\nWARNING: browser test SKIPPED, the course was NOT checked in a browser: {problem}",
+          file=sys.stderr)
+    pytest.skip(f"BROWSER TEST NOT RUN: {problem}")
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def lab() -> Iterator[bs.LabServer | None]:
+    """One JupyterLab server for the module; None when there is no browser to drive it."""
+    if _missing_prerequisite():
+        yield None
+        return
+    with bs.LabServer(bs.notebooks_dir()) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(lab: bs.LabServer | None) -> Iterator[Any]:
+    """A Chromium context with a fresh profile and HOME; None when there is no browser."""
+    if lab is None:
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    base = Path(tempfile.mkdtemp(prefix="course-chromium-"))
+    playwright = sync_playwright().start()
+    context = None
+    try:
+        context = bs.browser_context(playwright, base, VIEWPORT)
+        context.set_default_timeout(15_000)
+        yield context
+    finally:
+        if context is not None:
+            context.close()
+        playwright.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# Pages whose notebook has been run, kept open for the quiz test (so 00 runs only once).
+_RUN_PAGES: dict[str, Any] = {}
+# Uncaught JavaScript errors per page, quoted when a chart or widget is missing.
+_PAGE_ERRORS: dict[int, list[str]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_pages() -> Iterator[None]:
+    yield
+    for page in _RUN_PAGES.values():
+        _shutdown(page)
+    _RUN_PAGES.clear()
+
+
+# --------------------------------------------------------------------------- page helpers
+_FIND_PANEL = """(name) => {
+    for (const w of window.jupyterapp.shell.widgets('main')) {
+        if (w.context && w.context.path === name) return w;
+    }
+    return null;
+}"""
+
+
+def _js(body: str) -> str:
+    """A page function ``(name) => ...`` with ``panel`` bound to the notebook called name."""
+    return f"(name) => {{ const panel = ({_FIND_PANEL})(name); {body} }}"
+
+
+def open_and_run(context: Any, lab: bs.LabServer, name: str) -> tuple[Any, float]:
+    """Open ``name`` in JupyterLab, wait for an idle kernel, Run All, wait until done.
+
+    Returns the page and the seconds Run All took.
+    """
+    page = context.new_page()
+    errors = _PAGE_ERRORS.setdefault(id(page), [])
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(lab.lab_url(name), wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+    page.wait_for_function(_js("return panel !== null && panel.content.widgets.length > 0;"),
+                           arg=name, timeout=60_000)
+    # The status bar, not the notebook's own indicator: that one says idle too early.
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=60_000)
+    page.evaluate(_js("window.jupyterapp.shell.activateById(panel.id); window.jupyterapp.shell.collapseLeft();"),
+                  name)
+    started = time.monotonic()
+    page.evaluate("""() => {
+        window.__courseRunAll = undefined;
+        window.jupyterapp.commands.execute("notebook:run-all-cells").then(
+            (result) => { window.__courseRunAll = {ok: true, result: String(result)}; },
+            (error) => { window.__courseRunAll = {ok: false, result: String(error)}; });
+    }""")
+    page.wait_for_function("() => window.__courseRunAll !== undefined", timeout=RUN_ALL_TIMEOUT_MS)
+    page.wait_for_function(
+        _js("""const prompts = Array.from(panel.node.querySelectorAll('.jp-InputPrompt'));
+               const busy = prompts.some((p) => p.textContent.includes('[*]'));
+               const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+               return !busy && kernel !== null && kernel !== undefined && kernel.status === 'idle';"""),
+        arg=name, timeout=RUN_ALL_TIMEOUT_MS)
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(
+        timeout=RUN_ALL_TIMEOUT_MS)
+    return page, time.monotonic() - started
+
+
+def notebook_json(page: Any, name: str) -> dict[str, Any]:
+    """The notebook as JupyterLab holds it after Run All (nbformat JSON, with outputs)."""
+    return json.loads(page.evaluate(_js("return JSON.stringify(panel.context.model.toJSON());"), name))
+
+
+def stderr_problems(page: Any) -> list[str]:
+    texts = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') \
+        .all_inner_texts()
+    return [t for t in texts if "Traceback" in t or "Error" in t]
+
+
+def save_screenshot(page: Any, name: str) -> Path:
+    """Full-page screenshot; the viewport is stretched to the notebook's height first, because
+    JupyterLab scrolls inside the notebook panel, not the page."""
+    bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
+    path = bs.ARTIFACT_DIR / f"{Path(name).stem}.png"
+    extra = page.evaluate(_js("""const s = panel.content.node.closest('.jp-WindowedPanel-outer') ||
+                                        panel.content.node;
+                                 return Math.max(0, s.scrollHeight - s.clientHeight);"""), name)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(VIEWPORT["height"] + int(extra), 16_000)})
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(VIEWPORT)
+    return path
+
+
+def _shutdown(page: Any) -> None:
+    """Stop the page's kernel and close it, so kernels do not pile up across notebooks."""
+    try:
+        page.evaluate("""async () => {
+            for (const w of window.jupyterapp.shell.widgets('main')) {
+                if (w.sessionContext) { await w.sessionContext.shutdown(); }
+            }
+        }""")
+    except Exception:  # the page or server may already be gone; the server stop cleans up
+        pass
+    try:
+        page.close()
+    except Exception:
+        pass
+
+
+# --------------------------------------------------------------------------- the tests
+@pytest.mark.parametrize("notebook", PARAMS)
+def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, notebook: Path) -> None:
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    name = notebook.name
+    source = bs.notebook_source(notebook)
+    page, seconds = open_and_run(browser, lab, name)
+    keep = notebook.stem == QUIZ_LESSON
+    try:
+        model = notebook_json(page, name)
+        expected_charts = bs.count_mime_outputs(model, bs.VEGALITE_MIME)
+        calls_finish = "finish(" in source
+        calls_quiz = "show_quiz(" in source
+
+        # Let renderers finish: charts draw asynchronously, widget views load after their models.
+        charts = page.locator(".vega-embed svg, .vega-embed canvas")
+        try:
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length >= n",
+                arg=max(expected_charts, 1 if calls_finish else 0), timeout=CHART_TIMEOUT_MS)
+        except Exception:
+            pass  # the assertions below say what is missing
+        try:
+            expect(page.get_by_text("Loading widget")).to_have_count(0, timeout=WIDGET_SETTLE_TIMEOUT_MS)
+        except AssertionError:
+            pass
+        page.wait_for_timeout(1_000)  # settle
+        shot = save_screenshot(page, name)
+        context = f"(screenshot: {shot.relative_to(bs.REPO)}; Run All took {seconds:.1f} s)"
+
+        # 1. No errors.
+        errors = bs.error_outputs(model)
+        assert not errors, f"{name}: error outputs after Run All: {errors} {context}"
+        stderr = stderr_problems(page)
+        assert not stderr, f"{name}: stderr shows an error: {[s[:500] for s in stderr]} {context}"
+
+        # 2. Every chart drawn, each with its accessible description.
+        if calls_finish:
+            assert expected_charts >= 1, f"{name} calls finish( but has no Vega-Lite output {context}"
+        drawn = charts.count()
+        assert drawn == expected_charts, (
+            f"{name}: {expected_charts} Vega-Lite outputs but {drawn} charts drawn "
+            f"(svg/canvas in .vega-embed) {context}; page errors: {_PAGE_ERRORS.get(id(page), [])[:5]}")
+        labels = page.evaluate("""() => Array.from(
+            document.querySelectorAll('.vega-embed svg, .vega-embed canvas')).map((el) =>
+                el.getAttribute('aria-label') || el.closest('.vega-embed').getAttribute('aria-label') || '')""")
+        unlabelled = [i for i, label in enumerate(labels, start=1) if not label.strip()]
+        assert not unlabelled, f"{name}: charts {unlabelled} have no aria-label (description) {context}"
+
+        # 3. Every widget rendered.
+        for text in ("Error displaying widget", "Loading widget"):
+            assert page.get_by_text(text).count() == 0, f"{name}: '{text}' still shown {context}"
+        assert page.get_by_text("The quiz could not be loaded").count() == 0, \
+            f"{name}: show_quiz reported a broken quiz bank {context}"
+        if calls_quiz:
+            assert page.locator(".widget-radio-box").count() >= 1, \
+                f"{name} calls show_quiz( but no radio-button question is on the page {context}"
+        if keep:
+            _RUN_PAGES[notebook.stem] = page
+    finally:
+        if not keep:
+            _shutdown(page)
+
+
+def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None:
+    """In 00-start-here: empty Submit asks gently, the right option says Correct, a wrong one ❌."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    from coursekit import quiz
+
+    notebook = bs.notebooks_dir() / f"{QUIZ_LESSON}.ipynb"
+    if not notebook.exists():
+        pytest.skip(f"{notebook.name} does not exist yet")
+    _title, questions = quiz.load_bank(QUIZ_LESSON, bs.notebooks_dir() / "quizzes")
+    index, question = next(
+        ((i, q) for i, q in enumerate(questions) if q.kind == "single"), (None, None))
+    if question is None:
+        pytest.skip(f"the {QUIZ_LESSON} quiz bank has no single-choice question")
+    assert index is not None
+    right = next(i for i, o in enumerate(question.options) if o.correct)
+    wrong = next(i for i, o in enumerate(question.options) if not o.correct)
+
+    page = _RUN_PAGES.get(QUIZ_LESSON)
+    if page is None:  # the notebook test did not leave its page (run alone, or it failed)
+        page, _seconds = open_and_run(browser, lab, notebook.name)
+        _RUN_PAGES[QUIZ_LESSON] = page
+
+    widget = page.locator(".course-quiz").first
+    expect(widget).to_be_visible(timeout=WIDGET_SETTLE_TIMEOUT_MS)
+    boxes = widget.locator(":scope > .widget-vbox")
+    expect(boxes).to_have_count(len(questions))
+    box = boxes.nth(index)
+    labels = box.locator(".widget-radio-box label")
+    expect(labels).to_have_count(len(question.options))
+    submit = box.get_by_role("button", name="Submit")
+    feedback = box.locator(".course-quiz-feedback")
+    score = widget.locator(":scope > .widget-html").last
+
+    def choose(option: int) -> None:
+        label = labels.nth(option)
+        expect(label).to_have_text(question.options[option].text)
+        label.click()
+        expect(label.locator("input")).to_be_checked()
+        submit.click()
+
+    # Nothing selected yet: the gentle prompt, not a verdict.
+    expect(labels.locator("input:checked")).to_have_count(0)
+    submit.click()
+    expect(feedback).to_have_text(quiz.EMPTY_PROMPT[question.kind], timeout=10_000)
+
+    choose(right)
+    expect(feedback).to_have_text(re.compile(r"^\s*" + re.escape("\u2705 Correct")), timeout=10_000)
+    expect(score).to_have_text(
+        quiz.score_line({question.id: quiz.Feedback("correct", "")}, len(questions)))
+
+    choose(wrong)
+    expect(feedback).to_have_text(re.compile(r"^\s*" + re.escape("\u274c")), timeout=10_000)
+    expect(score).to_have_text(
+        quiz.score_line({question.id: quiz.Feedback("incorrect", "")}, len(questions)))
+    page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-quiz-answered.png"))

@@ -1,0 +1,100 @@
+"""Every notebook follows the course's conventions: names, kernel, header, outputs, paths, network."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit import catalog, quiz
+from coursekit.notebook_outputs import is_checked
+
+REPO = Path(__file__).resolve().parents[1]
+FOLDERS = ("notebooks", "exercises", "solutions")
+NOTEBOOKS = sorted(p for folder in FOLDERS for p in (REPO / folder).glob("*.ipynb"))
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+IDS = [str(p.relative_to(REPO)) for p in NOTEBOOKS]
+HEADER_SECTIONS = ("## Overview", "## Learning objectives", "## Prerequisites", "## Time to learn")
+LESSON_CLOSING = ("## Summary", "## Key points", "## What's next", "## Resources")
+ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/home/|/root/|/Users/|/tmp/|/work/|[A-Z]:\\\\)")
+NETWORK_CODE = re.compile(r"https?://|\bimport (requests|urllib|httpx|socket)\b|\bfrom (requests|urllib|httpx) import")
+
+
+def test_there_are_notebooks_in_every_folder():
+    for folder in FOLDERS:
+        assert list((REPO / folder).glob("*.ipynb")), f"{folder}/ has no notebooks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_file_name_is_number_and_slug(path):
+    assert re.fullmatch(r"\d{2}-[a-z0-9]+(-[a-z0-9]+)*\.ipynb", path.name)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_kernelspec_is_python3(path):
+    assert nbformat.read(path, as_version=4).metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_only_in_checked_cells(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert "widgets" not in notebook.metadata, "widget state is stored: strip it"
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and not is_checked(cell):
+            assert not cell.outputs and cell.execution_count is None, f"cell {index} keeps outputs: strip them"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_header_cell(path):
+    notebook = nbformat.read(path, as_version=4)
+    header = notebook.cells[0]
+    assert header.cell_type == "markdown"
+    number = path.name[:2]
+    assert re.match(rf"# (Exercises )?{number} · ", header.source), "title must start with the lesson number"
+    for section in HEADER_SECTIONS:
+        assert section in header.source, f"header lacks '{section}'"
+    assert "as of" in header.source, "say which date the figures are as of"
+    link = catalog.binder_url(f"{path.parent.name}/{path.name}")
+    assert f"]({link})" in header.source, f"header should link to {link}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lesson_is_in_catalogue_and_closes_properly(path):
+    by_file = {lesson.filename: lesson for lesson in catalog.lessons()}
+    assert path.name in by_file, f"{path.name} is not in course.yml"
+    lesson = by_file[path.name]
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.cells[0].source.startswith(f"# {lesson.number} · {lesson.title}")
+    assert f"{lesson.minutes} min" in notebook.cells[0].source, "header minutes must match course.yml"
+    closing = "\n".join(c.source for c in notebook.cells[-3:] if c.cell_type == "markdown")
+    for section in LESSON_CLOSING:
+        assert section in closing, f"the lesson should close with '{section}'"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lesson_has_exercise_solution_and_valid_quiz(path):
+    assert (REPO / "solutions" / path.name).exists() and (REPO / "exercises" / path.name).exists()
+    title, questions = quiz.load_bank(path.stem)
+    assert len(questions) >= 5, "a lesson quiz has at least five questions"
+
+
+@pytest.mark.parametrize("bank", sorted((REPO / "notebooks" / "quizzes").glob("*.yml")), ids=lambda p: p.name)
+def test_every_quiz_bank_is_valid_and_belongs_to_a_lesson(bank):
+    assert (REPO / "notebooks" / f"{bank.stem}.ipynb").exists(), f"{bank.name} has no lesson"
+    quiz.load_bank(bank.stem)  # raises QuizBankError naming every problem
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_absolute_paths_and_no_network(path):
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        text = cell.source + "".join(str(o) for o in cell.get("outputs", []))
+        assert not ABSOLUTE_PATH.search(text), f"cell {index} holds an absolute path"
+        if cell.cell_type == "code":
+            assert not NETWORK_CODE.search(cell.source), f"cell {index} reaches for the network"
+
+
+def test_readme_lesson_table_is_current():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert catalog.readme_with_table(readme) == readme, "run `python -m coursekit.catalog --write`"
