@@ -10,6 +10,8 @@ export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter/config
 export JUPYTER_DATA_DIR   := $(CURDIR)/.jupyter/data
 export IPYTHONDIR         := $(CURDIR)/.jupyter/ipython
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Containers and CI machines often run as root, which Jupyter refuses without this flag.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test unit notebooks browser exercises exercises-check refresh-outputs bench clean
 
@@ -28,7 +30,7 @@ $(TEST_STAMP): $(RUNTIME_STAMP) tests/requirements.txt
 
 ## Open the course in JupyterLab (localhost only, token authentication on).
 lab: $(RUNTIME_STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.news_url=None \
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.news_url=None $(ALLOW_ROOT) \
 		--ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
 
 ## Run every test: unit, data validation, hygiene, exercises current, nbval, real browser.
