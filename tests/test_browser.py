@@ -180,11 +180,16 @@ def save_screenshot(page: Any, name: str) -> Path:
     JupyterLab scrolls inside the notebook panel, not the page."""
     bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
     path = bs.ARTIFACT_DIR / f"{Path(name).stem}.png"
-    extra = page.evaluate(_js("""const s = panel.content.node.closest('.jp-WindowedPanel-outer') ||
-                                        panel.content.node;
-                                 return Math.max(0, s.scrollHeight - s.clientHeight);"""), name)
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(VIEWPORT["height"] + int(extra), 16_000)})
+    measure = _js("""const outer = panel.content.node.querySelector('.jp-WindowedPanel-outer');
+                     const inner = panel.content.node.querySelector('.jp-WindowedPanel-inner');
+                     if (!outer || !inner) return 0;
+                     outer.scrollTop = 0;
+                     return Math.max(0, inner.getBoundingClientRect().height - outer.clientHeight);""")
+    extra = page.evaluate(measure, name)  # the inner height leaves out Lab's scroll-past-end padding
+    page.set_viewport_size({"width": VIEWPORT["width"],
+                            "height": min(VIEWPORT["height"] + int(extra) + 40, 16_000)})
     page.wait_for_timeout(700)
+    page.evaluate(measure, name)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(VIEWPORT)
     return path
