@@ -117,6 +117,7 @@ def _close_pages() -> Iterator[None]:
 
 # --------------------------------------------------------------------------- page helpers
 _FIND_PANEL = """(name) => {
+    if (!window.jupyterapp || !window.jupyterapp.shell) return null;
     for (const w of window.jupyterapp.shell.widgets('main')) {
         if (w.context && w.context.path === name) return w;
     }
@@ -137,30 +138,39 @@ def open_and_run(context: Any, lab: bs.LabServer, name: str) -> tuple[Any, float
     page = context.new_page()
     errors = _PAGE_ERRORS.setdefault(id(page), [])
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(lab.lab_url(name), wait_until="domcontentloaded", timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-    page.wait_for_function(_js("return panel !== null && panel.content.widgets.length > 0;"),
-                           arg=name, timeout=60_000)
-    # The status bar, not the notebook's own indicator: that one says idle too early.
-    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=60_000)
-    page.evaluate(_js("window.jupyterapp.shell.activateById(panel.id); window.jupyterapp.shell.collapseLeft();"),
-                  name)
-    started = time.monotonic()
-    page.evaluate("""() => {
-        window.__courseRunAll = undefined;
-        window.jupyterapp.commands.execute("notebook:run-all-cells").then(
-            (result) => { window.__courseRunAll = {ok: true, result: String(result)}; },
-            (error) => { window.__courseRunAll = {ok: false, result: String(error)}; });
-    }""")
-    page.wait_for_function("() => window.__courseRunAll !== undefined", timeout=RUN_ALL_TIMEOUT_MS)
-    page.wait_for_function(
-        _js("""const prompts = Array.from(panel.node.querySelectorAll('.jp-InputPrompt'));
-               const busy = prompts.some((p) => p.textContent.includes('[*]'));
-               const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-               return !busy && kernel !== null && kernel !== undefined && kernel.status === 'idle';"""),
-        arg=name, timeout=RUN_ALL_TIMEOUT_MS)
-    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(
-        timeout=RUN_ALL_TIMEOUT_MS)
+    try:
+        page.goto(lab.lab_url(name), wait_until="domcontentloaded", timeout=60_000)
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        page.wait_for_function(_js("return panel !== null && panel.content.widgets.length > 0;"),
+                               arg=name, timeout=60_000)
+        # The status bar, not the notebook's own indicator: that one says idle too early.
+        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=60_000)
+        page.evaluate(_js("window.jupyterapp.shell.activateById(panel.id); window.jupyterapp.shell.collapseLeft();"),
+                      name)
+        started = time.monotonic()
+        page.evaluate("""() => {
+            window.__courseRunAll = undefined;
+            window.jupyterapp.commands.execute("notebook:run-all-cells").then(
+                (result) => { window.__courseRunAll = {ok: true, result: String(result)}; },
+                (error) => { window.__courseRunAll = {ok: false, result: String(error)}; });
+        }""")
+        page.wait_for_function("() => window.__courseRunAll !== undefined", timeout=RUN_ALL_TIMEOUT_MS)
+        page.wait_for_function(
+            _js("""const prompts = Array.from(panel.node.querySelectorAll('.jp-InputPrompt'));
+                   const busy = prompts.some((p) => p.textContent.includes('[*]'));
+                   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+                   return !busy && kernel !== null && kernel !== undefined && kernel.status === 'idle';"""),
+            arg=name, timeout=RUN_ALL_TIMEOUT_MS)
+        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(
+            timeout=RUN_ALL_TIMEOUT_MS)
+    except Exception:
+        bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(bs.ARTIFACT_DIR / f"{Path(name).stem}-failed.png"))
+        except Exception:
+            pass
+        _shutdown(page)
+        raise
     return page, time.monotonic() - started
 
 
@@ -221,7 +231,9 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
     name = notebook.name
     source = bs.notebook_source(notebook)
     page, seconds = open_and_run(browser, lab, name)
-    keep = notebook.stem == QUIZ_LESSON
+    keep = notebook.stem == QUIZ_LESSON  # the quiz test goes on with this page
+    if keep:
+        _RUN_PAGES[notebook.stem] = page
     try:
         model = notebook_json(page, name)
         expected_charts = bs.count_mime_outputs(model, bs.VEGALITE_MIME)
@@ -271,8 +283,14 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
         if calls_quiz:
             assert page.locator(".widget-radio-box").count() >= 1, \
                 f"{name} calls show_quiz( but no radio-button question is on the page {context}"
-        if keep:
-            _RUN_PAGES[notebook.stem] = page
+
+        # 4. Widget text is readable: no option label wraps out of its fixed-height row
+        #    (a long RadioButtons option otherwise overlaps the next option).
+        overflowing = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.widget-radio-box label, .widget-checkbox label, .widget-toggle-buttons button'))
+            .filter((el) => el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1)
+            .map((el) => `${el.textContent.trim().slice(0, 70)} (${el.scrollHeight}px of text in a ${el.clientHeight}px row)`)""")
+        assert not overflowing, f"{name}: widget labels overflow and overlap their neighbours: {overflowing} {context}"
     finally:
         if not keep:
             _shutdown(page)
@@ -335,4 +353,6 @@ def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     expect(feedback).to_have_text(re.compile(r"^\s*" + re.escape("\u274c")), timeout=10_000)
     expect(score).to_have_text(
         quiz.score_line({question.id: quiz.Feedback("incorrect", "")}, len(questions)))
+    box.scroll_into_view_if_needed()
+    bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-quiz-answered.png"))

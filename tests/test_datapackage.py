@@ -125,7 +125,7 @@ def test_coordinates_in_range(name):
 
 
 def _trade_triples(frame: pd.DataFrame):
-    for total in [c for c in frame.columns if c.startswith("total_")]:
+    for total in [c for c in frame.columns if c.startswith("total_") and "_usd" in c]:
         unit = total[len("total"):]
         for exports, imports in ((f"china_exports{unit}", f"china_imports{unit}"), (f"exports{unit}", f"imports{unit}")):
             if exports in frame.columns and imports in frame.columns:
@@ -136,9 +136,12 @@ def _trade_triples(frame: pd.DataFrame):
 def test_exports_plus_imports_equal_total(name):
     frame = data.load(name)
     for total, exports, imports in _trade_triples(frame):
-        rows = frame[[total, exports, imports]].dropna()
+        rows = frame.dropna(subset=[total, exports, imports])
         gap = (rows[exports] + rows[imports] - rows[total]).abs()
-        assert (gap <= 0.25).all(), f"{name}: {exports}+{imports} differs from {total} by {gap.max():.2f}"
+        # Sources round; a larger gap is allowed only when the note explains the rounding.
+        explained = rows["note"].fillna("").str.contains("round", case=False) & (gap <= 0.02 * rows[total])
+        bad = rows[(gap > 0.25) & ~explained]
+        assert bad.empty, f"{name}: {exports}+{imports} differs from {total} in rows {bad.index.tolist()}"
 
 
 def test_claims_point_at_real_lessons_and_data_sets():
