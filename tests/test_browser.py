@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -63,8 +64,10 @@ def require_browser() -> None:
         return
     if _ci():
         pytest.fail(f"browser test cannot run on CI: {problem}", pytrace=False)
-    print(f"\nWARNING: browser test SKIPPED, the course was NOT checked in a browser: {problem}",
-          file=sys.stderr)
+    message = f"browser test SKIPPED, the course was NOT checked in a browser: {problem}"
+    print(f"\nWARNING: {message}", file=sys.stderr)
+    # pytest captures stderr; a warning also lands in the "warnings summary" of every run.
+    warnings.warn(pytest.PytestWarning(message), stacklevel=2)
     pytest.skip(f"BROWSER TEST NOT RUN: {problem}")
 
 

@@ -60,7 +60,7 @@ def test_number_messages(answer, expected):
         (pd.DataFrame(columns=["year", "value"]), "empty table (0 rows)"),
         (pd.DataFrame({"year": [1], "v": [1]}), "missing: ['value']"),
         (pd.DataFrame({"year": range(10), "value": range(10)}), "has 10 rows; expected 3: one row per year 2022-2024"),
-        (pd.Series([1, 2]), "is a Series"),
+        (pd.Series([1, 2]), "is a Series (one column). Expected a DataFrame"),
         ({"year": [1]}, "a dict; expected a pandas DataFrame"),
     ],
 )

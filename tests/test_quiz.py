@@ -28,6 +28,14 @@ BANK = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_live_quizzes():
+    """Each test starts as a fresh kernel would: no quiz shown yet."""
+    quiz._LIVE_QUIZZES.clear()
+    yield
+    quiz._LIVE_QUIZZES.clear()
+
+
 @pytest.fixture
 def questions(mini_data, monkeypatch):
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
@@ -105,6 +113,8 @@ def test_numeric_answer_comes_from_data_with_tolerance(questions):
     assert "too low" in quiz.grade(q, 200).message
     assert "too high" in quiz.grade(q, "300").message
     assert quiz.grade(q, "1,000").status == "incorrect"
+    assert quiz.grade(q, "245 billion").status == "correct"  # a unit typed after the number is fine
+    assert "Use a dot for decimals" in quiz.grade(q, "244,8").message
 
 
 @pytest.mark.parametrize("odd, status", [("", "empty"), ("   ", "empty"), (None, "empty"),
@@ -171,3 +181,16 @@ def test_rerunning_the_cell_does_not_duplicate_handlers(bank_dir):
     assert len(second.submit_buttons["one"]._click_handlers.callbacks) == 1
     assert len(first.submit_buttons["one"]._click_handlers.callbacks) == 0
     assert first.widget.comm is None  # closed: the old copy on the page stops responding
+
+
+def test_rerunning_the_cell_keeps_answers_and_score(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    first = quiz.current_quiz("practice")
+    first.inputs["one"].value = 1
+    first.submit_buttons["one"].click()
+    first.inputs["many"].children[2].value = True
+    quiz.show_quiz("practice", bank_dir)
+    second = quiz.current_quiz("practice")
+    assert second.inputs["one"].value == 1 and "Correct" in second.feedback["one"].value
+    assert second.inputs["many"].children[2].value is True
+    assert "Score: 1 of 3 correct (1 answered)." in second.score.value

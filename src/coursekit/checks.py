@@ -74,8 +74,8 @@ def _kind(value: Any) -> str:
 def require_frame(answer: Any, name: str = "your answer") -> pd.DataFrame:
     """The answer as a non-empty DataFrame, or a Mismatch saying what it is instead."""
     if isinstance(answer, pd.Series):
-        raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: "
-                       "`.reset_index()` or `.to_frame()` turns it into one.")
+        raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: after a count, "
+                       "`.reset_index(name=\"...\")` turns it into a table and names the count column.")
     if not isinstance(answer, pd.DataFrame):
         raise Mismatch(f"{name} is {_kind(answer)}; expected a pandas DataFrame.")
     if answer.empty:

@@ -9,6 +9,7 @@ what the code enforces; generating one from the other means they cannot disagree
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +29,18 @@ MAINTAINER_GUIDE = """\
 6. Figures that lessons show are stored in checked cells: if a lesson's number changed on purpose, run
    `make refresh-outputs`, review the notebook diff, and update the lesson's "as of" date and text.
 """
+
+
+_ABBREVIATIONS = ("incl", "e.g", "i.e", "etc", "vs", "no", "approx", "cf")
+
+
+def first_sentence(text: str) -> str:
+    """The description's first sentence, not fooled by abbreviations such as "incl." or "e.g."."""
+    text = text.strip()
+    for match in re.finditer(r"\.\s+(?=[A-Z(])", text):
+        if not text[: match.start()].lower().endswith(_ABBREVIATIONS):
+            return text[: match.start()]
+    return text.rstrip(".")
 
 
 def render(directory: Path | None = None) -> str:
@@ -51,7 +64,7 @@ def render(directory: Path | None = None) -> str:
         "|---|---|---|",
     ]
     for resource in descriptor["resources"]:
-        summary = resource.get("description", "").split(". ")[0].rstrip(".")
+        summary = first_sentence(resource.get("description", ""))
         lines.append(f"| {resource.get('title', resource['name'])} (`{resource['name']}`) | "
                      f"[`{resource['path']}`]({resource['path']}) | {summary}. |")
     lines += ["", MAINTAINER_GUIDE]

@@ -21,12 +21,17 @@ def rows_matching(frame: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
 
 
 def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label: str,
-                   max_rows: int = 40) -> Any:
-    """A dropdown of ``column``'s values and a table of the matching rows' ``show`` columns."""
+                   initial: str | None = None, max_rows: int = 40) -> Any:
+    """A dropdown of ``column``'s values and a table of the matching rows' ``show`` columns.
+
+    Starts at ``initial`` (default: the first value), so the page stays short until asked.
+    """
     import ipywidgets as w
 
-    choices = [ALL] + sorted(frame[column].dropna().astype(str).unique().tolist())
-    picker = w.Dropdown(options=choices, value=ALL, description=label,
+    values = sorted(frame[column].dropna().astype(str).unique().tolist())
+    choices = [ALL] + values
+    start = initial if initial in choices else (values[0] if values else ALL)
+    picker = w.Dropdown(options=choices, value=start, description=label,
                         style={"description_width": "initial"})
     table = w.HTML()
     table.add_class("course-explorer-table")
@@ -34,8 +39,9 @@ def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label:
     def render(change: Any = None) -> None:
         picked = rows_matching(frame.astype({column: "string"}), column, picker.value)
         count = f"<p>{len(picked)} row{'s' if len(picked) != 1 else ''}</p>"
-        table.value = count + picked[list(show)].head(max_rows).to_html(
-            index=False, na_rep="", escape=True, border=0, classes="course-table")
+        shown = picked[list(show)].head(max_rows).astype(object)
+        table.value = count + shown.where(shown.notna(), "").to_html(
+            index=False, escape=True, border=0, classes="course-table")
 
     picker.observe(render, names="value")
     render()

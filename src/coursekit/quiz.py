@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -285,10 +286,11 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         return Feedback("empty", EMPTY_PROMPT["numeric"])
     if isinstance(response, bool):
         return Feedback("invalid", "Type a number, for example 12.5.")
-    try:
-        value = float(str(response).strip().replace(",", "")) if isinstance(response, str) else float(response)
-    except (TypeError, ValueError):
-        return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits only, for example 12.5.")
+    value = _number_from(response)
+    if value is None:
+        if isinstance(response, str) and re.search(r"\d,\d{1,2}(?!\d)", response):
+            return Feedback("invalid", "Use a dot for decimals, for example 12.5 (not 12,5).")
+        return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits, for example 12.5.")
     if not math.isfinite(value):
         return Feedback("invalid", "Type an ordinary number, for example 12.5.")
     assert question.answer is not None
@@ -297,6 +299,22 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if value < question.answer:
         return Feedback("incorrect", f"\u274c {value:g} is too low. {question.feedback_low}")
     return Feedback("incorrect", f"\u274c {value:g} is too high. {question.feedback_high}")
+
+
+_LEADING_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*[^\d\s.,].*)?$")
+
+
+def _number_from(response: Any) -> float | None:
+    """A number from typed text ("245", "1,000", "30 claims") or a numeric value; None otherwise."""
+    if isinstance(response, str):
+        match = _LEADING_NUMBER.match(response)
+        if not match:
+            return None
+        return float(match.group(1).replace(",", ""))
+    try:
+        return float(response)
+    except (TypeError, ValueError):
+        return None
 
 
 def score_line(latest: dict[str, Feedback], total: int) -> str:
@@ -308,6 +326,14 @@ def score_line(latest: dict[str, Feedback], total: int) -> str:
 
 # --------------------------------------------------------------------------- widgets
 _LIVE_QUIZZES: dict[str, "QuizView"] = {}
+# ipywidgets gives radio labels a fixed line height, so a long option overlaps the next one.
+QUIZ_STYLE = (
+    "<style>.course-quiz .widget-radio-box label{height:auto!important;line-height:1.35;"
+    "white-space:normal;margin:0 0 6px 0;align-items:flex-start}"
+    ".course-quiz .widget-radio-box input{flex-shrink:0;margin-top:3px}"
+    ".course-quiz .widget-checkbox{height:auto}"
+    ".course-quiz .widget-checkbox label{white-space:normal;height:auto;line-height:1.35}</style>"
+)
 
 
 class QuizView:
@@ -323,7 +349,7 @@ class QuizView:
         self.inputs: dict[str, Any] = {}
         self.feedback: dict[str, Any] = {}
         self.submit_buttons: dict[str, Any] = {}
-        boxes = [w.HTML(f"<h3>{html.escape(title)}</h3>")]
+        boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>")]
         for number, q in enumerate(questions, start=1):
             boxes.append(self._question_box(w, number, q))
         boxes.append(self.score)
@@ -370,6 +396,22 @@ class QuizView:
         self.score.value = self._score_html()
         return result
 
+    def take_answers_from(self, previous: "QuizView") -> None:
+        """Carry a re-run cell's answers and feedback over, so re-running never loses work."""
+        for q in self.questions:
+            old = next((p for p in previous.questions if p.id == q.id), None)
+            if old is None or old.kind != q.kind or old.options != q.options:
+                continue
+            if q.kind == "multiple":
+                for new_box, old_box in zip(self.inputs[q.id].children, previous.inputs[q.id].children):
+                    new_box.value = old_box.value
+            else:
+                self.inputs[q.id].value = previous.inputs[q.id].value
+            self.feedback[q.id].value = previous.feedback[q.id].value
+            if q.id in previous.latest:
+                self.latest[q.id] = previous.latest[q.id]
+        self.score.value = self._score_html()
+
     def show_hint(self, question_id: str) -> None:
         q = next(q for q in self.questions if q.id == question_id)
         self.feedback[question_id].value = _feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}"))
@@ -411,9 +453,10 @@ def show_quiz(lesson: str, directory: Path = QUIZ_DIR) -> Any:
     except CourseError as exc:
         return w.HTML(_feedback_html(Feedback("invalid", f"The quiz could not be loaded: {exc}")))
     previous = _LIVE_QUIZZES.pop(lesson, None)
-    if previous is not None:
-        previous.close()
     view = QuizView(lesson, title, questions)
+    if previous is not None:
+        view.take_answers_from(previous)
+        previous.close()
     _LIVE_QUIZZES[lesson] = view
     return view.widget
 

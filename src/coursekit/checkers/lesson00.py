@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from coursekit import checks
+from coursekit.charts import untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -14,51 +15,77 @@ from coursekit.data import load
 @checker
 def check_claim_count(answer: Any) -> CheckResult:
     """Task 1: the number of claims in the `claims` data set."""
+    claims = load("claims")
+    if isinstance(answer, tuple):
+        raise Mismatch("n_claims is a tuple: `.shape` gives (rows, columns). "
+                       "Use `claims.shape[0]` or `len(claims)` for the number of rows.")
     value = checks.require_number(answer, "n_claims")
-    expected = len(load("claims"))
-    if value != expected:
-        hint = " That is the number of columns: use len(claims) or claims.shape[0]." if value == load(
-            "claims").shape[1] else ""
-        raise Mismatch(f"n_claims is {value:g}, but the claims table has a different number of rows.{hint}")
-    return checks.passed(f"Right: the course tests {expected} claims from the article.")
+    if value == claims.shape[1] and value != len(claims):
+        raise Mismatch(f"{value:g} is the number of columns. Use len(claims) or claims.shape[0] for rows.")
+    if value != len(claims):
+        raise Mismatch(f"n_claims is {value:g}, but the claims table has a different number of rows. "
+                       "Count every row, with no filter: len(claims).")
+    return checks.passed(f"Right: the course tests {len(claims)} claims from the article.")
 
 
 @checker
 def check_claims_per_lesson(answer: Any) -> CheckResult:
     """Task 2: a table with one row per lesson and the number of claims it tests."""
     frame = checks.require_frame(answer, "claims_per_lesson")
+    if "n_claims" not in frame.columns:
+        for old in ("count", 0, "size"):
+            if old in frame.columns:
+                raise Mismatch(f"the count column is called {old!r}; name it 'n_claims': "
+                               f"`.rename(columns={{{old!r}: 'n_claims'}})`.")
     checks.require_columns(frame, ["lesson", "n_claims"], "claims_per_lesson")
+    lessons = frame["lesson"].astype(str).str.zfill(2)
+    if lessons.duplicated().any():
+        raise Mismatch(f"lesson {lessons[lessons.duplicated()].iloc[0]} appears on more than one row; "
+                       "group by lesson so each lesson has one row.")
     expected = load("claims").groupby("lesson").size()
     checks.require_rows(frame, len(expected), f"one row per lesson that tests a claim ({len(expected)} lessons)",
                         "claims_per_lesson")
-    given = frame.assign(lesson=frame["lesson"].astype(str).str.zfill(2)).set_index("lesson")["n_claims"]
+    given = pd.Series(pd.to_numeric(frame["n_claims"], errors="coerce").to_numpy(), index=lessons)
     for lesson, count in expected.items():
         if lesson not in given.index:
             raise Mismatch(f"lesson {lesson} is missing from claims_per_lesson.")
-        if pd.to_numeric(given[lesson]) != count:
+        if given[lesson] != count:
             raise Mismatch(f"the count for lesson {lesson} is {given[lesson]}; count the claims whose "
                            "`lesson` is that number (groupby + size).")
     return checks.passed("Right: every lesson and its number of claims.")
 
 
+def _is_count(encoding: dict[str, Any]) -> bool:
+    return encoding.get("aggregate") == "count"
+
+
 @checker
 def check_claim_type_chart(answer: Any) -> CheckResult:
-    """Task 3: an Altair bar chart of claims by type, with axis titles."""
-    if not isinstance(answer, alt.TopLevelMixin):
-        raise Mismatch(f"chart is a {type(answer).__name__}; expected an Altair chart (alt.Chart(...)).")
+    """Task 3: an Altair bar chart of the number of claims by type, with titles."""
+    if isinstance(answer, (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
+        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(claims).mark_bar().encode(...).")
+    if not isinstance(answer, alt.Chart):
+        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(claims).")
+    if not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_bar().")
     spec = answer.to_dict()
     mark = spec.get("mark")
     mark_type = mark.get("type") if isinstance(mark, dict) else mark
     if mark_type != "bar":
         raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar() for counts by category.")
     encoding = spec.get("encoding", {})
-    fields = {channel: enc.get("field") for channel, enc in encoding.items() if isinstance(enc, dict)}
-    if "claim_type" not in (fields.get("x"), fields.get("y")):
+    x, y = encoding.get("x", {}), encoding.get("y", {})
+    if "claim_type" not in (x.get("field"), y.get("field")):
         raise Mismatch("put claim_type on one axis (x or y).")
-    from coursekit.charts import untitled_channels
+    other = y if x.get("field") == "claim_type" else x
+    if not _is_count(other):
+        shown = other.get("field") or other.get("aggregate") or "nothing"
+        raise Mismatch(f"the other axis shows {shown}; it should count the claims: alt.X(\"count()\", ...) "
+                       "(or alt.Y if claim_type is on x).")
     missing = untitled_channels(spec)
     if missing:
-        raise Mismatch(f"give the {' and '.join(missing)} axis a title, e.g. alt.Y('count()', title='Number of claims').")
+        names = [f"{c} ({encoding[c].get('field') or encoding[c].get('aggregate')})" for c in missing]
+        raise Mismatch(f"give the {' and '.join(names)} axis a title with units, e.g. title=\"Number of claims\".")
     if not spec.get("title"):
-        raise Mismatch("add a title: .properties(title='...').")
-    return checks.passed("Right: a titled bar chart of claims by type.")
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: a titled bar chart of the number of claims by type.")

@@ -1,0 +1,364 @@
+"""Performance figures for the course (`make bench`). Not a test: it prints, it does not fail.
+
+Each figure is printed with its target and PASS / OVER (FAIL for yes/no checks):
+
+* floor: start a python3 kernel, import the course's stack, shut down (median of 5);
+* each lesson notebook executed with nbclient (median of 3) and its ratio to the floor (<= 1.5x);
+* quiz widget callback latency: Submit's ``.click()`` 200 times in a kernel (median, p95 < 50 ms);
+* bytes each chart sends to the browser (Vega-Lite output: data + metadata JSON, <= 50 KB);
+* wall time of the whole test command ``.venv/bin/python -m pytest -q`` (``--skip-suite`` leaves it out);
+* size of .venv, and of what ``make lab`` installs (minus test-only playwright, greenlet, pyee);
+* ``import pandas, altair, ipywidgets`` in a fresh interpreter (median of 5), and that
+  ``rfc3987_syntax`` is not importable (it costs about a second per kernel, see docs/design-notes.md).
+
+Standard library plus what the course's venv already has (jupyter_client, nbclient, nbformat).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+VENV = REPO / ".venv"
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+STACK_IMPORTS = "import altair, pandas, ipywidgets; import coursekit.data, coursekit.quiz, coursekit.charts"
+TEST_ONLY_PACKAGES = ("playwright", "greenlet", "pyee")
+QUIZ_LESSON = "00-start-here"
+MIB = 1024 * 1024
+
+TARGET_RATIO = 1.5
+TARGET_CALLBACK_MS = 50.0
+TARGET_CHART_BYTES = 50 * 1024
+# Set by this benchmark, not by the brief: the stack notes measured 0.6 s without
+# rfc3987-syntax and 1.57 s with it, so 1.0 s separates the two.
+TARGET_IMPORT_S = 1.0
+
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+# --------------------------------------------------------------------------- reporting
+def row(figure: str, value: str, target: str = "", status: str = "") -> None:
+    ROWS.append((figure, value, target, status))
+    print(f"  {figure}: {value}" + (f"  [{target}: {status}]" if target else ""), file=sys.stderr, flush=True)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "OVER"
+
+
+def print_table() -> None:
+    headers = ("Figure", "Value", "Target", "Status")
+    widths = [max(len(headers[i]), *(len(r[i]) for r in ROWS)) for i in range(4)]
+    line = "  ".join("-" * w for w in widths)
+    print()
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print(line)
+    for r in ROWS:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    print(line)
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> tuple[float, list[float]]:
+    values = [measure() for _ in range(runs)]
+    return statistics.median(values), values
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
+    ordered = sorted(values)
+    rank = min(len(ordered), max(1, math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+# --------------------------------------------------------------------------- kernels
+def run_in_kernel(code: str, timeout: float = 120.0) -> tuple[str, float]:
+    """Start a python3 kernel, run ``code``, shut down. Returns (stdout, seconds in total)."""
+    from jupyter_client.manager import KernelManager
+
+    started = time.perf_counter()
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(NOTEBOOKS), stderr=subprocess.DEVNULL)  # ipykernel's TCP warning is noise here
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute(code, store_history=False)
+        stdout: list[str] = []
+        error = None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise TimeoutError(f"kernel did not finish within {timeout:.0f} s") from None
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream" and content.get("name") == "stdout":
+                stdout.append(content["text"])
+            elif kind == "error":
+                error = f"{content['ename']}: {content['evalue']}"
+            elif kind == "status" and content["execution_state"] == "idle":
+                break
+        reply = kc.get_shell_msg(timeout=30)
+        if error or reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel code failed: {error or reply['content']}")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # graceful, like nbclient's default
+    return "".join(stdout), time.perf_counter() - started
+
+
+def floor() -> float:
+    value, values = median_of(5, lambda: run_in_kernel(STACK_IMPORTS)[1])
+    row("floor: kernel start + course imports + shutdown (median of 5)", f"{value:.2f} s",
+        "reference for the ratios", "info")
+    print(f"    runs: {', '.join(f'{v:.2f}' for v in values)} s", file=sys.stderr)
+    return value
+
+
+# --------------------------------------------------------------------------- notebooks
+def execute_notebook(path: Path) -> tuple[Any, float]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
+    return notebook, time.perf_counter() - started
+
+
+def chart_outputs(notebook: Any) -> list[tuple[str, int]]:
+    """(label, bytes) for every Vega-Lite output: the output's data bundle plus metadata as JSON."""
+    charts = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            if VEGALITE_MIME not in data:
+                continue
+            payload = {"data": data, "metadata": output.get("metadata") or {}}
+            size = len(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+            spec = data[VEGALITE_MIME]
+            title = spec.get("title") if isinstance(spec, dict) else None
+            if isinstance(title, dict):
+                title = title.get("text")
+            charts.append((f"cell {number}" + (f" '{str(title)[:40]}'" if title else ""), size))
+    return charts
+
+
+def notebooks(floor_s: float | None) -> None:
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not paths:
+        row("lesson notebooks", "none found in notebooks/", "", "")
+        return
+    all_charts: list[tuple[str, int]] = []
+    for path in paths:
+        try:
+            times = []
+            executed = None
+            for _ in range(3):
+                executed, seconds = execute_notebook(path)
+                times.append(seconds)
+        except Exception as exc:  # report and go on: one broken notebook should not hide the rest
+            row(f"{path.name}: nbclient run", f"FAILED ({type(exc).__name__}: {str(exc)[:120]})", "", "FAIL")
+            continue
+        value = statistics.median(times)
+        if floor_s:
+            ratio = value / floor_s
+            row(f"{path.name}: nbclient run (median of 3)", f"{value:.2f} s = {ratio:.2f}x floor",
+                f"<= {TARGET_RATIO}x floor", verdict(ratio <= TARGET_RATIO))
+        else:
+            row(f"{path.name}: nbclient run (median of 3)", f"{value:.2f} s", "", "")
+        for label, size in chart_outputs(executed):
+            all_charts.append((f"{path.stem} {label}", size))
+            row(f"chart bytes: {path.stem} {label}", f"{size / 1024:.1f} KB ({size} B)",
+                f"<= {TARGET_CHART_BYTES // 1024} KB", verdict(size <= TARGET_CHART_BYTES))
+    if all_charts:
+        label, size = max(all_charts, key=lambda c: c[1])
+        row(f"chart bytes: max of {len(all_charts)} ({label})", f"{size / 1024:.1f} KB",
+            f"<= {TARGET_CHART_BYTES // 1024} KB", verdict(size <= TARGET_CHART_BYTES))
+    else:
+        row("chart bytes", "no Vega-Lite outputs in the lesson notebooks", "", "")
+
+
+# --------------------------------------------------------------------------- widgets
+LATENCY_CODE = f"""
+import json, time
+from coursekit.quiz import show_quiz, current_quiz
+widget = show_quiz({QUIZ_LESSON!r})
+view = current_quiz({QUIZ_LESSON!r})
+if view is None:
+    raise RuntimeError("show_quiz did not build a quiz view: " + str(getattr(widget, "value", widget))[:300])
+question = next(q for q in view.questions if q.kind == "single")
+right = next(i for i, o in enumerate(question.options) if o.correct)
+wrong = next(i for i, o in enumerate(question.options) if not o.correct)
+button = view.submit_buttons[question.id]
+times = []
+for i in range(200):
+    view.inputs[question.id].value = right if i % 2 == 0 else wrong   # the learner's choice: not timed
+    started = time.perf_counter()
+    button.click()
+    times.append(time.perf_counter() - started)
+print(json.dumps({{"times": times, "question": question.id, "feedback": view.feedback[question.id].value}}))
+"""
+
+
+def widget_latency() -> None:
+    try:
+        stdout, _ = run_in_kernel(LATENCY_CODE)
+        result = json.loads(stdout.strip().splitlines()[-1])
+    except Exception as exc:
+        row("quiz Submit callback latency", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+        return
+    times_ms = [t * 1000 for t in result["times"]]
+    med, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
+    answered = "\u274c" in result["feedback"] or "\u2705" in result["feedback"]
+    label = f"quiz Submit .click() latency, {len(times_ms)} clicks in a kernel (question '{result['question']}')"
+    row(f"{label}: median", f"{med:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms", verdict(med < TARGET_CALLBACK_MS))
+    row(f"{label}: p95", f"{p95:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms",
+        verdict(p95 < TARGET_CALLBACK_MS) if answered else "FAIL (no verdict shown)")
+
+
+# --------------------------------------------------------------------------- suite, size, imports
+def suite() -> None:
+    python = VENV / "bin" / "python"
+    command = [str(python if python.exists() else sys.executable), "-m", "pytest", "-q"]
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seconds = time.perf_counter() - started
+    summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+    row("test suite wall time (.venv/bin/python -m pytest -q)", f"{seconds:.1f} s (exit {result.returncode}: {summary[:90]})",
+        "no target set", "info")
+
+
+def _disk_usage(paths: list[Path], seen: set[tuple[int, int]]) -> int:
+    """Bytes on disk, like du: allocated blocks, hard links and symlinks counted once."""
+    total = 0
+    for path in paths:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        total += info.st_blocks * 512
+    return total
+
+
+def _tree(root: Path) -> list[Path]:
+    files: list[Path] = [root]
+    for folder, dirnames, filenames in os.walk(root):
+        base = Path(folder)
+        files += [base / d for d in dirnames] + [base / f for f in filenames]
+    return files
+
+
+def _package_files(name: str) -> list[Path] | None:
+    """Every file a distribution installed (from its RECORD), plus the folders it alone owns."""
+    try:
+        dist = importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    files = [Path(dist.locate_file(f)).resolve() for f in (dist.files or [])]
+    folders = {p.parent for p in files}
+    return files + sorted(folders)
+
+
+def venv_size() -> None:
+    if not VENV.is_dir():
+        row(".venv size", "no .venv", "", "")
+        return
+    seen: set[tuple[int, int]] = set()
+    total = _disk_usage(_tree(VENV), seen)
+    test_bytes, found = 0, []
+    test_seen: set[tuple[int, int]] = set()
+    for name in TEST_ONLY_PACKAGES:
+        files = _package_files(name)
+        if files is None:
+            continue
+        found.append(name)
+        test_bytes += _disk_usage([f for f in files if VENV.resolve() in f.parents], test_seen)
+    missing = [n for n in TEST_ONLY_PACKAGES if n not in found]
+    row(".venv size (du -sm, everything incl. test tools)", f"{total / MIB:.0f} MiB", "no target set", "info")
+    note = f"minus {', '.join(found) or 'nothing'}: {test_bytes / MIB:.0f} MiB"
+    if missing:
+        note += f"; not installed: {', '.join(missing)}"
+    row("runtime size (what `make lab` installs)", f"{(total - test_bytes) / MIB:.0f} MiB ({note})",
+        "no target set", "info")
+
+
+def import_time() -> None:
+    code = ("import time; t = time.perf_counter(); import pandas, altair, ipywidgets; "
+            "print(time.perf_counter() - t)")
+
+    def once() -> float:
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+        return float(out.strip().splitlines()[-1])
+
+    value, values = median_of(5, once)
+    row("import pandas, altair, ipywidgets (fresh interpreter, median of 5)", f"{value:.2f} s",
+        f"<= {TARGET_IMPORT_S:.1f} s", verdict(value <= TARGET_IMPORT_S))
+    present = importlib.util.find_spec("rfc3987_syntax") is not None
+    row("rfc3987_syntax importable", "yes" if present else "no", "no", "FAIL" if present else "PASS")
+
+
+# --------------------------------------------------------------------------- main
+def _private_jupyter_dirs() -> None:
+    """Run outside `make` too without writing to ~/.jupyter or ~/.ipython."""
+    base = Path(tempfile.mkdtemp(prefix="course-bench-"))
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        if name not in os.environ:
+            folder = base / name.lower()
+            folder.mkdir()
+            os.environ[name] = str(folder)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print the course's performance figures (not a test).")
+    parser.add_argument("--skip-suite", action="store_true", help="do not time the whole pytest run")
+    args = parser.parse_args(argv)
+    _private_jupyter_dirs()
+    print(f"Python {sys.version.split()[0]} at {sys.executable}; {os.cpu_count()} CPUs. Measuring...",
+          file=sys.stderr)
+
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    floor_s: float | None = None
+    try:
+        floor_s = floor()
+    except Exception as exc:
+        row("floor", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+    steps += [("notebooks", lambda: notebooks(floor_s)), ("widgets", widget_latency),
+              ("imports", import_time), ("size", venv_size)]
+    if not args.skip_suite:
+        steps.append(("suite", suite))
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:  # print what we have; a benchmark never hides the other figures
+            row(name, f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+    if args.skip_suite:
+        row("test suite wall time", "skipped (--skip-suite)", "", "")
+    print_table()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
