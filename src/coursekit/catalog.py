@@ -77,13 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     current = README.read_text(encoding="utf-8")
     wanted = readme_with_table(current)
-    if args.write and wanted != current:
-        README.write_text(wanted, encoding="utf-8")
-        print("README.md lesson table updated.")
-    elif args.check and wanted != current:
-        print("README.md's lesson table is stale: run `python -m coursekit.catalog --write`.")
-        return 1
-    elif not args.write:
+    if args.check:
+        if wanted != current:
+            print("README.md's lesson table is stale: run `python -m coursekit.catalog --write`.")
+            return 1
+        print("README.md's lesson table is current.")
+    elif args.write:
+        if wanted != current:
+            README.write_text(wanted, encoding="utf-8")
+            print("README.md lesson table updated.")
+    else:
         print(lesson_table(available=_written_lessons()))
     return 0
 
