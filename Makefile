@@ -15,13 +15,16 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test unit notebooks browser exercises exercises-check refresh-outputs bench clean
 
-$(RUNTIME_STAMP): environment.yml pyproject.toml src/coursekit/pins.py
+$(RUNTIME_STAMP): environment.yml pyproject.toml src/coursekit/pins.py jupyter-settings/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python src/coursekit/pins.py > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@# rfc3987-syntax costs ~1 s per kernel start and the course never uses it (docs/design-notes.md).
 	$(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax
+	@# No "get Jupyter news?" pop-up: the course runs offline (jupyter-settings/overrides.json).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 $(TEST_STAMP): $(RUNTIME_STAMP) tests/requirements.txt

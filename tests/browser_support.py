@@ -65,6 +65,18 @@ def count_mime_outputs(notebook: dict[str, Any], mime: str = VEGALITE_MIME) -> i
     )
 
 
+def chart_descriptions(notebook: dict[str, Any], mime: str = VEGALITE_MIME) -> list[str]:
+    """The top-level ``description`` of every Vega-Lite output, in output order ('' when absent)."""
+    found = []
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            spec = (output.get("data") or {}).get(mime)
+            if spec is not None:
+                description = spec.get("description") if isinstance(spec, dict) else None
+                found.append(description if isinstance(description, str) else "")
+    return found
+
+
 def error_outputs(notebook: dict[str, Any]) -> list[str]:
     """``ename: evalue`` for every error output in an nbformat notebook (as a dict)."""
     return [

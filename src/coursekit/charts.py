@@ -6,8 +6,8 @@ Why these choices (details and measurements in docs/design-notes.md):
   JupyterLab's built-in Vega 5 extension draws it with no network, and selections stay
   interactive. The ``html`` renderer loads Vega from a CDN (blank offline) and the ``jupyter``
   renderer ships ~0.9 MB of JavaScript with every chart.
-* SVG output (``embed_options``): crisp text, and the chart's ``description`` becomes the
-  SVG's ``aria-label`` for screen readers.
+* SVG output (``embed_options``): crisp text at any zoom. The chart's ``description`` becomes
+  the ``aria-label`` of the chart's container (role ``graphics-document``), read by screen readers.
 * Okabe-Ito palette: distinguishable with the common colour-vision deficiencies; viridis for
   ordered and continuous scales.
 

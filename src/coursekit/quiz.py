@@ -328,9 +328,9 @@ def score_line(latest: dict[str, Feedback], total: int) -> str:
 _LIVE_QUIZZES: dict[str, "QuizView"] = {}
 # ipywidgets gives radio labels a fixed line height, so a long option overlaps the next one.
 QUIZ_STYLE = (
-    "<style>.course-quiz .widget-radio-box label{height:auto!important;line-height:1.35;"
-    "white-space:normal;margin:0 0 6px 0;align-items:flex-start}"
-    ".course-quiz .widget-radio-box input{flex-shrink:0;margin-top:3px}"
+    "<style>.course-quiz .widget-radio-box label{display:flex!important;height:auto!important;"
+    "line-height:1.35;white-space:normal;margin:0 0 6px 0;align-items:flex-start}"
+    ".course-quiz .widget-radio-box input{order:-1;float:none;flex-shrink:0;margin:3px 6px 0 0}"
     ".course-quiz .widget-checkbox{height:auto}"
     ".course-quiz .widget-checkbox label{white-space:normal;height:auto;line-height:1.35}</style>"
 )
