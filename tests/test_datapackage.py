@@ -202,3 +202,37 @@ def test_missing_file_in_a_copy_is_reported(data_copy):
 def test_descriptor_is_valid_json_with_licence():
     raw = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     assert raw["licenses"] and raw["resources"]
+
+
+# Sites that may not be cited for anything: disinformation networks, document dumps, mirrors,
+# proxies and staging copies (see data/README.md, "Updating the data").
+BLOCKED_DOMAINS = ("news-pravda.com", "pravda.ru", "voltairenet.org", "docslib.org", "studylib.ru",
+                   "wikipedia.org", "deepnewz.com")
+BLOCKED_HOST_PARTS = ("siteproxy", "staging.", "preview.", "-develop.", "webcache")
+
+
+def test_no_source_from_a_blocked_site():
+    bad = []
+    for row in data.load_sources().itertuples():
+        host = urlparse(str(row.url)).netloc.lower()
+        if host.endswith(BLOCKED_DOMAINS) or any(part in host for part in BLOCKED_HOST_PARTS):
+            bad.append(f"{row.source_id}: {row.url}")
+    assert not bad, "replace these sources with the original publisher:\n" + "\n".join(bad)
+
+
+def test_state_media_sources_are_labelled():
+    """State media are cited only for their own government's statements, and say so."""
+    state_media = ("tass.com", "ria.ru", "rt.com", "sputnik", "xinhuanet", "news.cn", "chinamil.com.cn",
+                   "globaltimes.cn", "cgtn.com", "people.cn", "chinadaily.com.cn", "kcna")
+    unlabelled = []
+    for row in data.load_sources().itertuples():
+        host = urlparse(str(row.url)).netloc.lower()
+        if any(name in host for name in state_media) and "state media" not in str(row.note).lower():
+            unlabelled.append(f"{row.source_id}: {row.url}")
+    assert not unlabelled, "say 'state media' and what it is cited for in the note:\n" + "\n".join(unlabelled)
+
+
+def test_every_source_is_used():
+    used = {i for name in DATA_SETS for cell in data.load(name)["source_id"] for i in data.source_ids(cell)}
+    unused = set(data.load_sources()["source_id"]) - used
+    assert not unused, f"remove unused sources from sources.csv: {sorted(unused)}"

@@ -16,6 +16,18 @@ from pathlib import Path
 from coursekit.data import data_dir, load_descriptor, load_sources
 
 MAINTAINER_GUIDE = """\
+## Sourcing rules
+- Prefer the figure's own publisher (customs office, SIPRI, USGS, IEA, a ministry, NATO, the EU). When only a
+  report of it can be found, cite the report (`kind` = secondary) and say whose figure it is in `note`.
+- State media (TASS, RIA, RT, Sputnik, Xinhua, People's Daily, China Military Online, CGTN, Global Times,
+  China Daily, KCNA) are cited only for their own government's statements, and their source note says
+  "state media". Figures announced by any party (exercise sizes, casualty counts) have `status` = claimed
+  and name the claimant.
+- Never cited: disinformation networks (e.g. the "Pravda" network at news-pravda.com), content farms and
+  AI-written aggregators, mirrors, proxies and staging copies, document dumps, Wikipedia (cite its source).
+  `tests/test_datapackage.py` blocks the known ones.
+- Where sources disagree, keep both (two rows or `low`/`high`) and say so in `note`. Never average them.
+
 ## Updating the data (for maintainers)
 1. Find the new figure in a source you can cite (prefer the primary publisher: customs office, SIPRI, USGS,
    IEA, a ministry). Never type a number you did not read in a source.
