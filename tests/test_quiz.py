@@ -109,6 +109,7 @@ def test_numeric_answer_comes_from_data_with_tolerance(questions):
     q = questions["num"]
     assert q.answer == pytest.approx(244.8)
     assert quiz.grade(q, "245.2").status == "correct"
+    assert "(Source: Customs; Wire service (course data set 'trade'))" in quiz.grade(q, "245.2").message
     assert quiz.grade(q, 244.3).status == "correct"
     assert "too low" in quiz.grade(q, 200).message
     assert "too high" in quiz.grade(q, "300").message

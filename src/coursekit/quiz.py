@@ -295,7 +295,9 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         return Feedback("invalid", "Type an ordinary number, for example 12.5.")
     assert question.answer is not None
     if abs(value - question.answer) <= question.tolerance + 1e-9:
-        return Feedback("correct", f"\u2705 Correct: {question.answer:g} {question.unit}. {question.feedback_correct}")
+        credit = f" ({question.source})" if question.source else ""
+        return Feedback("correct", f"\u2705 Correct: {question.answer:g} {question.unit}. "
+                                   f"{question.feedback_correct}{credit}")
     if value < question.answer:
         return Feedback("incorrect", f"\u274c {value:g} is too low. {question.feedback_low}")
     return Feedback("incorrect", f"\u274c {value:g} is too high. {question.feedback_high}")
