@@ -51,9 +51,3 @@ def test_theme_uses_colour_blind_safe_palette_and_offline_renderer():
     assert spec["config"]["range"]["category"] == charts.OKABE_ITO
     assert metadata["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
     assert "text/html" not in bundle  # nothing that would load a CDN
-
-
-def test_spec_bytes_small_for_course_sized_data():
-    charts.use_course_style()
-    finished = charts.finish(titled_chart(), title="T", source="S", description="D")
-    assert 500 < charts.spec_bytes(finished) < 50_000

@@ -102,12 +102,3 @@ def _has_title(encoding: dict[str, Any]) -> bool:
         return True
     axis_title = axis.get("title") if isinstance(axis, dict) else None
     return bool(encoding.get("title") or axis_title)
-
-
-def spec_bytes(chart: alt.TopLevelMixin) -> int:
-    """Bytes the notebook stores and sends to the browser for this chart (its Vega-Lite JSON)."""
-    import json
-
-    bundle = chart._repr_mimebundle_()
-    data = bundle[0] if isinstance(bundle, tuple) else bundle
-    return len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
