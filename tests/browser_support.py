@@ -1,8 +1,8 @@
 """Helpers for tests/test_browser.py: a throw-away JupyterLab server and Debian's Chromium.
 
 Kept apart from the test so the test reads as a list of promises ("every chart is drawn",
-"a right answer says Correct") and the plumbing lives here. Standard library only, apart
-from Playwright, which the test imports itself.
+"a right answer says Correct") and the plumbing lives here. Standard library and coursekit
+only, apart from Playwright, which the test imports itself.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from coursekit.progress import PROGRESS_VARIABLE
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR_VARIABLE = "COURSE_NOTEBOOK_DIR"  # development only; default is the repo's notebooks/
@@ -140,6 +142,8 @@ class LabServer:
         self.port = free_port()
         self.token = secrets.token_hex(24)
         self.log_path = self.base / "jupyterlab.log"
+        # Learners' progress (quiz answers, verdicts) goes here, never into the repository.
+        self.progress_file = self.base / "progress" / "learner-progress.json"
         self.process: subprocess.Popen[bytes] | None = None
 
     # -- life cycle
@@ -162,6 +166,7 @@ class LabServer:
         quiet_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_TOKEN", None)
+        env[PROGRESS_VARIABLE] = str(self.progress_file)
         command = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# nbval's kernels inherit the environment: running the lessons as tests never writes a learner's progress/.
+os.environ.setdefault("COURSE_PROGRESS_FILE",
+                      str(Path(tempfile.mkdtemp(prefix="course-progress-")) / "learner-progress.json"))
 
 MINI_TRADE = "year,total_usd_bn,share_pct,official,first_day,source_id,note\n" \
              "2022,190.3,12.5,true,2022-01-01,src-a,\n" \
@@ -62,3 +68,11 @@ def mini_data(tmp_path: Path) -> Path:
     (tmp_path / "trade.csv").write_text(MINI_TRADE, encoding="utf-8")
     (tmp_path / "sources.csv").write_text(MINI_SOURCES, encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def private_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests that submit answers or verdicts write to a temp file, never to the learner's progress/."""
+    path = tmp_path / "progress" / "learner-progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path

@@ -292,6 +292,9 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
         if calls_quiz:
             assert page.locator(".widget-radio-box").count() >= 1, \
                 f"{name} calls show_quiz( but no radio-button question is on the page {context}"
+        if "show_verdicts(" in source:
+            assert page.locator(".course-verdicts select").count() >= 1, \
+                f"{name} calls show_verdicts( but no verdict menu is on the page {context}"
 
         # 4. Widget text is readable: no option label wraps out of its fixed-height row
         #    (a long RadioButtons option otherwise overlaps the next option).
@@ -377,3 +380,35 @@ def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     box.scroll_into_view_if_needed()
     bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-quiz-answered.png"))
+
+
+def test_verdict_saved_by_clicks(lab: bs.LabServer | None, browser: Any) -> None:
+    """In 00-start-here: Save with nothing chosen asks gently; a verdict and reason land in the progress file."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    from coursekit import verdicts
+
+    page = _RUN_PAGES.get(QUIZ_LESSON)
+    if page is None:
+        page, _seconds = open_and_run(browser, lab, f"{QUIZ_LESSON}.ipynb")
+        _RUN_PAGES[QUIZ_LESSON] = page
+    widget = page.locator(".course-verdicts").first
+    expect(widget).to_be_visible(timeout=WIDGET_SETTLE_TIMEOUT_MS)
+    widget.scroll_into_view_if_needed()
+    save = widget.get_by_role("button", name="Save verdict").first
+    status = widget.locator(".course-verdict-status").first
+
+    save.click()
+    expect(status).to_have_text(verdicts.judge(None, "").message, timeout=10_000)
+    widget.locator("select").first.select_option(label="partly supported")
+    widget.locator("input[type=text]").first.fill("Drills are real; 'theatre' is a judgement.")
+    save.click()
+    expect(status).to_have_text("\u2705 Saved: partly supported.", timeout=10_000)
+
+    record = json.loads(lab.progress_file.read_text(encoding="utf-8"))
+    saved = record["lessons"][QUIZ_LESSON]["verdicts"]
+    assert [v["verdict"] for v in saved.values()] == ["partly supported"]
+    assert next(iter(saved.values()))["reason"] == "Drills are real; 'theatre' is a judgement."
+    page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-verdict-saved.png"))

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from coursekit import catalog, quiz
+from coursekit.data import load
 from coursekit.notebook_outputs import is_checked
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,6 +78,21 @@ def test_lesson_has_exercise_solution_and_valid_quiz(path):
     assert (REPO / "solutions" / path.name).exists() and (REPO / "exercises" / path.name).exists()
     title, questions = quiz.load_bank(path.stem)
     assert len(questions) >= 5, "a lesson quiz has at least five questions"
+
+
+LESSONS_WITH_CLAIMS = [p for p in LESSONS if p.name[:2] in set(load("claims")["lesson"])]
+
+
+@pytest.mark.parametrize("path", LESSONS_WITH_CLAIMS, ids=[p.name for p in LESSONS_WITH_CLAIMS])
+def test_lesson_puts_its_claims_on_trial_and_quizzes_data_and_evidence(path):
+    """The issue's promise for every lesson that tests claims: verdicts, a number read off the
+    data, and a question on the quality of evidence."""
+    source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert f'show_verdicts("{path.stem}")' in source, "the lesson should end with its claims on trial"
+    assert f'show_quiz("{path.stem}")' in source
+    _title, questions = quiz.load_bank(path.stem)
+    assert any(q.kind == "numeric" for q in questions), "one question reads a number off the data (answer_from)"
+    assert any("evidence-quality" in q.tags for q in questions), "tag one question [evidence-quality]"
 
 
 @pytest.mark.parametrize("bank", sorted((REPO / "notebooks" / "quizzes").glob("*.yml")), ids=lambda p: p.name)

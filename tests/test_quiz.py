@@ -6,7 +6,7 @@ import copy
 import pytest
 import yaml
 
-from coursekit import data, quiz
+from coursekit import data, progress, quiz
 from coursekit.errors import QuizBankError
 
 BANK = {
@@ -195,3 +195,31 @@ def test_rerunning_the_cell_keeps_answers_and_score(bank_dir):
     assert second.inputs["one"].value == 1 and "Correct" in second.feedback["one"].value
     assert second.inputs["many"].children[2].value is True
     assert "Score: 1 of 3 correct (1 answered)." in second.score.value
+
+
+def test_graded_answers_are_saved_to_the_progress_file(bank_dir, private_progress_file):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    first = view.questions[0]
+    view.submit(first.id)  # nothing chosen: not an attempt, nothing saved
+    assert not private_progress_file.exists()
+    view.inputs[first.id].value = 0
+    view.submit(first.id)
+    view.inputs[first.id].value = 1
+    view.submit(first.id)  # answering again replaces the entry
+    record, _ = progress.read()
+    answers = record["lessons"]["practice"]["quiz"]
+    assert list(answers) == [first.id]
+    assert answers[first.id]["status"] == view.latest[first.id].status
+    assert progress.quiz_score("practice", record)[2] == len(view.questions)
+
+
+def test_a_failed_progress_save_is_shown_with_the_feedback(bank_dir, monkeypatch):
+    monkeypatch.setattr(progress, "save_quiz_answer",
+                        lambda *a, **k: progress.SaveReport(False, "Not saved: disk full."))
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    first = view.questions[0]
+    view.inputs[first.id].value = 0
+    result = view.submit(first.id)
+    assert result.counts_as_attempt and "Not saved: disk full." in view.feedback[first.id].value

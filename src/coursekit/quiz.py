@@ -12,6 +12,7 @@ A bank lives in ``notebooks/quizzes/<lesson>.yml``::
         type: single            # single | multiple | numeric
         prompt: What does the article argue?
         hint: Re-read the overview.          # optional
+        tags: [evidence-quality]             # optional; what skill the question tests
         options:
           - text: ...
             correct: true
@@ -42,8 +43,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from coursekit import data
+from coursekit import data, progress
 from coursekit.errors import CourseError, QuizBankError
+from coursekit.widget_tools import close_tree
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
@@ -77,6 +79,7 @@ class Question:
     feedback_low: str = ""
     feedback_high: str = ""
     source: str = ""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ def bank_errors(bank: Any) -> list[str]:
             errors.append(f"{where}: 'prompt' must be a non-empty text")
         if "hint" in q and not isinstance(q["hint"], str):
             errors.append(f"{where}: 'hint' must be text")
+        if "tags" in q and not (isinstance(q["tags"], list) and all(isinstance(t, str) for t in q["tags"])):
+            errors.append(f"{where}: 'tags' must be a list of words, e.g. [evidence-quality]")
         kind = q.get("type")
         if kind not in KINDS:
             errors.append(f"{where}: 'type' must be one of {KINDS}")
@@ -199,7 +204,8 @@ def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Que
         raise QuizBankError(f"{name}: " + "; ".join(errors))
     questions = []
     for q in bank["questions"]:
-        common = dict(id=q["id"], kind=q["type"], prompt=q["prompt"].strip(), hint=q.get("hint", "").strip())
+        common = dict(id=q["id"], kind=q["type"], prompt=q["prompt"].strip(), hint=q.get("hint", "").strip(),
+                      tags=tuple(q.get("tags", ())))
         if q["type"] == "numeric":
             spec = q["answer_from"]
             questions.append(Question(
@@ -394,6 +400,9 @@ class QuizView:
             result = Feedback("invalid", str(exc))
         if result.counts_as_attempt:
             self.latest[question_id] = result
+            report = progress.save_quiz_answer(self.lesson, question_id, result.status, len(self.questions))
+            if report.message:  # not saved, or an unreadable progress file was set aside
+                result = Feedback(result.status, f"{result.message}\n{report.message}")
         self.feedback[question_id].value = _feedback_html(result)
         self.score.value = self._score_html()
         return result
@@ -424,14 +433,7 @@ class QuizView:
     def close(self) -> None:
         for button in self.submit_buttons.values():
             button._click_handlers.callbacks.clear()
-        _close_tree(self.widget)
-
-
-def _close_tree(widget: Any) -> None:
-    """Close a widget and everything inside it (``Widget.close_all`` would close every widget)."""
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    widget.close()
+        close_tree(self.widget)
 
 
 _COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}

@@ -1,0 +1,217 @@
+"""Sort the article's claims into types: graded by a plain function, shown with ipywidgets.
+
+Why this exists: telling an empirical claim from a forecast, a value judgement or a
+prescription is the first move in reading an op-ed critically, because it decides what kind
+of evidence could bear on the claim at all. Learners practise it on real claims from the
+``claims`` data set, whose ``claim_type`` column holds the course team's typing and whose
+``note`` explains hard cases.
+
+As in :mod:`coursekit.quiz`, the rules live in a plain function (:func:`grade_sort`) tested
+without a browser; the widget only turns a click on *Check* into a call of it and shows the
+message. Re-running the cell closes the previous copy first, so click handlers never pile up.
+
+    show_claim_sorter(["C01", "C02", "C11", "C27"], key="01-panic-narrative")
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from coursekit import data
+from coursekit.errors import CourseError
+from coursekit.widget_tools import close_tree
+
+# The four claim types of the course, in the order a learner meets them, with the label shown.
+CLAIM_TYPES: dict[str, str] = {
+    "empirical": "Empirical",
+    "forecast": "Forecast",
+    "value_judgement": "Value judgement",
+    "prescription": "Prescription",
+}
+# What marks each type: shown when a claim was sorted (rightly or not), so feedback teaches.
+WHAT_MARKS_IT: dict[str, str] = {
+    "empirical": "it states what is or was the case, so observations could check it.",
+    "forecast": "it says what will (or will not) happen; only later events can settle it, trends can inform it.",
+    "value_judgement": "it evaluates (good or bad, mistaken, cynical); evidence can inform it but no "
+                       "measurement settles it.",
+    "prescription": "it says what someone should do; it rests on facts and values together.",
+}
+CHOOSE = "\u2014 choose a type \u2014"
+EMPTY_MESSAGE = "Pick a type for at least one claim from its menu first, then press Check."
+RIGHT_MARK, WRONG_MARK, OPEN_MARK = "\u2705", "\u274c", "\u2026"
+
+
+class ClaimSorterError(CourseError):
+    """The sorter was asked for a claim the claims data set does not hold."""
+
+
+@dataclass(frozen=True)
+class SortItem:
+    """One claim to sort: its id, our paraphrase, the course team's type and note."""
+
+    claim_id: str
+    text: str
+    claim_type: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SortResult:
+    """The verdict on one press of *Check*. ``status``: correct, partial, incorrect, empty or invalid."""
+
+    status: str
+    message: str
+    right: int = 0
+    answered: int = 0
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+
+def items_from_claims(claims: pd.DataFrame, claim_ids: Sequence[str]) -> tuple[SortItem, ...]:
+    """The claims ``claim_ids`` from a claims table, in the order given.
+
+    Raises :class:`ClaimSorterError` naming any id that is missing or has an unknown type, so an
+    author's typo shows as one sentence rather than a KeyError.
+    """
+    by_id = claims.set_index("claim_id")
+    missing = [c for c in claim_ids if c not in by_id.index]
+    if missing:
+        raise ClaimSorterError(f"the claims data set has no claim {', '.join(missing)}.")
+    items = []
+    for claim_id in claim_ids:
+        row = by_id.loc[claim_id]
+        kind = str(row["claim_type"])
+        if kind not in CLAIM_TYPES:
+            raise ClaimSorterError(f"claim {claim_id} has type '{kind}', not one of {list(CLAIM_TYPES)}.")
+        note = "" if pd.isna(row.get("note")) else str(row["note"])
+        items.append(SortItem(claim_id, str(row["claim"]), kind, note))
+    return tuple(items)
+
+
+def grade_sort(items: Sequence[SortItem], choices: Mapping[str, Any]) -> SortResult:
+    """Judge the types chosen for ``items``. Never raises.
+
+    ``choices`` maps claim ids to a type key (``"forecast"`` ...); ``None``, ``""`` or a missing
+    id means not sorted yet. Each sorted claim gets a line saying whether it matches the course
+    team's typing and what marks that type; unsorted claims are listed so none is forgotten.
+    """
+    if not isinstance(choices, Mapping):
+        return SortResult("invalid", "The choices must map each claim id to a type.")
+    chosen = {k: v for k, v in choices.items() if v not in (None, "")}
+    if not any(item.claim_id in chosen for item in items):
+        return SortResult("empty", EMPTY_MESSAGE)
+    unknown = sorted({str(v) for k, v in chosen.items() if v not in CLAIM_TYPES})
+    if unknown:
+        return SortResult("invalid", f"{', '.join(unknown)} is not a claim type; pick one of: "
+                                     f"{', '.join(CLAIM_TYPES.values())}.")
+    lines, right, answered = [], 0, 0
+    for item in items:
+        pick = chosen.get(item.claim_id)
+        if pick is None:
+            lines.append(f"{OPEN_MARK} {item.claim_id}: not sorted yet.")
+            continue
+        answered += 1
+        expected = CLAIM_TYPES[item.claim_type]
+        if pick == item.claim_type:
+            right += 1
+            lines.append(f"{RIGHT_MARK} {item.claim_id}: {expected}. Yes: {WHAT_MARKS_IT[item.claim_type]}")
+        else:
+            lines.append(f"{WRONG_MARK} {item.claim_id}: you chose {CLAIM_TYPES[pick].lower()}; the course "
+                         f"team typed it as {expected.lower()}, because {WHAT_MARKS_IT[item.claim_type]}")
+        if item.note:
+            lines.append(f"    Note on {item.claim_id}: {item.note}")
+    summary = f"{right} of {len(items)} claims sorted as the course team typed them ({answered} sorted)."
+    if right == len(items):
+        status = "correct"
+    elif right:
+        status = "partial"
+    else:
+        status = "incorrect"
+    return SortResult(status, "\n".join([summary, *lines]), right, answered)
+
+
+# --------------------------------------------------------------------------- widgets
+_LIVE: dict[str, "ClaimSorter"] = {}
+_COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}
+_STYLE = "<style>.course-sorter .widget-dropdown select{min-width:12em}</style>"
+
+
+def _message_html(result: SortResult) -> str:
+    colour = _COLOURS.get(result.status, "#333333")
+    body = "<br>".join(html.escape(line) for line in result.message.splitlines())
+    return f'<div role="status" style="color:{colour}">{body}</div>'
+
+
+class ClaimSorter:
+    """The widgets for one set of claims: a type menu per claim, one *Check* button, feedback."""
+
+    def __init__(self, items: tuple[SortItem, ...]) -> None:
+        import ipywidgets as w
+
+        self.items = items
+        options = [(CHOOSE, None)] + [(label, key) for key, label in CLAIM_TYPES.items()]
+        self.menus: dict[str, Any] = {}
+        rows = [w.HTML(_STYLE)]
+        for item in items:
+            menu = w.Dropdown(options=options, value=None, description=item.claim_id,
+                              style={"description_width": "3em"}, layout=w.Layout(width="auto"))
+            self.menus[item.claim_id] = menu
+            text = w.HTML(f"<div style='margin:0 0 0 1em'>{html.escape(item.text)}</div>",
+                          layout=w.Layout(width="auto"))
+            rows.append(w.VBox([menu, text], layout=w.Layout(margin="4px 0 8px 0")))
+        self.check_button = w.Button(description="Check", button_style="primary",
+                                     tooltip="Compare your types with the course team's typing")
+        self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.check_button.on_click(lambda _button: self.check())
+        self.widget = w.VBox([*rows, self.check_button, self.feedback], layout=w.Layout(max_width="820px"))
+        self.widget.add_class("course-sorter")
+
+    def choices(self) -> dict[str, Any]:
+        """The type picked in each menu (``None`` where nothing is picked)."""
+        return {claim_id: menu.value for claim_id, menu in self.menus.items()}
+
+    def check(self) -> SortResult:
+        result = grade_sort(self.items, self.choices())
+        self.feedback.value = _message_html(result)
+        return result
+
+    def take_choices_from(self, previous: "ClaimSorter") -> None:
+        """Carry a re-run cell's picks over, so re-running never loses work."""
+        for claim_id, menu in self.menus.items():
+            if claim_id in previous.menus:
+                menu.value = previous.menus[claim_id].value
+
+    def close(self) -> None:
+        self.check_button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+def show_claim_sorter(claim_ids: Sequence[str], key: str = "default", claims: pd.DataFrame | None = None) -> Any:
+    """Build the sorter for ``claim_ids`` (from ``claims``, default the course data) and return its widget.
+
+    ``key`` names this sorter (use the lesson name): re-running the cell replaces the previous
+    sorter with the same key and keeps its picks. Problems are shown as a sentence, not a traceback.
+    """
+    import ipywidgets as w
+
+    try:
+        items = items_from_claims(data.load("claims") if claims is None else claims, claim_ids)
+    except CourseError as exc:
+        return w.HTML(_message_html(SortResult("invalid", f"The claim sorter could not be built: {exc}")))
+    previous = _LIVE.pop(key, None)
+    view = ClaimSorter(items)
+    if previous is not None:
+        view.take_choices_from(previous)
+        previous.close()
+    _LIVE[key] = view
+    return view.widget
+
+
+def current_sorter(key: str = "default") -> ClaimSorter | None:
+    """The live sorter for ``key`` (tests drive it without a browser)."""
+    return _LIVE.get(key)

@@ -1,0 +1,230 @@
+"""The learner's progress file: verdicts on the article's claims and quiz answers, as JSON.
+
+Why a file and why these rules:
+
+* Lesson 09 reads every earlier verdict back, and a Binder user must be able to download the
+  record before the session ends, so it is one plain JSON file inside the course, in the
+  git-ignored ``progress/`` folder (``$COURSE_PROGRESS_FILE`` overrides the path: tests, shared
+  machines, or a learner who keeps it elsewhere).
+* A learner often has two lessons open at once. Each save takes an exclusive lock on a
+  companion ``.lock`` file, re-reads the file, changes one entry and writes it back, so the
+  two kernels never overwrite each other's entries.
+* Writes are atomic (a temporary file in the same folder, then ``os.replace``): a crash or a
+  full disk leaves the old file whole, never half a file.
+* Entries are keyed (lesson → claim or question id), so re-running a cell or saving again
+  replaces an entry instead of adding a copy, and never touches other entries.
+* A file that cannot be read as a progress record is not thrown away: it is renamed to a
+  ``.corrupt-<time>.json`` backup next to it, a fresh record is started, and the message
+  returned to the widget tells the learner where the backup is.
+
+Nothing here raises to the learner: every public function returns a :class:`SaveReport` or
+a record plus a notice, so a widget can always show a sentence.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+PROGRESS_VARIABLE = "COURSE_PROGRESS_FILE"
+_DEFAULT_PATH = Path(__file__).resolve().parents[2] / "progress" / "learner-progress.json"
+FORMAT = "paper-tiger-course progress"
+VERSION = 1
+LOCK_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """What happened to one save. ``message`` is for the learner; empty when all went well."""
+
+    saved: bool
+    message: str = ""
+
+
+def progress_path() -> Path:
+    """Where progress is kept: ``$COURSE_PROGRESS_FILE`` if set, else ``progress/learner-progress.json``."""
+    override = os.environ.get(PROGRESS_VARIABLE, "").strip()
+    return Path(override).expanduser() if override else _DEFAULT_PATH
+
+
+def shown_path(path: Path) -> str:
+    """The path as a learner should read it: relative to the course folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(_DEFAULT_PATH.parents[1]))
+    except ValueError:
+        return str(path)
+
+
+def empty_record() -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "lessons": {}}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_record(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("format") == FORMAT
+            and isinstance(value.get("lessons"), dict)
+            and all(isinstance(v, dict) for v in value["lessons"].values()))
+
+
+# --------------------------------------------------------------------------- locking
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock`` (fcntl on Unix, msvcrt on Windows)."""
+    lock_path = path.with_name(path.name + ".lock")
+    timeout = LOCK_TIMEOUT_S
+    with open(lock_path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _try_lock(handle)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{shown_path(lock_path)} stayed locked for {timeout:g} s") from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(handle: Any) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: Any) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- reading and writing
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    """The record at ``path`` and a notice. A damaged file is moved aside, never deleted."""
+    try:
+        record = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return empty_record(), ""
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        record = None
+    if _is_record(record):
+        return record, ""
+    backup = _backup_name(path)
+    os.replace(path, backup)
+    return empty_record(), (
+        f"\u26a0\ufe0f Your progress file {shown_path(path)} was damaged and could not be read. "
+        f"It is kept, unchanged, as {shown_path(backup)}; a new progress file has been started.")
+
+
+def _backup_name(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    candidate = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.corrupt-{stamp}-{number}.json")
+    return candidate
+
+
+def _write_atomically(path: Path, record: dict[str, Any]) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, ensure_ascii=False, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -> SaveReport:
+    """Apply ``change`` to the stored record under the lock and write it back atomically."""
+    path = path or progress_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(path):
+            record, notice = _read(path)
+            change(record)
+            record["updated"] = _now()
+            _write_atomically(path, record)
+    except (OSError, TimeoutError) as exc:
+        return SaveReport(False, f"\u26a0\ufe0f Not saved: {exc}. Your answer is still on screen; "
+                                 "press Save again in a moment.")
+    return SaveReport(True, notice)
+
+
+def read(path: Path | None = None) -> tuple[dict[str, Any], str]:
+    """The whole record and a notice for the learner (empty when the file was fine or absent)."""
+    path = path or progress_path()
+    if not path.exists():
+        return empty_record(), ""
+    try:
+        with _locked(path):
+            return _read(path)
+    except (OSError, TimeoutError) as exc:
+        return empty_record(), f"\u26a0\ufe0f Your progress file could not be read ({exc})."
+
+
+def _lesson(record: dict[str, Any], lesson: str) -> dict[str, Any]:
+    entry = record["lessons"].setdefault(lesson, {})
+    for part in ("verdicts", "quiz"):
+        if not isinstance(entry.get(part), dict):
+            entry[part] = {}
+    return entry
+
+
+# --------------------------------------------------------------------------- what lessons save
+def save_verdict(lesson: str, claim_id: str, verdict: str, reason: str, path: Path | None = None) -> SaveReport:
+    """Store (or replace) the learner's verdict and one-line reason on one claim."""
+    def change(record: dict[str, Any]) -> None:
+        _lesson(record, lesson)["verdicts"][claim_id] = {"verdict": verdict, "reason": reason, "saved": _now()}
+    return update(change, path)
+
+
+def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
+                     path: Path | None = None) -> SaveReport:
+    """Store (or replace) the latest graded answer to one quiz question and the bank's size."""
+    def change(record: dict[str, Any]) -> None:
+        entry = _lesson(record, lesson)
+        entry["quiz"][question_id] = {"status": status, "saved": _now()}
+        entry["quiz_questions"] = total
+    return update(change, path)
+
+
+def verdicts(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, str]], str]:
+    """The saved verdicts of one lesson, by claim id, and a notice."""
+    record, notice = read(path)
+    stored = record["lessons"].get(lesson, {}).get("verdicts", {})
+    return ({k: v for k, v in stored.items() if isinstance(v, dict)} if isinstance(stored, dict) else {}), notice
+
+
+def quiz_score(lesson: str, record: dict[str, Any]) -> tuple[int, int, int]:
+    """``(correct, answered, questions)`` for one lesson in a record."""
+    entry = record["lessons"].get(lesson, {})
+    answers = entry.get("quiz", {}) if isinstance(entry.get("quiz"), dict) else {}
+    statuses = [a.get("status") for a in answers.values() if isinstance(a, dict)]
+    total = entry.get("quiz_questions", len(statuses))
+    return statuses.count("correct"), len(statuses), total if isinstance(total, int) else len(statuses)

@@ -1,0 +1,187 @@
+"""Claims on trial: the learner gives each of a lesson's claims a verdict and a one-line reason.
+
+Why a widget of its own: a verdict is the lesson's end point (state the claim, weigh the
+evidence, judge), and lesson 09 reads every verdict back from the progress file to review the
+article as a whole. As with quizzes, the rules live in a plain function (:func:`judge`),
+tested without a browser; the widget only turns clicks into calls of it and of
+:func:`coursekit.progress.save_verdict`.
+
+Work is never lost: a rejected entry stays in its boxes with a message; a saved verdict is
+shown again when the cell is re-run or the notebook reopened; re-running the cell carries
+over what was typed but not yet saved.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from coursekit import data, progress
+from coursekit.errors import CourseError
+from coursekit.widget_tools import close_tree
+
+VERDICTS = (
+    "well supported",
+    "partly supported",
+    "not supported",
+    "contradicted",
+    "not testable with this evidence",
+)
+MAX_REASON_CHARS = 300
+CHOOSE = "\u2014 choose a verdict \u2014"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A checked verdict: ``ok`` with the cleaned verdict and reason, or a message saying what to fix."""
+
+    ok: bool
+    message: str
+    verdict: str = ""
+    reason: str = ""
+
+
+def judge(verdict: Any, reason: Any) -> Judgement:
+    """Check one verdict and reason. Never raises: odd input gets a sentence, not a traceback."""
+    if verdict is None or (isinstance(verdict, str) and not verdict.strip()):
+        return Judgement(False, "Pick a verdict for this claim first, then press Save.")
+    if not isinstance(verdict, str):
+        return Judgement(False, "The verdict must be one of the five choices in the menu.")
+    cleaned = " ".join(verdict.split()).lower()
+    if cleaned not in VERDICTS:
+        return Judgement(False, f"\u201c{verdict}\u201d is not one of the five verdicts: {', '.join(VERDICTS)}.")
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        return Judgement(False, "Write a one-line reason: which evidence made you decide? Then press Save.")
+    if not isinstance(reason, str):
+        return Judgement(False, "Write the reason as a sentence of text.")
+    one_line = " ".join(reason.split())
+    if len(one_line) > MAX_REASON_CHARS:
+        return Judgement(False, f"Keep the reason to one line (at most {MAX_REASON_CHARS} characters; yours has "
+                                f"{len(one_line)}). Name the key evidence only.")
+    return Judgement(True, "", cleaned, one_line)
+
+
+def lesson_claims(lesson: str) -> pd.DataFrame:
+    """The claims a lesson tests (``lesson`` is the notebook name, e.g. ``"02-interoperability"``)."""
+    claims = data.load("claims")
+    return claims[claims["lesson"] == lesson[:2]].reset_index(drop=True)
+
+
+def tally(saved: dict[str, dict[str, str]], claim_ids: list[str]) -> str:
+    """``Saved: 2 of 6 claims judged.`` (only this lesson's claims count)."""
+    done = sum(1 for claim_id in claim_ids if claim_id in saved)
+    return f"Saved: {done} of {len(claim_ids)} claims judged."
+
+
+# --------------------------------------------------------------------------- widgets
+_LIVE: dict[str, "VerdictView"] = {}
+_STYLE = ("<style>.course-verdicts .widget-dropdown select{min-width:17em}"
+          ".course-verdicts .claim-text{line-height:1.4;white-space:normal}</style>")
+
+
+class VerdictView:
+    """One row per claim: the claim, a verdict menu, a reason box, Save, and a status line."""
+
+    def __init__(self, lesson: str, claims: pd.DataFrame) -> None:
+        import ipywidgets as w
+
+        self.lesson = lesson
+        self.claim_ids = [str(c) for c in claims["claim_id"]]
+        saved, notice = progress.verdicts(lesson)
+        self.saved = saved
+        self.menus: dict[str, Any] = {}
+        self.reasons: dict[str, Any] = {}
+        self.status: dict[str, Any] = {}
+        self.save_buttons: dict[str, Any] = {}
+        where = html.escape(progress.shown_path(progress.progress_path()))
+        intro = w.HTML(_STYLE + f"<p>Your verdicts are saved to <code>{where}</code>. On Binder, download that "
+                       "file (file browser, right-click, <i>Download</i>) to keep it.</p>")
+        self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
+        rows = [self._row(w, row) for row in claims.itertuples(index=False)]
+        self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
+        self.widget = w.VBox([intro, self.notice, *rows, self.summary], layout=w.Layout(max_width="860px"))
+        self.widget.add_class("course-verdicts")
+
+    def _row(self, w: Any, claim: Any) -> Any:
+        claim_id = str(claim.claim_id)
+        kind = str(claim.claim_type).replace("_", " ")
+        text = w.HTML(f'<div class="claim-text"><b>{html.escape(claim_id)}</b> ({html.escape(kind)}). '
+                      f"{html.escape(str(claim.claim))}</div>")
+        previous = self.saved.get(claim_id, {})
+        stored_verdict = previous.get("verdict") if previous.get("verdict") in VERDICTS else None
+        menu = w.Dropdown(options=[(CHOOSE, None)] + [(v, v) for v in VERDICTS], value=stored_verdict,
+                          description="Verdict:", layout=w.Layout(width="auto"))
+        reason = w.Text(value=str(previous.get("reason", "")), description="Reason:",
+                        placeholder="One line: which evidence decided it?", layout=w.Layout(width="95%"))
+        save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}")
+        status = w.HTML(_status_html("Saved earlier. Change it and press Save to replace it.", "info")
+                        if stored_verdict else "")
+        status.add_class("course-verdict-status")
+        save.on_click(lambda _button, claim_id=claim_id: self.save(claim_id))
+        self.menus[claim_id], self.reasons[claim_id] = menu, reason
+        self.status[claim_id], self.save_buttons[claim_id] = status, save
+        return w.VBox([text, menu, reason, w.HBox([save, status])],
+                      layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+
+    def save(self, claim_id: str) -> Judgement:
+        """Check the entry for ``claim_id`` and, if it is complete, store it in the progress file."""
+        result = judge(self.menus[claim_id].value, self.reasons[claim_id].value)
+        if not result.ok:
+            self.status[claim_id].value = _status_html(result.message, "problem")
+            return result
+        report = progress.save_verdict(self.lesson, claim_id, result.verdict, result.reason)
+        if not report.saved:
+            self.status[claim_id].value = _status_html(report.message, "problem")
+            return Judgement(False, report.message, result.verdict, result.reason)
+        self.saved[claim_id] = {"verdict": result.verdict, "reason": result.reason}
+        self.status[claim_id].value = _status_html(f"\u2705 Saved: {result.verdict}.", "ok")
+        if report.message:
+            self.notice.value = _status_html(report.message, "warning")
+        self.summary.value = f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>"
+        return result
+
+    def take_entries_from(self, previous: "VerdictView") -> None:
+        """Carry over what was typed in a re-run cell, saved or not, so re-running loses nothing."""
+        for claim_id in self.claim_ids:
+            if claim_id in previous.menus:
+                self.menus[claim_id].value = previous.menus[claim_id].value
+                self.reasons[claim_id].value = previous.reasons[claim_id].value
+                self.status[claim_id].value = previous.status[claim_id].value
+
+    def close(self) -> None:
+        for button in self.save_buttons.values():
+            button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
+
+
+def _status_html(message: str, kind: str) -> str:
+    return f'<span role="status" style="color:{_COLOURS[kind]}">{html.escape(message)}</span>'
+
+
+def show_verdicts(lesson: str) -> Any:
+    """Show the claims-on-trial widget for ``lesson`` (e.g. ``"02-interoperability"``); the cell displays it."""
+    import ipywidgets as w
+
+    try:
+        claims = lesson_claims(lesson)
+    except CourseError as exc:
+        return w.HTML(_status_html(f"The claims could not be loaded: {exc}", "problem"))
+    if claims.empty:
+        return w.HTML(_status_html(f"No claims are listed for lesson {lesson[:2]} in data/claims.csv.", "problem"))
+    previous = _LIVE.pop(lesson, None)
+    view = VerdictView(lesson, claims)
+    if previous is not None:
+        view.take_entries_from(previous)
+        previous.close()
+    _LIVE[lesson] = view
+    return view.widget
+
+
+def current_verdicts(lesson: str) -> VerdictView | None:
+    """The live view for ``lesson`` (tests and the benchmark drive it without a browser)."""
+    return _LIVE.get(lesson)

@@ -1,0 +1,164 @@
+"""Claims on trial: the rules for a verdict, and the widget that saves it without losing work."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coursekit import progress, verdicts
+from coursekit.data import load
+
+LESSON = "02-interoperability"
+
+
+def lesson_claim_ids() -> list[str]:
+    claims = load("claims")
+    return list(claims.loc[claims["lesson"] == LESSON[:2], "claim_id"])
+
+
+# --------------------------------------------------------------------------- judge()
+def test_a_complete_verdict_is_accepted_and_cleaned():
+    result = verdicts.judge("  Partly   Supported ", "Exercise\nheadquarters exist,   but no standing command.")
+    assert result.ok
+    assert result.verdict == "partly supported"
+    assert result.reason == "Exercise headquarters exist, but no standing command."
+
+
+@pytest.mark.parametrize("verdict", [None, "", "   "])
+def test_no_verdict_asks_for_one(verdict):
+    result = verdicts.judge(verdict, "a reason")
+    assert not result.ok and result.message.startswith("Pick a verdict")
+
+
+@pytest.mark.parametrize("reason", [None, "", "  \n "])
+def test_no_reason_asks_for_one(reason):
+    result = verdicts.judge("contradicted", reason)
+    assert not result.ok and "one-line reason" in result.message
+
+
+def test_an_unknown_verdict_lists_the_five():
+    result = verdicts.judge("probably true", "x")
+    assert not result.ok
+    assert all(v in result.message for v in verdicts.VERDICTS)
+
+
+@pytest.mark.parametrize("verdict, reason, expected", [
+    (3, "x", "one of the five choices"),
+    ("well supported", 42, "as a sentence of text"),
+    ("well supported", "word " * 80, "at most 300 characters"),
+])
+def test_wrong_types_and_essays_get_a_sentence(verdict, reason, expected):
+    result = verdicts.judge(verdict, reason)
+    assert not result.ok and expected in result.message
+
+
+def test_tally_counts_only_this_lessons_claims():
+    assert verdicts.tally({"C04": {}, "C99": {}}, ["C04", "C05"]) == "Saved: 1 of 2 claims judged."
+
+
+# --------------------------------------------------------------------------- the widget
+@pytest.fixture
+def view():
+    verdicts.show_verdicts(LESSON)
+    live = verdicts.current_verdicts(LESSON)
+    assert live is not None
+    yield live
+    live.close()
+    verdicts._LIVE.clear()
+
+
+def test_one_row_per_claim_of_the_lesson(view):
+    assert view.claim_ids == lesson_claim_ids()
+    assert len(view.claim_ids) >= 1
+
+
+def test_saving_with_nothing_chosen_says_so_and_writes_nothing(view, private_progress_file: Path):
+    claim = view.claim_ids[0]
+    result = view.save(claim)
+    assert not result.ok
+    assert "Pick a verdict" in view.status[claim].value
+    assert not private_progress_file.exists()
+
+
+def test_a_rejected_entry_stays_in_the_boxes(view):
+    claim = view.claim_ids[0]
+    view.menus[claim].value = "contradicted"
+    view.save(claim)  # no reason yet
+    assert view.menus[claim].value == "contradicted"
+    assert "one-line reason" in view.status[claim].value
+
+
+def test_save_writes_the_progress_file_and_updates_the_tally(view, private_progress_file: Path):
+    claim = view.claim_ids[0]
+    view.menus[claim].value = "partly supported"
+    view.reasons[claim].value = "Exercise headquarters, but no standing command."
+    assert view.save(claim).ok
+    saved = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"][claim]
+    assert saved["verdict"] == "partly supported"
+    assert "Saved: partly supported" in view.status[claim].value
+    assert f"Saved: 1 of {len(view.claim_ids)}" in view.summary.value
+
+
+def test_rerunning_the_cell_keeps_saved_and_unsaved_entries(view, private_progress_file: Path):
+    first, second = view.claim_ids[0], view.claim_ids[-1]
+    view.menus[first].value = "well supported"
+    view.reasons[first].value = "saved one"
+    view.save(first)
+    view.menus[second].value = "not supported"
+    view.reasons[second].value = "typed, not saved"
+    verdicts.show_verdicts(LESSON)  # the learner re-runs the cell
+    again = verdicts.current_verdicts(LESSON)
+    assert again is not view
+    assert (again.menus[first].value, again.reasons[first].value) == ("well supported", "saved one")
+    assert (again.menus[second].value, again.reasons[second].value) == ("not supported", "typed, not saved")
+    assert not view.save_buttons[first]._click_handlers.callbacks, "the old copy must stop responding"
+    again.save(first)  # saving twice does not duplicate
+    stored = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"]
+    assert list(stored) == [first]
+    again.close()
+
+
+def test_reopening_the_notebook_shows_saved_verdicts(private_progress_file: Path):
+    claim = lesson_claim_ids()[0]
+    progress.save_verdict(LESSON, claim, "contradicted", "from an earlier session")
+    verdicts._LIVE.clear()  # a fresh kernel
+    verdicts.show_verdicts(LESSON)
+    view = verdicts.current_verdicts(LESSON)
+    assert view.menus[claim].value == "contradicted"
+    assert view.reasons[claim].value == "from an earlier session"
+    assert "Saved earlier" in view.status[claim].value
+    view.close()
+    verdicts._LIVE.clear()
+
+
+def test_a_corrupt_progress_file_is_reported_on_screen(private_progress_file: Path):
+    private_progress_file.parent.mkdir(parents=True)
+    private_progress_file.write_text("{oops", encoding="utf-8")
+    verdicts._LIVE.clear()
+    verdicts.show_verdicts(LESSON)
+    view = verdicts.current_verdicts(LESSON)
+    assert "damaged" in view.notice.value and "corrupt" in view.notice.value
+    view.close()
+    verdicts._LIVE.clear()
+
+
+def test_a_save_that_fails_keeps_the_entry_and_says_so(view, monkeypatch: pytest.MonkeyPatch):
+    claim = view.claim_ids[0]
+    monkeypatch.setattr(progress, "save_verdict",
+                        lambda *a, **k: progress.SaveReport(False, "\u26a0\ufe0f Not saved: disk full."))
+    view.menus[claim].value = "not supported"
+    view.reasons[claim].value = "keep me"
+    assert not view.save(claim).ok
+    assert "Not saved" in view.status[claim].value
+    assert view.reasons[claim].value == "keep me"
+
+
+def test_missing_claims_data_gives_a_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    widget = verdicts.show_verdicts(LESSON)
+    assert "could not be loaded" in widget.value
+
+
+def test_a_lesson_without_claims_says_so():
+    assert "No claims are listed" in verdicts.show_verdicts("77-nothing").value
