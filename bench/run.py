@@ -5,6 +5,8 @@ Each figure is printed with its target and PASS / OVER (FAIL for yes/no checks):
 * floor: start a python3 kernel, import the course's stack, shut down (median of 5);
 * each lesson notebook executed with nbclient (median of 3) and its ratio to the floor (<= 1.5x);
 * quiz widget callback latency: Submit's ``.click()`` 200 times in a kernel (median, p95 < 50 ms);
+  each click also saves the answer to the progress file (locked, atomic write, fsync);
+* claims-on-trial Save latency: ``Save verdict`` 100 times in a kernel (median, p95 < 50 ms);
 * bytes each chart sends to the browser (Vega-Lite output: data + metadata JSON, <= 50 KB);
 * wall time of the whole test command ``.venv/bin/python -m pytest -q`` (``--skip-suite`` leaves it out);
 * size of .venv, and of what ``make lab`` installs (minus test-only playwright, greenlet, pyee);
@@ -235,6 +237,41 @@ def widget_latency() -> None:
         verdict(p95 < TARGET_CALLBACK_MS) if answered else "FAIL (no verdict shown)")
 
 
+VERDICT_CODE = f"""
+import json, time
+from coursekit.verdicts import VERDICTS, current_verdicts, show_verdicts
+widget = show_verdicts({QUIZ_LESSON!r})
+view = current_verdicts({QUIZ_LESSON!r})
+if view is None:
+    raise RuntimeError("show_verdicts did not build a view: " + str(getattr(widget, "value", widget))[:300])
+claim = view.claim_ids[0]
+button = view.save_buttons[claim]
+times = []
+for i in range(100):
+    view.menus[claim].value = VERDICTS[i % len(VERDICTS)]   # the learner's choice: not timed
+    view.reasons[claim].value = f"reason {{i}}"
+    started = time.perf_counter()
+    button.click()
+    times.append(time.perf_counter() - started)
+print(json.dumps({{"times": times, "status": view.status[claim].value}}))
+"""
+
+
+def verdict_latency() -> None:
+    try:
+        stdout, _ = run_in_kernel(VERDICT_CODE)
+        result = json.loads(stdout.strip().splitlines()[-1])
+    except Exception as exc:
+        row("verdict Save latency", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+        return
+    times_ms = [t * 1000 for t in result["times"]]
+    med, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
+    label = f"verdict Save .click() latency (locked atomic write), {len(times_ms)} clicks in a kernel"
+    row(f"{label}: median", f"{med:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms", verdict(med < TARGET_CALLBACK_MS))
+    row(f"{label}: p95", f"{p95:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms",
+        verdict(p95 < TARGET_CALLBACK_MS) if "Saved" in result["status"] else "FAIL (not saved)")
+
+
 # --------------------------------------------------------------------------- suite, size, imports
 SUITE_TARGET_S = 300  # the whole test command, on this 2-core machine, with the venv in place
 
@@ -325,8 +362,9 @@ def import_time() -> None:
 
 # --------------------------------------------------------------------------- main
 def _private_jupyter_dirs() -> None:
-    """Run outside `make` too without writing to ~/.jupyter or ~/.ipython."""
+    """Run outside `make` too without writing to ~/.jupyter or ~/.ipython, or to the learner's progress/."""
     base = Path(tempfile.mkdtemp(prefix="course-bench-"))
+    os.environ["COURSE_PROGRESS_FILE"] = str(base / "progress" / "learner-progress.json")
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         if name not in os.environ:
             folder = base / name.lower()
@@ -349,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         row("floor", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
     steps += [("notebooks", lambda: notebooks(floor_s)), ("widgets", widget_latency),
+              ("verdicts", verdict_latency),
               ("imports", import_time), ("size", venv_size)]
     if not args.skip_suite:
         steps.append(("suite", suite))
