@@ -40,6 +40,14 @@ def test_indented_block_keeps_indentation():
     assert builder.exercise_source(source) == "def f():\n    # YOUR CODE HERE\n    x = ...\n    return x"
 
 
+def test_item_and_attribute_assignments_do_not_wipe_the_learners_table():
+    source = ('### BEGIN SOLUTION\ntable["share"] = table["a"] / 2\ntable.attrs = {}\n'
+              'first, *rest = table["share"]\n### END SOLUTION')
+    assert builder.exercise_source(source).splitlines() == ["# YOUR CODE HERE", "first = ...", "rest = ..."]
+    only_columns = '### BEGIN SOLUTION\ntable["share"] = 1\n### END SOLUTION'
+    assert builder.exercise_source(only_columns) == "# YOUR CODE HERE\n..."
+
+
 def test_expression_only_block_becomes_ellipsis():
     assert builder.exercise_source("### BEGIN SOLUTION\nprint(1)\n### END SOLUTION") == "# YOUR CODE HERE\n..."
 

@@ -45,10 +45,24 @@ def _assigned_names(code: str, where: str) -> list[str]:
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
             targets = [node.target]
         for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name) and sub.id not in names:
-                    names.append(sub.id)
+            for name in _bound_names(target):
+                if name not in names:
+                    names.append(name)
     return names
+
+
+def _bound_names(target: ast.expr) -> list[str]:
+    """Names an assignment target binds: ``a`` and ``a, b`` do; ``df["col"]`` and ``obj.x`` do not.
+
+    Why: turning ``table["share"] = ...`` into ``table = ...`` would wipe the learner's table.
+    """
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound_names(element)]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return []
 
 
 def exercise_source(source: str, where: str = "cell") -> str:

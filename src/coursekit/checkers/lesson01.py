@@ -1,0 +1,146 @@
+"""Checkers for exercises/01-panic-narrative.ipynb. Expected values are computed from data/, never typed in."""
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from coursekit import checks
+from coursekit.charts import untitled_channels
+from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.data import load
+
+
+def _exercises() -> pd.DataFrame:
+    exercises = load("joint_exercises")
+    exercises["year"] = exercises["start_date"].str[:4].astype(int)
+    return exercises
+
+
+def _expected_per_year() -> pd.Series:
+    return _exercises().groupby("year").size()
+
+
+@checker
+def check_exercises_per_year(answer: Any) -> CheckResult:
+    """Task 1: one row per start year with the number of joint exercises and naval patrols that began in it."""
+    frame = checks.require_frame(answer, "exercises_per_year")
+    if "n_exercises" not in frame.columns:
+        for old in ("count", 0, "size"):
+            if old in frame.columns:
+                raise Mismatch(f"the count column is called {old!r}; name it 'n_exercises': "
+                               f"`.rename(columns={{{old!r}: 'n_exercises'}})`.")
+    if "start_date" in frame.columns and "year" not in frame.columns:
+        raise Mismatch("you grouped by start_date, which gives one row per date. Make a `year` column first: "
+                       "exercises[\"start_date\"].str[:4].astype(int), then group by it.")
+    checks.require_columns(frame, ["year", "n_exercises"], "exercises_per_year")
+    years = pd.to_numeric(frame["year"].astype(str).str[:4], errors="coerce")
+    if years.isna().any():
+        raise Mismatch("some `year` values are not years; take the first four characters of start_date.")
+    if years.duplicated().any():
+        raise Mismatch(f"year {int(years[years.duplicated()].iloc[0])} appears on more than one row: you probably "
+                       "grouped by start_date or by two columns. Group by year only.")
+    expected = _expected_per_year()
+    given = pd.Series(pd.to_numeric(frame["n_exercises"], errors="coerce").to_numpy(), index=years.astype(int))
+    missing = [y for y in expected.index if y not in given.index]
+    if missing:
+        raise Mismatch(f"year {missing[0]} is missing; every year from {expected.index.min()} to "
+                       f"{expected.index.max()} has at least one event in joint_exercises.")
+    checks.require_rows(frame, len(expected), "one row per year with an event", "exercises_per_year")
+    patrols = load("bomber_patrols")
+    with_patrols = expected.add(patrols.groupby(patrols["date"].str[:4].astype(int)).size(), fill_value=0)
+    if given.sort_index().tolist() == with_patrols.sort_index().tolist():
+        raise Mismatch("your counts include the bomber patrols. This task counts joint_exercises only "
+                       "(its naval patrols are in it; the air patrols are a separate data set).")
+    for year, count in expected.items():
+        if given[year] != count:
+            raise Mismatch(f"the count for {year} is {given[year]:g}; count the rows of joint_exercises whose "
+                           "start_date begins with that year (groupby(\"year\").size()).")
+    return checks.passed(f"Right: joint exercises and naval patrols per year, {expected.index.min()} to "
+                         f"{expected.index.max()}.")
+
+
+@checker
+def check_firsts(answer: Any) -> CheckResult:
+    """Task 2: the joint_exercises rows with a reported first (notable_first filled)."""
+    frame = checks.require_frame(answer, "firsts")
+    checks.require_columns(frame, ["exercise_id", "notable_first"], "firsts")
+    exercises = _exercises()
+    expected = set(exercises.loc[exercises["notable_first"].notna(), "exercise_id"])
+    given = set(frame["exercise_id"].astype(str))
+    if not given <= set(exercises["exercise_id"]):
+        raise Mismatch("firsts holds rows that are not in joint_exercises; filter that table.")
+    if given and not given & expected:
+        raise Mismatch("these are the rows WITHOUT a reported first. Keep rows where notable_first is filled: "
+                       ".notna(), not .isna().")
+    if given == set(exercises["exercise_id"]):
+        raise Mismatch("firsts keeps every row. Filter: exercises[exercises[\"notable_first\"].notna()].")
+    if given < expected:
+        left_out = exercises.loc[exercises["exercise_id"].isin(expected - given), "notable_first"].iloc[0]
+        raise Mismatch(f"you kept {len(given)} of the {len(expected)} rows with a reported first. Did you search "
+                       f"the text for the word 'first'? Rows such as \u201c{left_out}\u201d count too: keep every "
+                       "row where notable_first is filled (.notna()).")
+    if given != expected:
+        raise Mismatch("firsts includes rows with no reported first; filter on notable_first.notna().")
+    if frame["exercise_id"].duplicated().any():
+        raise Mismatch("some exercises appear twice in firsts; filter the table once, without joining.")
+    return checks.passed(f"Right: {len(expected)} of the {len(exercises)} events came with a reported first.")
+
+
+@checker
+def check_share_multilateral(answer: Any) -> CheckResult:
+    """Task 3: the percentage of joint_exercises rows in which a third country's forces took part."""
+    exercises = _exercises()
+    value = checks.require_number(answer, "share_multilateral")
+    multilateral = int(exercises["multilateral"].sum())
+    share = 100 * multilateral / len(exercises)
+    if abs(value - share / 100) < 0.001:
+        raise Mismatch(f"{value:g} is a fraction; the task asks for a percentage: multiply by 100.")
+    if value == multilateral:
+        raise Mismatch(f"{value:g} is the number of multilateral events; divide by the number of all events "
+                       "and multiply by 100 (or use .mean() * 100).")
+    if abs(value - (100 - share)) <= 0.1:
+        raise Mismatch(f"{value:g}% is the share of bilateral events (multilateral == False). "
+                       "Take the share where multilateral is True.")
+    checks.require_close(value, share, 0.1, "the multilateral share")
+    return checks.passed(f"Right: {share:.1f}% of the joint exercises and patrols had a third country's forces.")
+
+
+_COMBINED = (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
+
+
+@checker
+def check_per_year_chart(answer: Any) -> CheckResult:
+    """Task 4: a titled bar chart of joint exercises per year."""
+    if isinstance(answer, _COMBINED):
+        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(exercises_per_year).mark_bar()...")
+    if not isinstance(answer, alt.Chart):
+        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(...).")
+    if not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_bar().")
+    spec = answer.to_dict()
+    mark = spec.get("mark")
+    mark_type = mark.get("type") if isinstance(mark, dict) else mark
+    if mark_type != "bar":
+        raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar() for counts per year.")
+    encoding = spec.get("encoding", {})
+    x, y = encoding.get("x", {}), encoding.get("y", {})
+    if x.get("field") != "year":
+        if y.get("field") == "year":
+            raise Mismatch("year is on the y axis; put year on x (time reads left to right) and the count on y.")
+        raise Mismatch("put year on the x axis: x=alt.X(\"year:O\", title=...).")
+    if not (y.get("field") == "n_exercises" or y.get("aggregate") == "count"):
+        shown = y.get("field") or y.get("aggregate") or "nothing"
+        raise Mismatch(f"the y axis shows {shown}; it should show the number of events: "
+                       "y=alt.Y(\"n_exercises:Q\", ...) from exercises_per_year.")
+    data_values = answer.data if isinstance(answer.data, pd.DataFrame) else None
+    if data_values is not None and y.get("field") == "n_exercises" and "n_exercises" not in data_values.columns:
+        raise Mismatch("the chart's data has no n_exercises column: use alt.Chart(exercises_per_year).")
+    missing = untitled_channels(spec)
+    if missing:
+        raise Mismatch(f"give the {' and '.join(missing)} axis a title with units, e.g. "
+                       "title=\"Number of exercises and patrols\".")
+    if not spec.get("title"):
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: a titled bar chart of joint exercises and naval patrols per year.")
