@@ -42,6 +42,19 @@ def test_empty_text_is_refused(missing):
         charts.finish(titled_chart(), **kwargs)
 
 
+def test_draft_names_its_step_and_keeps_a_description():
+    spec = charts.draft(titled_chart(), step="Step 1: a line", description="A line of values by year.").to_dict()
+    assert spec["title"]["text"] == "Step 1: a line"
+    assert spec["description"] == "A line of values by year."
+
+
+@pytest.mark.parametrize("missing", ["step", "description"])
+def test_draft_without_step_or_description_is_refused(missing):
+    kwargs = {"step": "Step 1", "description": "D", missing: ""}
+    with pytest.raises(ValueError, match=missing):
+        charts.draft(titled_chart(), **kwargs)
+
+
 def test_theme_uses_colour_blind_safe_palette_and_offline_renderer():
     charts.use_course_style()
     charts.use_course_style()  # twice is harmless

@@ -73,6 +73,20 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: st
     return finished
 
 
+def draft(chart: alt.TopLevelMixin, *, step: str, description: str) -> alt.TopLevelMixin:
+    """Show an intermediate step of a chart built step by step.
+
+    Why: a draft is still a chart on the learner's screen, so a screen reader needs its
+    ``description`` too; the title says it is a step (``step``, e.g. "Step 1: one bar per year"),
+    so nobody mistakes it for the finished, sourced chart that :func:`finish` makes.
+    """
+    for text, what in ((step, "step"), (description, "description")):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"a draft chart needs a non-empty {what}")
+    return chart.properties(title=alt.TitleParams(text=step, color="#555555", fontWeight="normal"),
+                            description=description)
+
+
 def untitled_channels(spec: dict[str, Any]) -> list[str]:
     """Positional encodings (x, y, ...) in a Vega-Lite spec that have neither a title nor an axis title."""
     missing: list[str] = []
