@@ -1,0 +1,231 @@
+"""Checkers for exercises/02-interoperability.ipynb. Expected values are computed from data/, never typed in."""
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from coursekit import checks
+from coursekit.charts import untitled_channels
+from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.data import load
+
+NATO, RC = "NATO", "Russia-China"
+
+# Task 3's weights: a reader who agrees with the article that command matters most, and that
+# communications, logistics and common standards come next. Weights are a choice, not data;
+# the notebook shows them to the learner by importing this dictionary.
+TASK_WEIGHTS: dict[str, int] = {
+    "command": 3,
+    "communications_data_links": 2,
+    "logistics": 2,
+    "common_standards": 2,
+    "exercise_complexity": 1,
+    "basing_access": 1,
+    "intelligence_sharing": 1,
+}
+_TOLERANCE = 0.005  # answers rounded to two decimals still pass
+
+
+def _rubric() -> pd.DataFrame:
+    return load("interoperability_rubric")
+
+
+def _expected_table() -> pd.DataFrame:
+    """Dimension × partnership scores, worked out with a loop rather than pivot (an independent route)."""
+    table: dict[str, dict[str, float]] = {}
+    for row in _rubric().itertuples(index=False):
+        table.setdefault(str(row.dimension), {})[str(row.partnership)] = float(row.score)
+    return pd.DataFrame.from_dict(table, orient="index")[[NATO, RC]]
+
+
+def _by_dimension(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The answer indexed by dimension, whether the learner kept it as the index or as a column."""
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise Mismatch(f"{name} has two-level column names, because pivot was not told which column to spread. "
+                       "Pass values=\"score\": rubric.pivot(index=\"dimension\", columns=\"partnership\", "
+                       "values=\"score\").")
+    if "partnership" in frame.columns:
+        raise Mismatch(f"{name} still has a partnership column, so it has one row per dimension AND partnership. "
+                       "Pivot it so each partnership becomes a column: rubric.pivot(index=\"dimension\", "
+                       "columns=\"partnership\", values=\"score\").")
+    dimensions = set(_rubric()["dimension"])
+    if dimensions <= set(map(str, frame.columns)) and NATO not in frame.columns:
+        raise Mismatch(f"in {name} the rows and columns are swapped: the dimensions are columns. Use "
+                       "index=\"dimension\" and columns=\"partnership\" (or add .T).")
+    if "dimension" in frame.columns:
+        frame = frame.set_index("dimension")
+    checks.require_columns(frame, [NATO, RC], name)
+    index = frame.index.astype(str)
+    if not set(index) <= dimensions:
+        raise Mismatch(f"the rows of {name} should be labelled by dimension (e.g. 'command'); found "
+                       f"{list(index[:3])}. Use index=\"dimension\" in pivot.")
+    if index.duplicated().any():
+        raise Mismatch(f"dimension {index[index.duplicated()][0]!r} appears on more than one row; "
+                       "each dimension should have one row.")
+    missing = sorted(dimensions - set(index))
+    if missing:
+        raise Mismatch(f"dimension {missing[0]!r} is missing from {name}: did a filter drop rows? "
+                       f"The rubric has {len(dimensions)} dimensions.")
+    for column in (NATO, RC):
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise Mismatch(f"the {column} column holds text, not scores. Use values=\"score\" in pivot.")
+    return frame.set_axis(index, axis=0)
+
+
+def _compare_scores(frame: pd.DataFrame) -> None:
+    expected = _expected_table()
+    for column in (NATO, RC):
+        given = frame[column].astype(float).reindex(expected.index)
+        if given.equals(expected[column]):
+            continue
+        other = RC if column == NATO else NATO
+        if given.equals(expected[other]):
+            raise Mismatch(f"the {NATO} and {RC} columns are swapped: each column should hold that "
+                           "partnership's scores.")
+        wrong = (given != expected[column]).idxmax()
+        raise Mismatch(f"the {column} score for {wrong!r} does not match the rubric's score column. "
+                       "Pivot the `score` column, without changing it.")
+
+
+@checker
+def check_by_dimension(answer: Any) -> CheckResult:
+    """Task 1: one row per dimension, a NATO and a Russia-China column holding the scores."""
+    frame = _by_dimension(checks.require_frame(answer, "by_dimension"), "by_dimension")
+    _compare_scores(frame)
+    return checks.passed(f"Right: {len(frame)} dimensions, each with both partnerships' scores side by side.")
+
+
+@checker
+def check_gaps(answer: Any) -> CheckResult:
+    """Task 2: by_dimension plus a `gap` column (NATO minus Russia-China), largest gap first."""
+    raw = checks.require_frame(answer, "gaps")
+    if "gap" not in raw.columns:
+        for old in ("difference", "diff", 0):
+            if old in raw.columns:
+                raise Mismatch(f"the gap column is called {old!r}; name it 'gap'.")
+        raise Mismatch("gaps has no `gap` column. Add it: gaps[\"gap\"] = gaps[\"NATO\"] - gaps[\"Russia-China\"].")
+    frame = _by_dimension(raw, "gaps")
+    _compare_scores(frame)
+    expected = _expected_table()
+    expected_gap = (expected[NATO] - expected[RC]).reindex(frame.index)
+    given = pd.to_numeric(frame["gap"], errors="coerce").astype(float)
+    if given.isna().any():
+        raise Mismatch("some gaps are missing or not numbers; compute the gap from the two score columns.")
+    if (given == -expected_gap).all():
+        raise Mismatch("the gaps have the wrong sign: that is Russia-China minus NATO. Subtract the other way, "
+                       "NATO minus Russia-China, so a positive gap means NATO scores higher.")
+    if not (given == expected_gap).all():
+        wrong = (given != expected_gap).idxmax()
+        raise Mismatch(f"the gap for {wrong!r} is {given[wrong]:g}; it should be that row's NATO score minus its "
+                       "Russia-China score.")
+    if not given.is_monotonic_decreasing:
+        raise Mismatch("the gaps are right but not sorted. Put the largest gap first: "
+                       ".sort_values(\"gap\", ascending=False).")
+    top = given.index[0]
+    ahead = int((given > 0).sum())
+    return checks.passed(f"Right: the largest gap is on {top!r}; NATO scores higher on {ahead} of "
+                         f"{len(given)} dimensions.")
+
+
+def weighted_average(weights: dict[str, float], partnership: str) -> float:
+    """Weighted average score of ``partnership`` with ``weights`` (the course's definition)."""
+    scores = _expected_table()[partnership]
+    total = sum(weights.values())
+    return sum(weights[d] * scores[d] for d in weights) / total
+
+
+@checker
+def check_weighted_score(answer: Any) -> CheckResult:
+    """Task 3: Russia-China's weighted average score with TASK_WEIGHTS."""
+    value = checks.require_number(answer, "rc_weighted")
+    expected = weighted_average(TASK_WEIGHTS, RC)
+    if abs(value - expected) <= _TOLERANCE:
+        return checks.passed(f"Right: with these weights Russia-China scores {expected:.2f} on the 0-4 scale "
+                             "(a weighted average stays on the rubric's scale).")
+    table = _expected_table()
+    weighted_sum = sum(TASK_WEIGHTS[d] * table.loc[d, RC] for d in TASK_WEIGHTS)
+    mistakes = [
+        (weighted_average(TASK_WEIGHTS, NATO), "That is NATO's weighted score. Use the Russia-China scores."),
+        (table[RC].mean(), "That is the plain (unweighted) mean of the Russia-China scores. Multiply each score "
+                           "by its dimension's weight first."),
+        (weighted_sum, "That is the weighted SUM. Divide it by the sum of the weights, "
+                       "sum(weights.values()), so the result stays on the 0-4 scale."),
+        (weighted_sum / len(TASK_WEIGHTS), "You divided by the number of dimensions. Divide by the sum of the "
+                                           "weights instead, so heavier dimensions count more."),
+    ]
+    for wrong, advice in mistakes:
+        if abs(value - wrong) <= _TOLERANCE:
+            raise Mismatch(f"{value:g}: {advice}")
+    direction = "high" if value > expected else "low"
+    raise Mismatch(f"{value:g} is too {direction}. Multiply each Russia-China score by its weight, add them up, "
+                   "then divide by the sum of the weights.")
+
+
+_POINTLIKE = {"point", "circle", "square", "tick"}
+_SEPARATORS = ("color", "shape", "xOffset", "yOffset", "row", "column", "facet")
+
+
+def _field(encoding: dict[str, Any], channel: str) -> str | None:
+    value = encoding.get(channel)
+    return value.get("field") if isinstance(value, dict) else None
+
+
+@checker
+def check_score_chart(answer: Any) -> CheckResult:
+    """Task 4: grouped bars or a dot plot of score per dimension, partnerships told apart, with titles."""
+    if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart)):
+        raise Mismatch("make one chart, not several side by side: alt.Chart(rubric).mark_point().encode(...).")
+    if isinstance(answer, alt.LayerChart):
+        raise Mismatch("for this task make one (unlayered) chart; the lesson's dumbbell chart shows how to layer.")
+    if not isinstance(answer, (alt.Chart, alt.FacetChart)):
+        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(rubric).")
+    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
+    spec = answer.to_dict()
+    inner = spec.get("spec", spec)  # a FacetChart keeps mark and encoding one level down
+    mark = inner.get("mark")
+    if mark is None:
+        raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
+    mark_type = mark.get("type") if isinstance(mark, dict) else mark
+    if mark_type not in _POINTLIKE | {"bar"}:
+        raise Mismatch(f"the chart uses mark '{mark_type}'. Scores for categories read best as bars "
+                       "(.mark_bar()) or dots (.mark_point()).")
+    encoding = dict(inner.get("encoding", {}))
+    encoding.update({k: v for k, v in spec.get("encoding", {}).items()})
+    if "facet" in spec:
+        encoding["facet"] = spec["facet"]
+    x, y = _field(encoding, "x"), _field(encoding, "y")
+    fields = {x, y}
+    if {NATO, RC} & fields:
+        raise Mismatch("the chart uses the wide table's NATO / Russia-China columns. Chart the long table "
+                       "`rubric` (one row per dimension and partnership), so score and partnership are columns.")
+    if "dimension" not in fields:
+        raise Mismatch("put dimension on one axis (x or y).")
+    score_channel = "y" if x == "dimension" else "x"
+    score = encoding.get(score_channel, {})
+    if score.get("field") != "score":
+        raise Mismatch(f"the other axis shows {score.get('field') or score.get('aggregate') or 'nothing'}; "
+                       "it should show the score column.")
+    if score.get("aggregate") in ("sum", "count"):
+        raise Mismatch("the score axis is summed; plot each score as it is (\"score:Q\") so a bar or dot is one score.")
+    separated = [c for c in _SEPARATORS if isinstance(encoding.get(c), dict)
+                 and (encoding[c].get("field") == "partnership"
+                      or (c == "facet" and "partnership" in str(encoding[c])))]
+    if not separated:
+        raise Mismatch("NATO and Russia-China land in the same place and cannot be told apart. "
+                       "Encode partnership: color=\"partnership:N\".")
+    offset = "xOffset" if score_channel == "y" else "yOffset"
+    if mark_type == "bar" and not set(separated) & {offset, "row", "column", "facet"} \
+            and score.get("stack", "zero") is not None:
+        raise Mismatch(f"the bars are stacked, so each bar's length is NATO's and Russia-China's scores added "
+                       f"together. Put them side by side with {offset}=\"partnership:N\", or use .mark_point().")
+    missing = untitled_channels(spec)
+    if missing:
+        raise Mismatch(f"give the {' and '.join(missing)} axis a title; the score axis should name the unit, "
+                       "e.g. title=\"Score (0-4, course authors' judgement)\".")
+    title = spec.get("title")
+    if not title:
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: a titled chart of each dimension's score, NATO and Russia-China told apart.")

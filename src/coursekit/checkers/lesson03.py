@@ -1,0 +1,185 @@
+"""Checkers for exercises/03-asymmetry.ipynb. Expected values are computed from data/, never typed in."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from coursekit import checks
+from coursekit.charts import untitled_channels
+from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.data import load
+
+SHARE_TOLERANCE = 0.06  # percentage points: rounding to one decimal passes, a wrong denominator does not
+BALANCE_TOLERANCE = 0.01  # billion US$
+
+
+def _trade() -> pd.DataFrame:
+    return load("china_russia_trade")
+
+
+def _expected_balance() -> pd.Series:
+    """China's exports to Russia minus its imports from Russia, by year, where both are known."""
+    trade = _trade().dropna(subset=["china_exports_usd_bn", "china_imports_usd_bn"])
+    balance = trade["china_exports_usd_bn"] - trade["china_imports_usd_bn"]
+    return pd.Series(balance.to_numpy(), index=trade["year"].astype(int).to_numpy())
+
+
+def _one_total(partners: pd.DataFrame, year: int, reporter: str, partner: str) -> float:
+    """The reporter's total trade with partner in year; the official customs row when several exist."""
+    rows = partners[(partners["year"] == year) & (partners["reporter"] == reporter)
+                    & (partners["partner"] == partner)].dropna(subset=["total_usd_bn"])
+    official = rows[rows["status"] == "official_statistic"]
+    return float((official if len(official) == 1 else rows)["total_usd_bn"].iloc[0])
+
+
+def expected_shares_2023() -> tuple[float, float]:
+    """(Russia's share of China's 2023 trade, China's share of Russia's 2023 trade), in percent.
+
+    Both use China's customs figure for China–Russia trade as the numerator; the denominators are
+    China's and Russia's own totals with the world.
+    """
+    partners = load("china_trade_partners")
+    bilateral = _one_total(partners, 2023, "china", "russia")
+    return (100 * bilateral / _one_total(partners, 2023, "china", "world"),
+            100 * bilateral / _one_total(partners, 2023, "russia", "world"))
+
+
+@checker
+def check_peak_year(answer: Any) -> CheckResult:
+    """Task 1: the year in which China–Russia trade (total_usd_bn) was largest."""
+    trade = _trade()
+    if isinstance(answer, pd.DataFrame):
+        raise Mismatch("peak_year is a table; expected one year. Take the `year` of the row with the largest "
+                       "total: trade.loc[trade[\"total_usd_bn\"].idxmax(), \"year\"].")
+    value = checks.require_number(answer, "peak_year")
+    peak_row = trade["total_usd_bn"].idxmax()
+    peak = int(trade.loc[peak_row, "year"])
+    if math.isclose(value, trade.loc[peak_row, "total_usd_bn"]):
+        raise Mismatch(f"{value:g} is the peak trade value in billion US$, not the year. "
+                       "Take the `year` of that row.")
+    if value == peak:
+        return checks.passed(f"Right: trade peaked in {peak}, at {trade.loc[peak_row, 'total_usd_bn']:g} bn US$ "
+                             "by China's customs.")
+    if value == peak_row and peak_row not in trade["year"].to_numpy():
+        raise Mismatch(f"{value:g} is the row label that idxmax() returns, not the year. Use it to look up the "
+                       "year: trade.loc[trade[\"total_usd_bn\"].idxmax(), \"year\"].")
+    fastest = int(trade.loc[trade["total_yoy_pct"].idxmax(), "year"])
+    if value == fastest:
+        raise Mismatch(f"{fastest} is the year of fastest growth (total_yoy_pct). The peak is the year with the "
+                       "largest total_usd_bn.")
+    if value == int(trade.loc[trade["total_usd_bn"].idxmin(), "year"]):
+        raise Mismatch(f"{value:g} is the year with the smallest trade: use idxmax(), not idxmin().")
+    if value in trade["year"].to_numpy():
+        raise Mismatch(f"in {value:g} trade was not at its largest. Look for the maximum of total_usd_bn "
+                       "(not of exports or imports alone).")
+    raise Mismatch(f"{value:g} is not a year in china_russia_trade; the answer is one of its `year` values.")
+
+
+@checker
+def check_trade_balance(answer: Any) -> CheckResult:
+    """Task 2: one row per year with both flows known; balance_usd_bn = exports minus imports."""
+    frame = checks.require_frame(answer, "balance")
+    if "balance_usd_bn" not in frame.columns:
+        other = [c for c in frame.columns if c != "year"]
+        if len(other) == 1:
+            raise Mismatch(f"the balance column is called {other[0]!r}; name it 'balance_usd_bn': "
+                           f"`.rename(columns={{{other[0]!r}: 'balance_usd_bn'}})`.")
+    checks.require_columns(frame, ["year", "balance_usd_bn"], "balance")
+    expected = _expected_balance()
+    values = pd.to_numeric(frame["balance_usd_bn"], errors="coerce")
+    if values.isna().any():
+        raise Mismatch("some balances are missing (NaN): in those years no source gives the export/import split. "
+                       "Drop them with .dropna() before or after subtracting.")
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    if years.isna().any() or years.duplicated().any():
+        raise Mismatch("`year` should hold each year once, as a number.")
+    given = pd.Series(values.to_numpy(), index=years.astype(int).to_numpy())
+    missing = [y for y in expected.index if y not in given.index]
+    if missing:
+        raise Mismatch(f"year {missing[0]} is missing: keep every year that has both exports and imports.")
+    checks.require_rows(frame, len(expected), "one row per year that has both exports and imports", "balance")
+    given = given.loc[expected.index]
+    if ((given + expected).abs() < BALANCE_TOLERANCE).all():
+        raise Mismatch("the signs are flipped: you computed imports minus exports. China's balance is "
+                       "china_exports_usd_bn - china_imports_usd_bn (negative = China buys more than it sells).")
+    wrong = (given - expected).abs() >= BALANCE_TOLERANCE
+    if wrong.any():
+        year = int(given.index[wrong.to_numpy()][0])
+        raise Mismatch(f"the balance for {year} is {given[year]:g}; subtract china_imports_usd_bn from "
+                       "china_exports_usd_bn for that year.")
+    deficits = int((expected < 0).sum())
+    return checks.passed(f"Right: China bought more from Russia than it sold in {deficits} of the "
+                         f"{len(expected)} years with a split.")
+
+
+@checker
+def check_shares_2023(russia_in_china_pct: Any, china_in_russia_pct: Any = ...) -> CheckResult:
+    """Task 3: Russia's share of China's 2023 trade and China's share of Russia's, both in percent."""
+    if china_in_russia_pct is ...:
+        raise Mismatch("china_in_russia_pct is still `...`: compute it too, then run this cell again.")
+    first = checks.require_number(russia_in_china_pct, "russia_in_china_pct")
+    second = checks.require_number(china_in_russia_pct, "china_in_russia_pct")
+    russia_in_china, china_in_russia = expected_shares_2023()
+
+    def close(value: float, target: float) -> bool:
+        return abs(value - target) <= SHARE_TOLERANCE
+
+    if close(first, china_in_russia) and close(second, russia_in_china):
+        raise Mismatch("the two shares are swapped: Russia is a small part of China's trade, China a large "
+                       "part of Russia's.")
+    for value, target, name in ((first, russia_in_china, "russia_in_china_pct"),
+                                (second, china_in_russia, "china_in_russia_pct")):
+        if close(100 * value, target):
+            raise Mismatch(f"{name} is {value:g}, a fraction. Shares here are in percent: multiply by 100.")
+    if not close(first, russia_in_china):
+        raise Mismatch(f"russia_in_china_pct is {first:g}. Divide China's 2023 trade with Russia by China's "
+                       "2023 trade with the world (both rows with reporter == 'china'), times 100.")
+    if close(second, russia_in_china):
+        raise Mismatch("china_in_russia_pct equals Russia's share of China's trade: you divided by China's total. "
+                       "Divide by Russia's 2023 trade with the world (reporter == 'russia', partner == 'world').")
+    stated = load("china_trade_partners").query("year == 2023 and reporter == 'russia' and partner == 'china'")
+    if stated["share_of_reporter_trade_pct"].dropna().eq(second).any():
+        raise Mismatch(f"{second:g} is an estimate quoted in the table. Compute the share yourself from the two "
+                       "totals, so you know where it comes from.")
+    if not close(second, china_in_russia):
+        raise Mismatch(f"china_in_russia_pct is {second:g}. Use China's figure for China–Russia trade (reporter "
+                       "'china', partner 'russia') over Russia's total (reporter 'russia', partner 'world'), times 100.")
+    return checks.passed(f"Right: Russia was {russia_in_china:.1f}% of China's trade, China about "
+                         f"{china_in_russia:.1f}% of Russia's, roughly {china_in_russia / russia_in_china:.0f} "
+                         "times as much (approximate: the second share mixes two countries' statistics).")
+
+
+@checker
+def check_balance_chart(answer: Any) -> CheckResult:
+    """Task 4: an Altair bar chart of balance_usd_bn by year, with axis titles and a chart title."""
+    if isinstance(answer, (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
+        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(balance).mark_bar().encode(...).")
+    if not isinstance(answer, alt.Chart):
+        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(balance).")
+    if not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_bar().")
+    spec = answer.to_dict()
+    mark = spec.get("mark")
+    mark_type = mark.get("type") if isinstance(mark, dict) else mark
+    if mark_type != "bar":
+        raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar(): bars show the sign of each year's "
+                       "balance clearly against zero.")
+    encoding = spec.get("encoding", {})
+    fields = {encoding.get(c, {}).get("field") for c in ("x", "y")}
+    if "year" not in fields:
+        raise Mismatch("put year on one axis (x or y).")
+    if "balance_usd_bn" not in fields:
+        shown = (fields - {"year", None}) or {"nothing"}
+        raise Mismatch(f"the other axis shows {', '.join(sorted(map(str, shown)))}; plot balance_usd_bn, "
+                       "China's exports minus imports.")
+    missing = untitled_channels(spec)
+    if missing:
+        names = [f"{c} ({encoding[c].get('field')})" for c in missing]
+        raise Mismatch(f"give the {' and '.join(names)} axis a title with units, e.g. "
+                       "title=\"China's trade balance with Russia (billion US$)\".")
+    if not spec.get("title"):
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: a titled bar chart of China's trade balance with Russia by year.")

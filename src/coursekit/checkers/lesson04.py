@@ -1,0 +1,189 @@
+"""Checkers for exercises/04-korea-japan.ipynb. Expected values are computed from data/, never typed in."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from coursekit import checks
+from coursekit.charts import untitled_channels
+from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.data import load
+
+SHELL_ITEM = "artillery_shells"
+SHELL_COLUMNS = ["as_of", "estimated_by", "estimate_low", "estimate_high", "midpoint"]
+
+
+def _near_count(country: str) -> int:
+    return int(load("bomber_patrols")["near"].str.contains(country).sum())
+
+
+@checker
+def check_near_japan(answer: Any) -> CheckResult:
+    """Task 1: how many joint bomber patrols approached Japan (``near`` mentions Japan)."""
+    patrols = load("bomber_patrols")
+    if isinstance(answer, pd.DataFrame):
+        raise Mismatch("n_near_japan is a table (the matching patrols). Count its rows with len(...).")
+    if isinstance(answer, pd.Series) and (answer.dtype == bool or str(answer.dtype) == "boolean"):
+        raise Mismatch("n_near_japan is a True/False value per patrol. Add .sum() to count the True ones.")
+    value = checks.require_number(answer, "n_near_japan")
+    expected = _near_count("Japan")
+    if value == expected:
+        return checks.passed(f"Right: {expected} of the {len(patrols)} joint bomber patrols approached Japan.")
+    if value == 0:
+        raise Mismatch("0 patrols: `== \"Japan\"` compares the whole text, and `near` lists several countries "
+                       "(\"South Korea; Japan\"). Use patrols[\"near\"].str.contains(\"Japan\").")
+    if value == len(patrols):
+        raise Mismatch(f"{value:g} is every patrol in the table. Keep only those whose `near` mentions Japan.")
+    if value == _near_count("South Korea"):
+        raise Mismatch(f"{value:g} is the number that approached South Korea (or either country). "
+                       "Look for \"Japan\" in the `near` column.")
+    raise Mismatch(f"n_near_japan is {value:g}, but a different number of patrols mention Japan in `near`. "
+                   "Count with patrols[\"near\"].str.contains(\"Japan\").sum().")
+
+
+def expected_shells() -> pd.DataFrame:
+    """The rows and midpoints Task 2 asks for, from the data."""
+    munitions = load("dprk_munitions_estimates")
+    shells = munitions[munitions["item"] == SHELL_ITEM].copy()
+    shells["midpoint"] = (shells["estimate_low"] + shells["estimate_high"]) / 2
+    return shells
+
+
+@checker
+def check_shell_midpoints(answer: Any) -> CheckResult:
+    """Task 2: the artillery-shell estimates with a ``midpoint`` column (missing where a bound is missing)."""
+    frame = checks.require_frame(answer, "shells")
+    if "midpoint" not in frame.columns:
+        raise Mismatch("shells has no `midpoint` column yet: shells[\"midpoint\"] = (low + high) / 2.")
+    checks.require_columns(frame, SHELL_COLUMNS, "shells")
+    expected = expected_shells()
+    if "unit" in frame.columns and frame["unit"].nunique() > 1:
+        units = sorted(map(str, frame["unit"].dropna().unique()))
+        raise Mismatch(f"shells mixes units {units}. `str.contains(\"shell\")` also matches per-year and percentage "
+                       f"items; keep only the rows whose item is exactly \"{SHELL_ITEM}\" (use ==).")
+    if "item" in frame.columns and set(frame["item"].dropna()) - {SHELL_ITEM}:
+        others = sorted(set(frame["item"].dropna()) - {SHELL_ITEM})
+        raise Mismatch(f"shells includes other items {others}. Keep only item == \"{SHELL_ITEM}\": the other "
+                       "items count different things (equivalents, shells per year, a share in %).")
+    if len(frame) > len(expected):
+        raise Mismatch(f"shells has {len(frame)} rows, more than the {len(expected)} estimates whose item is "
+                       f"\"{SHELL_ITEM}\". `str.contains(\"shell\")` also matches other items (equivalents, "
+                       "shells per year, a share in %); use == for the exact item.")
+    checks.require_rows(frame, len(expected), f"one row per estimate whose item is \"{SHELL_ITEM}\"", "shells")
+    key = ["as_of", "estimated_by"]
+    merged = expected[key + ["estimate_low", "estimate_high", "midpoint"]].astype({"as_of": str, "estimated_by": str}).merge(
+        frame[key + ["midpoint"]].astype({"as_of": str, "estimated_by": str}),
+        on=key, how="left", suffixes=("", "_given"), indicator=True)
+    if (merged["_merge"] != "both").any():
+        raise Mismatch("some estimates are missing or changed (as_of, estimated_by); start again from "
+                       f"munitions[munitions[\"item\"] == \"{SHELL_ITEM}\"].")
+    given = pd.to_numeric(merged["midpoint_given"], errors="coerce")
+    open_ended = merged["estimate_low"].isna() | merged["estimate_high"].isna()
+    if given[open_ended].notna().any():
+        zero_filled = (merged["estimate_low"].fillna(0) + merged["estimate_high"].fillna(0)) / 2
+        if (given[open_ended] == 0).any() or ((given - zero_filled).abs()[open_ended] < 1e-6).all():
+            raise Mismatch("an estimate with only one bound got midpoint 0. Do not fill gaps with 0 (fillna(0)): "
+                           "'more than X' has no midpoint, so leave it missing (NaN).")
+        raise Mismatch("an estimate with only one bound ('more than X' or 'up to Y') got a midpoint. It has none: "
+                       "(low + high) / 2 leaves it missing (NaN); .mean(axis=1) would skip the gap and pretend "
+                       "the one bound is the middle.")
+    closed = ~open_ended
+    precedence = merged["estimate_low"] + merged["estimate_high"] / 2
+    right = (given[closed] - merged.loc[closed, "midpoint"]).abs() < 1e-6
+    if not right.all():
+        if ((given[closed] - precedence[closed]).abs() < 1e-6).all():
+            raise Mismatch("Python divides before it adds: low + high / 2 halves only the high bound. "
+                           "Use brackets: (low + high) / 2.")
+        raise Mismatch("some midpoints are wrong: the midpoint is (estimate_low + estimate_high) / 2.")
+    return checks.passed(f"Right: {closed.sum()} of the {len(expected)} shell estimates have a midpoint; the others "
+                         "give only a floor or a ceiling, so their midpoint stays missing.")
+
+
+def widest_row() -> pd.Series:
+    """Task 3: the estimate with the largest high / low ratio among those that give both bounds."""
+    munitions = load("dprk_munitions_estimates")
+    both = munitions.dropna(subset=["estimate_low", "estimate_high"])
+    ratio = both["estimate_high"] / both["estimate_low"]
+    return pd.concat([both.loc[ratio.idxmax()], pd.Series({"ratio": float(ratio.max())})])
+
+
+@checker
+def check_widest_ratio(answer: Any) -> CheckResult:
+    """Task 3: the widest range relative to its low end (high / low), over all munitions estimates."""
+    if isinstance(answer, pd.Series) and answer.size > 1:
+        raise Mismatch("widest_ratio is a column of ratios. Take the largest with .max().")
+    value = checks.require_number(answer, "widest_ratio")
+    row = widest_row()
+    expected = float(row["ratio"])
+    if math.isclose(value, expected, rel_tol=1e-6):
+        return checks.passed(f"Right: the widest range's high end is {expected:g} times its low end: "
+                             f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.")
+    if value == 1:
+        raise Mismatch("1 is the ratio of a single figure (low == high). Divide estimate_high by estimate_low "
+                       "for every row with both bounds and take the largest with .max().")
+    munitions = load("dprk_munitions_estimates").dropna(subset=["estimate_low", "estimate_high"])
+    inverse = munitions["estimate_low"] / munitions["estimate_high"]
+    width = munitions["estimate_high"] - munitions["estimate_low"]
+    if math.isclose(value, 1 / expected, rel_tol=1e-6) or math.isclose(value, float(inverse.max()), rel_tol=1e-6):
+        raise Mismatch("the ratio is upside down: divide the high bound by the low bound "
+                       "(estimate_high / estimate_low), then take the largest.")
+    if math.isclose(value, float(width.max()), rel_tol=1e-6):
+        raise Mismatch(f"{value:,.0f} is a difference (high - low), in shells. The task asks how many times "
+                       "larger the high end is: estimate_high / estimate_low.")
+    raise Mismatch(f"widest_ratio is {value:g}; expected the largest estimate_high / estimate_low over the rows "
+                   "that have both bounds.")
+
+
+def _layers(chart: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    spec = chart.to_dict()
+    return spec.get("layer", [spec]), spec
+
+
+def _mark_type(layer: dict[str, Any]) -> str | None:
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+@checker
+def check_range_chart(answer: Any) -> CheckResult:
+    """Task 4: a rule from estimate_low to estimate_high per estimate, with titled axes and a title."""
+    if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
+        raise Mismatch("make one chart (or rules + points layered with +), not a combined or faceted one.")
+    if not isinstance(answer, (alt.Chart, alt.LayerChart)):
+        raise Mismatch(f"range_plot is {type(answer).__name__}; expected an Altair chart made with alt.Chart(shells).")
+    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_rule().")
+    layers, spec = _layers(answer)
+    rules = [layer for layer in layers if _mark_type(layer) == "rule"]
+    if not rules:
+        marks = sorted({str(_mark_type(layer)) for layer in layers})
+        raise Mismatch(f"the chart uses mark {marks}; a range is a line from low to high: use .mark_rule() "
+                       "with x and x2.")
+    encoding = rules[0].get("encoding", {})
+    if "y2" in encoding and "x2" not in encoding:
+        raise Mismatch("draw the ranges across the page: numbers on x and x2 (estimate_low, estimate_high), "
+                       "estimators on y, so the long names stay readable.")
+    x, x2, y = encoding.get("x", {}), encoding.get("x2", {}), encoding.get("y", {})
+    if not x2:
+        raise Mismatch("the rule has no x2, so it has no second end: add x2=\"estimate_high:Q\".")
+    ends = {x.get("field"), x2.get("field")}
+    if ends != {"estimate_low", "estimate_high"}:
+        raise Mismatch(f"the rule runs from {x.get('field')} to {x2.get('field')}; it should run from "
+                       "estimate_low (x) to estimate_high (x2).")
+    if x.get("type") not in (None, "quantitative"):
+        raise Mismatch("estimate_low is a number: encode it as quantitative, \"estimate_low:Q\".")
+    if not y.get("field"):
+        raise Mismatch("put who estimated on the y axis, e.g. y=\"estimated_by:N\", so each estimate has its own row.")
+    if y.get("type") == "quantitative":
+        raise Mismatch(f"y shows {y['field']} as a number; estimators are categories: \"{y['field']}:N\".")
+    missing = [c for c in untitled_channels({"encoding": {k: encoding[k] for k in ("x", "y") if k in encoding}})]
+    if missing:
+        raise Mismatch(f"give the {' and '.join(missing)} axis a title; x needs the unit, e.g. "
+                       "title=\"Artillery shells (cumulative)\".")
+    if not (spec.get("title") or any(layer.get("title") for layer in layers)):
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: one line per estimate from its low to its high end. Estimates with only one "
+                         "bound draw no line: that is why the lesson adds a marker for them.")

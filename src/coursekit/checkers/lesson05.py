@@ -1,0 +1,201 @@
+"""Checkers for exercises/05-dual-use.ipynb. Expected values are computed from data/, never typed in.
+
+The yardstick rules live in :mod:`coursekit.trade_yardsticks`, so the lesson, the exercise and these
+checkers classify every figure the same way.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from coursekit import checks
+from coursekit.charts import untitled_channels
+from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.data import load
+from coursekit.trade_yardsticks import CHINA, DISPATCH, HEADQUARTERS, WESTERN, add_yardsticks
+
+DATASET = "dual_use_trade"
+POINT_MARKS = ("point", "circle", "square", "tick")
+
+
+def _figures() -> pd.DataFrame:
+    return add_yardsticks(load(DATASET))
+
+
+def _ids(frame: pd.DataFrame, name: str) -> set[str]:
+    if "id" not in frame.columns:
+        raise Mismatch(f"{name} has no 'id' column. Keep whole rows: `figures[mask]`, not a selection of columns.")
+    return set(frame["id"].astype(str))
+
+
+def _listed(ids: set[str]) -> str:
+    return ", ".join(sorted(ids))
+
+
+# --------------------------------------------------------------------------- task 1
+@checker
+def check_dispatch_figures(answer: Any) -> CheckResult:
+    """Task 1: every figure whose how_measured says it counts by country of dispatch."""
+    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
+        raise Mismatch("dispatch is a True/False mask. Use it to pick rows: `figures[mask]`.")
+    if isinstance(answer, pd.DataFrame) and answer.empty:
+        raise Mismatch("dispatch has 0 rows. `how_measured` holds long sentences, so `== \"country of dispatch\"` "
+                       "matches nothing: test for the words inside it with "
+                       "`figures[\"how_measured\"].str.contains(\"country of dispatch\")`.")
+    frame = checks.require_frame(answer, "dispatch")
+    given = _ids(frame, "dispatch")
+    figures = _figures()
+    expected = set(figures.loc[figures["yardstick"] == DISPATCH, "id"])
+    yardstick = figures.set_index("id")["yardstick"]
+    extra = given - expected
+    brand = {i for i in extra if yardstick.get(i) == HEADQUARTERS}
+    if brand:
+        raise Mismatch(f"{_listed(brand)} count by brand (manufacturer headquarters), even though the words "
+                       "'customs' appear in their method. Match 'country of dispatch' rather than 'customs'.")
+    if extra:
+        raise Mismatch(f"{_listed(extra)} do not say they count by country of dispatch (read their how_measured). "
+                       "Keep only rows whose how_measured contains 'country of dispatch'.")
+    missing = expected - given
+    if missing:
+        raise Mismatch(f"{_listed(missing)} are missing: they are measured by country of dispatch too. Keep every "
+                       "such figure, whatever its period or goods (including the pre-war baseline).")
+    return checks.passed(f"Right: {len(expected)} figures count goods by the country they were shipped from.")
+
+
+# --------------------------------------------------------------------------- task 2
+def _expected_spread() -> pd.DataFrame:
+    figures = _figures()
+    china = figures[(figures["share_of"] == CHINA) & ~figures["period"].str.startswith("pre-war")]
+    china = china.dropna(subset=["share_low_pct"])
+    return china.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+
+
+@checker
+def check_china_spread(answer: Any) -> CheckResult:
+    """Task 2: lowest and highest China share per yardstick, without the pre-war baseline."""
+    frame = checks.require_frame(answer, "china_spread")
+    if "yardstick" not in frame.columns and frame.index.name == "yardstick":
+        frame = frame.reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise Mismatch("china_spread has two levels of column names. Aggregate one column with named results: "
+                       "`.groupby(\"yardstick\")[\"share_low_pct\"].agg(lowest_pct=\"min\", highest_pct=\"max\")`.")
+    if {"min", "max"} <= set(map(str, frame.columns)):
+        raise Mismatch("name the columns lowest_pct and highest_pct: "
+                       "`.agg(lowest_pct=\"min\", highest_pct=\"max\")`.")
+    checks.require_columns(frame, ["yardstick", "lowest_pct", "highest_pct"], "china_spread")
+    given = frame.set_index(frame["yardstick"].astype(str))
+    if given.index.duplicated().any():
+        raise Mismatch("a yardstick appears on more than one row: group by yardstick only.")
+    expected = _expected_spread()
+    low = pd.to_numeric(given["lowest_pct"], errors="coerce")
+    high = pd.to_numeric(given["highest_pct"], errors="coerce")
+    if high.max() <= 1 < expected["highest_pct"].max():
+        raise Mismatch("your shares look like fractions (at most 1). The data are in percent: "
+                       "use share_low_pct as it is.")
+    figures = _figures()
+    western = figures[figures["share_of"] == WESTERN]
+    if HEADQUARTERS in given.index and high.get(HEADQUARTERS, 0) > expected.loc[HEADQUARTERS, "highest_pct"] \
+            and high.get(HEADQUARTERS) in set(western["share_low_pct"]):
+        raise Mismatch("the manufacturer HQ row includes Western companies' shares. Keep only rows whose "
+                       f"share_of is '{CHINA}'.")
+    extra = set(given.index) - set(expected.index)
+    if extra:
+        raise Mismatch(f"china_spread has rows for {sorted(extra)}, which give no China share: keep only rows "
+                       f"whose share_of is '{CHINA}' and that have a share.")
+    missing = set(expected.index) - set(given.index)
+    if missing:
+        raise Mismatch(f"china_spread lacks {sorted(missing)}: China's share is measured that way too.")
+    baseline = figures.loc[figures["period"].str.startswith("pre-war"), "share_low_pct"]
+    for yardstick, row in expected.iterrows():
+        if low[yardstick] != row["lowest_pct"]:
+            if low[yardstick] in set(baseline):
+                raise Mismatch(f"the lowest '{yardstick}' share is the pre-war baseline (row du09). Leave out rows "
+                               "whose period starts with 'pre-war': they describe the time before the invasion.")
+            raise Mismatch(f"the lowest share for '{yardstick}' is not right. Use the min of share_low_pct "
+                           f"over China's figures (share_of == '{CHINA}').")
+        if high[yardstick] != row["highest_pct"]:
+            raise Mismatch(f"the highest share for '{yardstick}' is not right. Use the max of share_low_pct "
+                           "(share_high_pct is empty for 'more than' figures).")
+    return checks.passed("Right: the same country's share runs from small to very large depending on the yardstick.")
+
+
+# --------------------------------------------------------------------------- task 3
+@checker
+def check_top_western(answer: Any) -> CheckResult:
+    """Task 3: who gave the highest share for Western companies or countries."""
+    figures = _figures()
+    western = figures[figures["share_of"] == WESTERN].dropna(subset=["share_low_pct"])
+    top = western.loc[western["share_low_pct"].idxmax()]
+    if isinstance(answer, (pd.Series, pd.DataFrame)):
+        if answer.size == 1:
+            raise Mismatch("top_western is a one-value table; take the text out with `.item()` or `.iloc[0]`.")
+        raise Mismatch("top_western holds several values; pick the single row with the highest share "
+                       "(`.sort_values(...).iloc[0]` or `.idxmax()`), then its who_said_it.")
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        raise Mismatch(f"{answer:g} is a number. The task asks WHO gave the figure: the who_said_it text of that row.")
+    if not isinstance(answer, str):
+        raise Mismatch(f"top_western is a {type(answer).__name__}; expected the text of who_said_it.")
+    text = " ".join(answer.split()).lower()
+    if text == str(top["id"]).lower():
+        raise Mismatch(f"{answer} is the row's id. Give its who_said_it instead.")
+    if text == str(top["who_said_it"]).lower():
+        return checks.passed(f"Right: {top['who_said_it']} ({top['id']}), counting parts by who made them.")
+    china = figures[figures["share_of"] == CHINA]
+    if text in set(china["who_said_it"].str.lower()):
+        raise Mismatch("that source gives China's share. Filter to Western companies' or countries' shares "
+                       f"first: share_of == '{WESTERN}'.")
+    if text in set(western["who_said_it"].str.lower()):
+        raise Mismatch("that source gives a Western share, but not the highest one. Sort by share_low_pct, "
+                       "largest first.")
+    raise Mismatch("that text is not a who_said_it value of the data. Copy it from the row: "
+                   "`row[\"who_said_it\"]`.")
+
+
+# --------------------------------------------------------------------------- task 4
+def _point_layer(answer: Any) -> dict[str, Any]:
+    if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
+        raise Mismatch("make one chart (a layer of a rule and dots is fine), not a combined or faceted one.")
+    if not isinstance(answer, (alt.Chart, alt.LayerChart)):
+        raise Mismatch(f"range_chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(...).")
+    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch("the chart has no mark yet: add .mark_point().")
+    spec = answer.to_dict()
+    layers = spec.get("layer", [spec])
+    marks = []
+    for layer in layers:
+        mark = layer.get("mark")
+        marks.append(mark.get("type") if isinstance(mark, dict) else mark)
+        if marks[-1] in POINT_MARKS:
+            merged = dict(spec.get("encoding", {}))
+            merged.update(layer.get("encoding", {}))
+            return {"encoding": merged, "spec": spec}
+    raise Mismatch(f"the chart uses mark {marks}; draw one dot per figure with .mark_point() "
+                   "(bars from zero suggest amounts that add up, which shares of different goods do not).")
+
+
+@checker
+def check_range_chart(answer: Any) -> CheckResult:
+    """Task 4: a dot chart of share_low_pct per figure, coloured by yardstick, with titles."""
+    found = _point_layer(answer)
+    encoding, spec = found["encoding"], found["spec"]
+    x, y = encoding.get("x", {}), encoding.get("y", {})
+    fields = (x.get("field"), y.get("field"))
+    if "share_high_pct" in fields and "share_low_pct" not in fields:
+        raise Mismatch("put share_low_pct on the axis: share_high_pct is empty for 'more than' figures, so "
+                       "those dots would vanish.")
+    if "share_low_pct" not in fields:
+        raise Mismatch("put share_low_pct on one axis (x or y), one dot per figure.")
+    color = encoding.get("color", {})
+    if color.get("field") != "yardstick":
+        shown = color.get("field")
+        what = f"colour shows {shown}" if shown else "the dots have no colour encoding"
+        raise Mismatch(f"{what}; the question is about the method, so colour by yardstick: "
+                       "color=alt.Color(\"yardstick:N\", title=...).")
+    missing = untitled_channels(spec)
+    if missing:
+        raise Mismatch(f"give the {' and '.join(missing)} axis a title (with the unit, e.g. \"Share of the goods (%)\").")
+    if not spec.get("title"):
+        raise Mismatch("add a title: .properties(title=\"...\").")
+    return checks.passed("Right: one dot per figure, coloured by how it was measured.")

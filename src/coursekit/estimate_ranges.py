@@ -1,0 +1,212 @@
+"""Estimates that disagree, kept apart and drawn as ranges with who made them.
+
+Why a module: lesson 04 compares intelligence, government and think-tank figures on North
+Korea's help to Russia (shells, containers, missiles, troops, casualties). Those figures come in
+four shapes: a range ("500,000 to 3 million"), a single number, an open-ended floor ("more than
+6 million") and an open-ended ceiling ("up to 4.8 million"). The data sets store them as
+``estimate_low`` / ``estimate_high`` with a gap where a bound is missing, and the course rule is
+never to average estimates that disagree (``data/README.md``). These helpers
+
+* say which of the four shapes each row has (:func:`bound_kind`), so a chart can draw a floor as
+  a floor and not as an exact value;
+* sort estimators into broad groups (:func:`estimator_group`), because who measured a figure
+  (a government at war, a neighbour's spy agency, a think tank) is the first question to ask;
+* put the two lesson data sets into one tidy table by topic (:func:`tidy_estimates`), one
+  topic per unit, so a chart never puts shells and troops on the same axis;
+* draw one line or marker per estimate (:func:`range_chart`), optionally with a topic menu.
+
+The grouping and the topic names are the course authors' labels, not the sources' words; the
+original ``estimated_by`` text is always kept beside them.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+BOUND_KINDS = ("range", "point", "at least", "up to")
+"""Shapes of an estimate: low < high, low == high, only a low bound, only a high bound."""
+
+MARKER_SHAPES = {"point": "circle", "at least": "triangle-right", "up to": "triangle-left"}
+"""How :func:`range_chart` draws estimates that are not ranges (a floor points to higher values)."""
+
+ESTIMATOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Checked in this order: "Ukraine GUR chief Budanov, as relayed by South Korean lawmaker Yu"
+    # is a Ukrainian figure passed on in Seoul, so Ukraine is tested before South Korea.
+    ("Ukrainian government", ("Ukrain", "GUR", "Budanov", "Zelensky", "Skibitskyi")),
+    ("South Korean government", ("South Korea",)),
+    ("US government", ("US ", "White House", "Pentagon", "State Department")),
+    ("Unnamed Western officials", ("Western",)),
+    ("Think tank or newspaper analysis", ("C4ADS", "RUSI", "CSIS", "Yomiuri")),
+    ("Russian or North Korean government", ("Russia", "North Korea", "Shoigu", "KCNA")),
+)
+OTHER_GROUP = "other"
+
+GROUP_COLOURS = {
+    "Ukrainian government": "#0072B2",
+    "South Korean government": "#E69F00",
+    "US government": "#009E73",
+    "Unnamed Western officials": "#CC79A7",
+    "Think tank or newspaper analysis": "#56B4E9",
+    "Russian or North Korean government": "#D55E00",
+    OTHER_GROUP: "#000000",
+}
+"""Okabe-Ito colours (coursekit.charts.OKABE_ITO), fixed per group so every chart and topic agrees."""
+
+TOPIC_BY_UNIT = {
+    "shells": "Artillery shells sent, cumulative (shells)",
+    "shells per year": "Artillery shells per year (shells a year)",
+    "pct": "Share of Russia's shells that came from North Korea (%)",
+    "containers": "Shipping containers sent (containers)",
+    "metric tonnes": "Explosives sent (tonnes)",
+    "missiles": "Ballistic missiles supplied, fired or expected (missiles)",
+    "guns": "Self-propelled guns supplied (guns)",
+    "launchers": "Rocket launchers supplied (launchers)",
+    "voyages": "Ship round trips observed (voyages)",
+    "troops": "North Korean troops sent to Russia: totals and single transfers (troops)",
+    "troops (planned)": "Troops or workers planned, expected or announced (persons)",
+    "troops (expected)": "Troops or workers planned, expected or announced (persons)",
+    "personnel (announced)": "Troops or workers planned, expected or announced (persons)",
+    "killed": "North Korean soldiers killed (persons)",
+    "wounded": "North Korean soldiers wounded (persons)",
+    "killed_or_wounded": "North Korean soldiers killed or wounded (persons)",
+}
+"""One topic per unit (planned/expected/announced headcounts share one), so an axis never mixes units."""
+
+NO_METHOD = "not recorded in the data set"
+TIDY_COLUMNS = ["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
+                "method", "status", "bound", "marker_at", "label", "order", "source_id"]
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def bound_kind(low: Any, high: Any) -> str:
+    """'range', 'point', 'at least' (only low) or 'up to' (only high); ValueError if neither.
+
+    >>> bound_kind(500_000, 3_000_000), bound_kind(12, 12), bound_kind(6_000_000, None)
+    ('range', 'point', 'at least')
+    """
+    no_low, no_high = _missing(low), _missing(high)
+    if no_low and no_high:
+        raise ValueError("an estimate needs a low or a high bound")
+    if no_high:
+        return "at least"
+    if no_low:
+        return "up to"
+    return "point" if float(low) == float(high) else "range"
+
+
+def estimator_group(estimated_by: Any) -> str:
+    """The broad group of an estimator, from the wording of ``estimated_by`` (see ESTIMATOR_GROUPS)."""
+    text = "" if _missing(estimated_by) else str(estimated_by)
+    for group, keywords in ESTIMATOR_GROUPS:
+        if any(keyword in text for keyword in keywords):
+            return group
+    return OTHER_GROUP
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """Labels with ' #2', ' #3' added to repeats, so every estimate keeps its own row on a chart."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return out
+
+
+def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """One row per estimate from ``dprk_munitions_estimates`` and ``russia_dprk_events``.
+
+    Rows without any estimate (treaty milestones) are left out. Columns: ``topic`` (from the
+    unit, see TOPIC_BY_UNIT), ``date``, ``what`` (item or event), both bounds, ``unit``,
+    ``estimated_by`` as in the source, ``who`` (:func:`estimator_group`), ``method`` (events
+    record none), ``status``, ``bound`` (:func:`bound_kind`), ``marker_at`` (where a
+    non-range marker sits), ``label`` ("date · estimator", unique within a topic), ``order`` (by date) and
+    ``source_id``.
+    """
+    arms = pd.DataFrame({
+        "date": munitions["as_of"], "what": munitions["item"].str.replace("_", " "),
+        "estimate_low": munitions["estimate_low"], "estimate_high": munitions["estimate_high"],
+        "unit": munitions["unit"], "estimated_by": munitions["estimated_by"], "method": munitions["method"],
+        "status": munitions["status"], "source_id": munitions["source_id"],
+    })
+    counted = events[events["estimate_low"].notna() | events["estimate_high"].notna()]
+    people = pd.DataFrame({
+        "date": counted["date"], "what": counted["event"],
+        "estimate_low": counted["estimate_low"], "estimate_high": counted["estimate_high"],
+        "unit": counted["unit"], "estimated_by": counted["estimated_by"], "method": NO_METHOD,
+        "status": counted["status"], "source_id": counted["source_id"],
+    })
+    tidy = pd.concat([arms, people], ignore_index=True).astype(
+        {"date": str, "what": str, "unit": str, "estimated_by": str, "method": str, "status": str, "source_id": str})
+    unknown = sorted(set(tidy["unit"]) - set(TOPIC_BY_UNIT))
+    if unknown:
+        raise ValueError(f"no topic for unit(s) {unknown}: add them to TOPIC_BY_UNIT")
+    tidy["topic"] = tidy["unit"].map(TOPIC_BY_UNIT)
+    tidy["who"] = tidy["estimated_by"].map(estimator_group)
+    tidy["bound"] = [bound_kind(lo, hi) for lo, hi in zip(tidy["estimate_low"], tidy["estimate_high"])]
+    tidy["marker_at"] = tidy["estimate_low"].where(tidy["estimate_low"].notna(), tidy["estimate_high"])
+    tidy = tidy.sort_values(["topic", "date", "estimated_by"], kind="stable", ignore_index=True)
+    tidy["order"] = range(len(tidy))
+    labels = [f"{date} · {who}" for date, who in zip(tidy["date"], tidy["estimated_by"])]
+    tidy["label"] = labels
+    for _topic, rows in tidy.groupby("topic", sort=False).groups.items():
+        tidy.loc[rows, "label"] = _unique_labels([labels[i] for i in rows])
+    return tidy[TIDY_COLUMNS]
+
+
+def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who estimated",
+                topic_menu: bool = False, label_limit: int = 330) -> alt.LayerChart:
+    """A rule from low to high for each range and a marker for every other estimate, coloured by group.
+
+    ``tidy`` is (a selection of) :func:`tidy_estimates`. With ``topic_menu`` the chart gets a
+    drop-down of topics and shows one topic at a time (the axis rescales to the topic's unit);
+    without it, pass rows of a single unit. Returns an unfinished chart: call
+    :func:`coursekit.charts.finish` on it.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in tidy.columns]
+    if missing:
+        raise ValueError(f"range_chart needs the columns of tidy_estimates(); missing {missing}")
+    if not topic_menu and tidy["unit"].nunique() > 1:
+        raise ValueError("these rows mix units; pick one topic or use topic_menu=True")
+    shown = tidy[["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
+                  "method", "status", "bound", "marker_at", "label", "order"]]
+    base = alt.Chart(shown)
+    if topic_menu:
+        topics = sorted(shown["topic"].unique())
+        start = TOPIC_BY_UNIT["shells"] if TOPIC_BY_UNIT["shells"] in topics else topics[0]
+        menu = alt.param(name="topic_menu", value=start,
+                         bind=alt.binding_select(options=topics, name="Topic: "))
+        base = base.transform_filter(alt.datum.topic == menu)
+    # The y title sits above the labels, right-aligned: long estimator names would run into it.
+    y = alt.Y("label:N", title=y_title, sort=alt.EncodingSortField(field="order", op="min"),
+              axis=alt.Axis(labelLimit=label_limit, titleAngle=0, titleAlign="right", titleAnchor="start",
+                            titleBaseline="bottom", titleX=0, titleY=-8))
+    groups = [g for g in GROUP_COLOURS if g in set(shown["who"])]
+    colour = alt.Color("who:N", title="Who estimated",
+                       scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups]),
+                       legend=alt.Legend(labelLimit=320, columns=2))
+    tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("estimate_low:Q", title="Low", format=","),
+               alt.Tooltip("estimate_high:Q", title="High", format=","), alt.Tooltip("unit:N", title="Unit"),
+               alt.Tooltip("estimated_by:N", title="Estimated by"), alt.Tooltip("date:N", title="Date"),
+               alt.Tooltip("method:N", title="Method"), alt.Tooltip("status:N", title="Status")]
+    rules = base.transform_filter(alt.datum.bound == "range").mark_rule(strokeWidth=5, strokeCap="round").encode(
+        x=alt.X("estimate_low:Q", title=x_title, axis=alt.Axis(format="~s")),
+        x2=alt.X2("estimate_high:Q", title=x_title), y=y, color=colour, tooltip=tooltip)
+    markers = base.transform_filter(alt.datum.bound != "range").mark_point(filled=True, size=130).encode(
+        x=alt.X("marker_at:Q", title=x_title, axis=alt.Axis(format="~s")), y=y, color=colour,
+        shape=alt.Shape("bound:N", title="Kind of figure",
+                        scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values()))),
+        tooltip=tooltip)
+    chart = alt.layer(rules, markers).properties(height=alt.Step(24))
+    return chart.add_params(menu) if topic_menu else chart

@@ -1,0 +1,115 @@
+"""Lesson 02's checkers: right answers pass, typical beginner mistakes get specific advice."""
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+from coursekit.checkers import lesson02
+from coursekit.checks import NOT_ATTEMPTED
+from coursekit.data import load
+
+RUBRIC = load("interoperability_rubric")
+WIDE = RUBRIC.pivot(index="dimension", columns="partnership", values="score")
+GAPS = WIDE.assign(gap=WIDE["NATO"] - WIDE["Russia-China"]).sort_values("gap", ascending=False)
+RC = RUBRIC[RUBRIC["partnership"] == "Russia-China"].set_index("dimension")["score"]
+WEIGHTS = lesson02.TASK_WEIGHTS
+RC_WEIGHTED = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS) / sum(WEIGHTS.values())
+
+
+def chart(mark="point", **encoding):
+    base = alt.Chart(RUBRIC[["dimension", "partnership", "score"]])
+    return getattr(base, f"mark_{mark}")().encode(**encoding)
+
+
+X_SCORE = alt.X("score:Q", title="Score (0-4)")
+Y_DIM = alt.Y("dimension:N", title="Dimension")
+GOOD_DOTS = chart(x=X_SCORE, y=Y_DIM, color="partnership:N").properties(title="T")
+GOOD_BARS = chart("bar", x=alt.X("dimension:N", title="Dimension"), y=alt.Y("score:Q", title="Score (0-4)"),
+                  xOffset="partnership:N", color="partnership:N").properties(title="T")
+
+
+@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
+                                   lesson02.check_weighted_score, lesson02.check_score_chart])
+def test_placeholder_is_not_attempted(check):
+    assert check(...).message == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
+                                   lesson02.check_weighted_score, lesson02.check_score_chart])
+@pytest.mark.parametrize("wrong_type", [None, "a string", [1, 2]])
+def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong_type):
+    result = check(wrong_type)
+    assert result.passed is False and "could not be checked" not in result.message, result.message
+
+
+def test_right_answers_pass():
+    assert lesson02.check_by_dimension(WIDE).passed
+    assert lesson02.check_by_dimension(WIDE.reset_index()).passed  # dimension as a column is fine too
+    assert lesson02.check_gaps(GAPS).passed
+    assert lesson02.check_gaps(GAPS.reset_index()).passed
+    assert lesson02.check_weighted_score(RC_WEIGHTED).passed
+    assert lesson02.check_weighted_score(round(RC_WEIGHTED, 2)).passed
+    assert lesson02.check_score_chart(GOOD_DOTS).passed
+    assert lesson02.check_score_chart(GOOD_BARS).passed
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (RUBRIC, "still has a partnership column"),
+    (RUBRIC.pivot(index="dimension", columns="partnership"), "two-level column names"),
+    (RUBRIC.pivot(index="partnership", columns="dimension", values="score"), "rows and columns are swapped"),
+    (RUBRIC.pivot(index="dimension", columns="partnership", values="evidence"), "holds text"),
+    (WIDE.iloc[1:], "is missing from by_dimension"),
+    (WIDE.rename(columns={"NATO": "Russia-China", "Russia-China": "NATO"}), "are swapped"),
+    (WIDE.assign(NATO=WIDE["NATO"] + 1), "does not match the rubric"),
+    (WIDE["NATO"], "is a Series"),
+])
+def test_by_dimension_mistakes(answer, advice):
+    result = lesson02.check_by_dimension(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (WIDE, "has no `gap` column"),
+    (GAPS.rename(columns={"gap": "difference"}), "called 'difference'"),
+    (GAPS.assign(gap=-GAPS["gap"]), "wrong sign"),
+    (GAPS.sort_values("gap"), "not sorted"),
+    (GAPS.assign(gap=GAPS["gap"].where(GAPS.index != "logistics", 0)), "the gap for 'logistics'"),
+])
+def test_gaps_mistakes(answer, advice):
+    result = lesson02.check_gaps(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+NATO = RUBRIC[RUBRIC["partnership"] == "NATO"].set_index("dimension")["score"]
+WEIGHTED_SUM = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS)
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (sum(WEIGHTS[d] * NATO[d] for d in WEIGHTS) / sum(WEIGHTS.values()), "NATO's weighted score"),
+    (float(RC.mean()), "unweighted"),
+    (float(WEIGHTED_SUM), "weighted SUM"),
+    (float(WEIGHTED_SUM) / len(WEIGHTS), "number of dimensions"),
+    (RC_WEIGHTED + 0.5, "too high"),
+    (str(RC_WEIGHTED), "remove the quotes"),
+])
+def test_weighted_score_mistakes(answer, advice):
+    result = lesson02.check_weighted_score(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (alt.Chart(RUBRIC), "no mark yet"),
+    (chart("line", x=X_SCORE, y=Y_DIM, color="partnership:N").properties(title="T"), "mark 'line'"),
+    (chart(x=X_SCORE, y=Y_DIM).properties(title="T"), "cannot be told apart"),
+    (chart("bar", x=X_SCORE, y=Y_DIM, color="partnership:N").properties(title="T"), "stacked"),
+    (chart(x=alt.X("score:Q"), y=Y_DIM, color="partnership:N").properties(title="T"), "axis a title"),
+    (chart(x=X_SCORE, y=Y_DIM, color="partnership:N"), "add a title"),
+    (chart(x=alt.X("partnership:N", title="P"), y=alt.Y("score:Q", title="S")).properties(title="T"),
+     "put dimension on one axis"),
+    (chart(x=alt.X("sum(score):Q", title="S"), y=Y_DIM, color="partnership:N").properties(title="T"), "summed"),
+    (alt.Chart(WIDE.reset_index()).mark_point().encode(x=alt.X("NATO:Q", title="N"), y=Y_DIM), "wide table"),
+    (GOOD_DOTS + GOOD_DOTS, "unlayered"),
+])
+def test_chart_mistakes(answer, advice):
+    result = lesson02.check_score_chart(answer)
+    assert result.passed is False and advice in result.message, result.message

@@ -1,0 +1,140 @@
+"""Lesson 03's checkers: right answers pass, typical mistakes get specific advice."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from coursekit.checkers import lesson03
+from coursekit.checks import NOT_ATTEMPTED
+from coursekit.data import load
+
+TRADE = load("china_russia_trade")
+PARTNERS = load("china_trade_partners")
+
+# The right answers, computed here the way a learner would (independently of the checker's code).
+PEAK_YEAR = TRADE.sort_values("total_usd_bn").iloc[-1]["year"]
+BALANCE = (TRADE.assign(balance_usd_bn=TRADE["china_exports_usd_bn"] - TRADE["china_imports_usd_bn"])
+           [["year", "balance_usd_bn"]].dropna())
+
+
+def total(year: int, reporter: str, partner: str) -> float:
+    rows = PARTNERS.query("year == @year and reporter == @reporter and partner == @partner")
+    return rows["total_usd_bn"].dropna().item()
+
+
+RUSSIA_IN_CHINA = 100 * total(2023, "china", "russia") / total(2023, "china", "world")
+CHINA_IN_RUSSIA = 100 * total(2023, "china", "russia") / total(2023, "russia", "world")
+
+
+def bar(x, y, frame=BALANCE, **props):
+    return alt.Chart(frame).mark_bar().encode(x=x, y=y).properties(**props)
+
+
+GOOD_CHART = bar(alt.X("year:O", title="Year"), alt.Y("balance_usd_bn:Q", title="Balance (billion US$)"), title="T")
+
+
+@pytest.mark.parametrize("check", [lesson03.check_peak_year, lesson03.check_trade_balance,
+                                   lesson03.check_shares_2023, lesson03.check_balance_chart])
+def test_placeholder_is_not_attempted(check):
+    assert check(...).message == NOT_ATTEMPTED
+
+
+def test_right_answers_pass():
+    assert lesson03.check_peak_year(PEAK_YEAR).passed
+    assert lesson03.check_peak_year(int(PEAK_YEAR)).passed
+    assert lesson03.check_peak_year(float(PEAK_YEAR)).passed
+    assert lesson03.check_trade_balance(BALANCE).passed
+    assert lesson03.check_trade_balance(BALANCE.sort_values("year", ascending=False)).passed
+    assert lesson03.check_shares_2023(RUSSIA_IN_CHINA, CHINA_IN_RUSSIA).passed
+    assert lesson03.check_shares_2023(round(RUSSIA_IN_CHINA, 1), round(CHINA_IN_RUSSIA, 1)).passed
+    assert lesson03.check_balance_chart(GOOD_CHART).passed
+    swapped_axes = bar(alt.X("balance_usd_bn:Q", title="Balance (billion US$)"), alt.Y("year:O", title="Year"),
+                       title="T")
+    assert lesson03.check_balance_chart(swapped_axes).passed
+
+
+def test_shares_really_are_asymmetric():
+    """Guards the premise of task 3: if the data changed so that this failed, the task would need rewriting."""
+    assert CHINA_IN_RUSSIA > 5 * RUSSIA_IN_CHINA
+
+
+PEAK_VALUE = TRADE["total_usd_bn"].max()
+FASTEST = TRADE.sort_values("total_yoy_pct").iloc[-1]["year"]
+SMALLEST = TRADE.sort_values("total_usd_bn").iloc[0]["year"]
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (PEAK_VALUE, "not the year"),
+    (TRADE["total_usd_bn"].idxmax(), "row label"),
+    (FASTEST, "fastest growth"),
+    (SMALLEST, "smallest trade"),
+    (TRADE.loc[TRADE["year"] != PEAK_YEAR, "year"].iloc[-1], "not at its largest"),
+    (1999, "not a year in china_russia_trade"),
+    (str(PEAK_YEAR), "remove the quotes"),
+    (TRADE.loc[TRADE["total_usd_bn"] == PEAK_VALUE, "year"], ".item()"),
+    (TRADE[TRADE["total_usd_bn"] == PEAK_VALUE], "is a table"),
+    (None, "None"),
+])
+def test_peak_year_mistakes(answer, advice):
+    result = lesson03.check_peak_year(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+FLIPPED = BALANCE.assign(balance_usd_bn=-BALANCE["balance_usd_bn"])
+WITH_GAPS = TRADE.assign(balance_usd_bn=TRADE["china_exports_usd_bn"] - TRADE["china_imports_usd_bn"])[
+    ["year", "balance_usd_bn"]]
+ONE_WRONG = BALANCE.assign(balance_usd_bn=BALANCE["balance_usd_bn"].where(BALANCE["year"] != 2023, 0.0))
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (FLIPPED, "signs are flipped"),
+    (WITH_GAPS, ".dropna()"),
+    (BALANCE.rename(columns={"balance_usd_bn": "balance"}), "{'balance': 'balance_usd_bn'}"),
+    (BALANCE.iloc[1:], "is missing"),
+    (pd.concat([BALANCE, BALANCE.iloc[:1]]), "each year once"),
+    (ONE_WRONG, "the balance for 2023"),
+    (BALANCE["balance_usd_bn"], "is a Series"),
+    (BALANCE.iloc[0:0], "empty table"),
+    ("balance", "expected a pandas DataFrame"),
+])
+def test_trade_balance_mistakes(answer, advice):
+    result = lesson03.check_trade_balance(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+STATED = PARTNERS.query("year == 2023 and reporter == 'russia' and partner == 'china'")[
+    "share_of_reporter_trade_pct"].dropna().item()
+
+
+@pytest.mark.parametrize("first, second, advice", [
+    (CHINA_IN_RUSSIA, RUSSIA_IN_CHINA, "swapped"),
+    (RUSSIA_IN_CHINA / 100, CHINA_IN_RUSSIA, "a fraction"),
+    (RUSSIA_IN_CHINA, CHINA_IN_RUSSIA / 100, "multiply by 100"),
+    (RUSSIA_IN_CHINA, RUSSIA_IN_CHINA, "divided by China's total"),
+    (RUSSIA_IN_CHINA, STATED, "estimate quoted in the table"),
+    (RUSSIA_IN_CHINA + 1, CHINA_IN_RUSSIA, "russia_in_china_pct is"),
+    (RUSSIA_IN_CHINA, CHINA_IN_RUSSIA + 3, "Russia's total"),
+    (RUSSIA_IN_CHINA, ..., "still `...`"),
+    ("4.0", CHINA_IN_RUSSIA, "remove the quotes"),
+    (RUSSIA_IN_CHINA, None, "None"),
+])
+def test_shares_mistakes(first, second, advice):
+    result = lesson03.check_shares_2023(first, second)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (alt.Chart(BALANCE), "no mark yet"),
+    (alt.Chart(BALANCE).mark_line().encode(x="year:O", y="balance_usd_bn:Q"), "mark 'line'"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("total_usd_bn:Q", title="Trade"), frame=TRADE, title="T"),
+     "plot balance_usd_bn"),
+    (bar(alt.X("balance_usd_bn:Q", title="B"), alt.Y("count():Q", title="N"), title="T"), "put year"),
+    (bar("year:O", alt.Y("balance_usd_bn:Q", title="B"), title="T"), "x (year)"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("balance_usd_bn:Q", title="B")), "add a title"),
+    (GOOD_CHART + GOOD_CHART, "not a layered"),
+    ("a chart", "expected an Altair chart"),
+])
+def test_chart_mistakes(answer, advice):
+    result = lesson03.check_balance_chart(answer)
+    assert result.passed is False and advice in result.message, result.message

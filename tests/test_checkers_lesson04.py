@@ -1,0 +1,141 @@
+"""Lesson 04's checkers: right answers pass, typical beginner mistakes get specific advice."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pytest
+
+from coursekit.checkers import lesson04
+from coursekit.checks import NOT_ATTEMPTED
+from coursekit.data import load
+
+PATROLS = load("bomber_patrols")
+MUNITIONS = load("dprk_munitions_estimates")
+SHELLS = MUNITIONS[MUNITIONS["item"] == "artillery_shells"].copy()
+SHELLS["midpoint"] = (SHELLS["estimate_low"] + SHELLS["estimate_high"]) / 2
+BOTH = MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])
+RATIOS = BOTH["estimate_high"] / BOTH["estimate_low"]
+
+
+def rule(y="estimated_by:N", x_title="Shells (cumulative)", y_title="Who estimated", **props):
+    chart = alt.Chart(SHELLS).mark_rule().encode(
+        x=alt.X("estimate_low:Q", title=x_title), x2="estimate_high:Q", y=alt.Y(y, title=y_title))
+    return chart.properties(**props)
+
+
+GOOD_CHART = rule(title="Shell estimates")
+ALL_CHECKS = [lesson04.check_near_japan, lesson04.check_shell_midpoints, lesson04.check_widest_ratio,
+              lesson04.check_range_chart]
+
+
+@pytest.mark.parametrize("check", ALL_CHECKS)
+def test_placeholder_is_not_attempted(check):
+    assert check(...).message == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("check", ALL_CHECKS)
+@pytest.mark.parametrize("answer", [None, "eight", 3.5j])
+def test_wrong_types_get_a_sentence_not_a_traceback(check, answer):
+    result = check(answer)
+    assert result.passed is False and "Traceback" not in result.message and "could not be checked" not in result.message
+
+
+def test_right_answers_pass():
+    assert lesson04.check_near_japan(PATROLS["near"].str.contains("Japan").sum()).passed
+    assert lesson04.check_near_japan(int(PATROLS["near"].str.contains("Japan").sum())).passed
+    assert lesson04.check_shell_midpoints(SHELLS).passed
+    assert lesson04.check_shell_midpoints(SHELLS.iloc[::-1]).passed  # row order does not matter
+    assert lesson04.check_widest_ratio(RATIOS.max()).passed
+    assert lesson04.check_range_chart(GOOD_CHART).passed
+    points = alt.Chart(SHELLS).mark_point().encode(x=alt.X("estimate_low:Q", title="S"), y=alt.Y("estimated_by:N", title="W"))
+    assert lesson04.check_range_chart(GOOD_CHART + points).passed
+    assert lesson04.check_range_chart(rule() + points).passed is False  # a layer still needs a title somewhere
+
+
+def test_near_japan_answer_is_computed_from_the_data():
+    japan = PATROLS["near"].str.contains("Japan")
+    assert 0 < japan.sum() < len(PATROLS)  # otherwise the 'every patrol' and '0' advice would collide
+    assert not lesson04.check_near_japan(japan.sum() + 1).passed
+
+
+@pytest.mark.parametrize("answer, advice", [
+    ((PATROLS["near"] == "Japan").sum(), "compares the whole text"),
+    (len(PATROLS), "every patrol"),
+    (PATROLS["near"].str.contains("South Korea").sum(), "South Korea"),
+    (PATROLS["near"].str.contains("Japan"), "Add .sum()"),
+    (PATROLS[PATROLS["near"].str.contains("Japan")], "len(...)"),
+    (str(PATROLS["near"].str.contains("Japan").sum()), "remove the quotes"),
+    (PATROLS.shape, "expected a number"),
+])
+def test_near_japan_mistakes(answer, advice):
+    result = lesson04.check_near_japan(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+def _with_midpoint(frame, values):
+    out = frame.copy()
+    out["midpoint"] = values
+    return out
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (SHELLS["midpoint"], "is a Series"),
+    (SHELLS.drop(columns="midpoint"), "no `midpoint` column"),
+    (SHELLS.drop(columns="estimated_by"), "missing: ['estimated_by']"),
+    (_with_midpoint(MUNITIONS[MUNITIONS["item"].str.contains("shell")],
+                    (MUNITIONS["estimate_low"] + MUNITIONS["estimate_high"]) / 2), "use =="),
+    (_with_midpoint(MUNITIONS[MUNITIONS["item"].str.contains("shell")],
+                    np.nan).drop(columns=["unit", "item"]), "more than the"),
+    (SHELLS.iloc[1:], "expected"),
+    (_with_midpoint(SHELLS, SHELLS[["estimate_low", "estimate_high"]].mean(axis=1)), ".mean(axis=1)"),
+    (_with_midpoint(SHELLS, (SHELLS["estimate_low"].fillna(0) + SHELLS["estimate_high"].fillna(0)) / 2), "fillna(0)"),
+    (_with_midpoint(SHELLS, SHELLS["estimate_low"] + SHELLS["estimate_high"] / 2), "Use brackets"),
+    (_with_midpoint(SHELLS, SHELLS["estimate_high"] - SHELLS["estimate_low"]), "some midpoints are wrong"),
+    (SHELLS.iloc[0:0], "empty table"),
+])
+def test_shell_midpoint_mistakes(answer, advice):
+    result = lesson04.check_shell_midpoints(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+def test_fillna_zero_mistake_is_not_hidden_by_a_lucky_row():
+    # Every open-ended shell row must be tested: the fixture has floors and a ceiling.
+    bounds = SHELLS["estimate_low"].isna() | SHELLS["estimate_high"].isna()
+    assert bounds.sum() >= 2 and (~bounds).sum() >= 1
+
+
+@pytest.mark.parametrize("answer, advice", [
+    ((BOTH["estimate_low"] / BOTH["estimate_high"]).min(), "upside down"),
+    ((BOTH["estimate_low"] / BOTH["estimate_high"]).max(), "ratio of a single figure"),
+    ((BOTH["estimate_high"] - BOTH["estimate_low"]).max(), "is a difference"),
+    (RATIOS, ".max()"),
+    (RATIOS.min(), "ratio of a single figure"),
+    (RATIOS.max() + 1, "expected the largest"),
+])
+def test_widest_ratio_mistakes(answer, advice):
+    result = lesson04.check_widest_ratio(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (alt.Chart(SHELLS), "no mark yet"),
+    (alt.Chart(SHELLS).mark_bar().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
+                                         y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "mark_rule"),
+    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"),
+                                          y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "no x2"),
+    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("midpoint:Q", title="S"), x2="estimate_high:Q",
+                                          y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "should run from"),
+    (alt.Chart(SHELLS).mark_rule().encode(y=alt.Y("estimate_low:Q", title="S"), y2="estimate_high:Q",
+                                          x=alt.X("estimated_by:N", title="W")).properties(title="T"), "across the page"),
+    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q")
+     .properties(title="T"), "y axis"),
+    (rule(y="estimate_low:Q", title="T"), "as a number"),
+    (alt.Chart(SHELLS).mark_rule().encode(x="estimate_low:Q", x2="estimate_high:Q",
+                                          y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "give the x axis"),
+    (rule(), "add a title"),
+    (GOOD_CHART | GOOD_CHART, "not a combined"),
+    ("a chart", "expected an Altair chart"),
+])
+def test_range_chart_mistakes(answer, advice):
+    result = lesson04.check_range_chart(answer)
+    assert result.passed is False and advice in result.message, result.message

@@ -1,0 +1,139 @@
+"""Lesson 05's checkers: right answers pass, typical beginner mistakes get specific advice."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from coursekit.checkers import lesson05
+from coursekit.checks import NOT_ATTEMPTED
+from coursekit.data import load
+from coursekit.trade_yardsticks import CHINA, WESTERN, add_yardsticks
+
+RAW = load("dual_use_trade")
+FIGURES = add_yardsticks(RAW)
+
+# The learner's way (raw text), written independently of the checker's yardstick helper.
+DISPATCH = RAW[RAW["how_measured"].str.contains("country of dispatch")]
+CHINA_NOW = FIGURES[(FIGURES["share_of"] == CHINA) & (FIGURES["id"] != "du09")]
+SPREAD = CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+WESTERN_ROWS = FIGURES[FIGURES["share_of"] == WESTERN]
+TOP_WESTERN = WESTERN_ROWS.sort_values("share_low_pct", ascending=False).iloc[0]
+
+
+def dots(data=FIGURES, x="share_low_pct", color="yardstick", mark="point", title="T"):
+    chart = getattr(alt.Chart(data), f"mark_{mark}")().encode(
+        x=alt.X(f"{x}:Q", title="Share of the goods (%)"), y=alt.Y("label:N", title="Figure"),
+        color=alt.Color(f"{color}:N", title="Method"))
+    return chart.properties(title=title) if title else chart
+
+
+@pytest.mark.parametrize("check", [lesson05.check_dispatch_figures, lesson05.check_china_spread,
+                                   lesson05.check_top_western, lesson05.check_range_chart])
+def test_placeholder_is_not_attempted(check):
+    assert check(...).message == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("check", [lesson05.check_dispatch_figures, lesson05.check_china_spread,
+                                   lesson05.check_top_western, lesson05.check_range_chart])
+@pytest.mark.parametrize("wrong", [None, "a string", 3.5])
+def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong):
+    result = check(wrong)
+    assert result.passed is False and "Traceback" not in result.message and len(result.message) > 20
+
+
+def test_right_answers_pass():
+    assert lesson05.check_dispatch_figures(DISPATCH).passed
+    assert lesson05.check_dispatch_figures(RAW[RAW["how_measured"].str.startswith("customs")]).passed
+    assert lesson05.check_china_spread(SPREAD).passed
+    assert lesson05.check_china_spread(SPREAD.reset_index()).passed
+    assert lesson05.check_top_western(TOP_WESTERN["who_said_it"]).passed
+    assert lesson05.check_top_western("  " + TOP_WESTERN["who_said_it"].upper()).passed
+    assert lesson05.check_range_chart(dots()).passed
+    rule = alt.Chart(FIGURES).mark_rule().encode(x=alt.X("share_low_pct:Q", title="Share (%)"),
+                                                 y=alt.Y("label:N", title="Figure"))
+    assert lesson05.check_range_chart((rule + dots(title=None)).properties(title="T")).passed
+
+
+def test_the_anticipated_mistakes_really_differ_from_the_answer():
+    # if the data changed so that a mistake gave the right numbers, these tests would prove nothing
+    baseline = FIGURES.loc[FIGURES["id"] == "du09", "share_low_pct"].item()
+    assert baseline < SPREAD.loc["country of dispatch", "lowest_pct"]
+    assert "du11" in set(RAW.loc[RAW["how_measured"].str.contains("customs"), "id"]) - set(DISPATCH["id"])
+    assert TOP_WESTERN["share_low_pct"] > SECOND_WESTERN["share_low_pct"]
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (RAW[RAW["how_measured"] == "country of dispatch"], "matches nothing"),
+    (RAW["how_measured"].str.contains("country of dispatch"), "True/False mask"),
+    (RAW[RAW["how_measured"].str.contains("customs")], "count by brand"),
+    (RAW[RAW["how_measured"].str.contains("country of dispatch|not stated")],
+     "do not say they count by country of dispatch"),
+    (DISPATCH[DISPATCH["id"] != "du09"], "are missing"),
+    (DISPATCH[["share_low_pct", "who_said_it"]], "no 'id' column"),
+])
+def test_dispatch_mistakes(answer, advice):
+    result = lesson05.check_dispatch_figures(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+def spread_of(frame):
+    return frame.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (spread_of(FIGURES[FIGURES["share_of"] == CHINA]), "pre-war baseline"),
+    (spread_of(FIGURES), "includes Western companies' shares"),
+    (spread_of(FIGURES[FIGURES["id"] != "du09"]), "includes Western companies' shares"),
+    (spread_of(WESTERN_ROWS), "includes Western companies' shares"),
+    (spread_of(pd.concat([CHINA_NOW, FIGURES[FIGURES["yardstick"] == "country of production"]])),
+     "give no China share"),
+    (SPREAD / 100, "fractions"),
+    (CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(["min", "max"]), "lowest_pct and highest_pct"),
+    (CHINA_NOW.groupby("yardstick")[["share_low_pct", "share_high_pct"]].agg(["min", "max"]), "two levels"),
+    (SPREAD.iloc[1:], "lacks"),
+    (SPREAD.assign(highest_pct=SPREAD["highest_pct"] - 1), "highest share"),
+    (CHINA_NOW[["yardstick", "share_low_pct"]].rename(columns={"share_low_pct": "lowest_pct"})
+     .assign(highest_pct=1.0), "more than one row"),
+    (SPREAD["lowest_pct"], "is a Series"),
+])
+def test_spread_mistakes(answer, advice):
+    result = lesson05.check_china_spread(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+CHINA_TOP = FIGURES[FIGURES["share_of"] == CHINA].sort_values("share_low_pct").iloc[-1]
+SECOND_WESTERN = WESTERN_ROWS.sort_values("share_low_pct", ascending=False).iloc[1]
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (TOP_WESTERN["share_low_pct"], "is a number"),
+    (TOP_WESTERN["id"], "row's id"),
+    (WESTERN_ROWS.loc[WESTERN_ROWS["share_low_pct"] == WESTERN_ROWS["share_low_pct"].max(), "who_said_it"],
+     ".item()"),
+    (WESTERN_ROWS["who_said_it"], "several values"),
+    (CHINA_TOP["who_said_it"], "gives China's share"),
+    (SECOND_WESTERN["who_said_it"], "not the highest"),
+    ("RUSI", "not a who_said_it value"),
+])
+def test_top_western_mistakes(answer, advice):
+    result = lesson05.check_top_western(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (alt.Chart(FIGURES), "no mark yet"),
+    (dots(mark="bar"), "mark ['bar']"),
+    (dots(x="share_high_pct"), "share_high_pct is empty"),
+    (dots(x="value_usd_bn"), "put share_low_pct on one axis"),
+    (dots(color="status"), "colour shows status"),
+    (alt.Chart(FIGURES).mark_point().encode(x=alt.X("share_low_pct:Q", title="S"), y=alt.Y("label:N", title="F")),
+     "no colour encoding"),
+    (alt.Chart(FIGURES).mark_point().encode(x="share_low_pct:Q", y=alt.Y("label:N", title="F"),
+                                            color="yardstick:N"), "give the x axis a title"),
+    (dots(title=None), "add a title"),
+    (alt.hconcat(dots(), dots()), "not a combined"),
+])
+def test_chart_mistakes(answer, advice):
+    result = lesson05.check_range_chart(answer)
+    assert result.passed is False and advice in result.message, result.message

@@ -1,0 +1,108 @@
+"""Estimates that disagree stay apart: bound kinds, estimator groups, one topic per unit, range charts."""
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from coursekit import estimate_ranges as er
+from coursekit.charts import OKABE_ITO, untitled_channels
+from coursekit.data import load
+
+MUNITIONS = load("dprk_munitions_estimates")
+EVENTS = load("russia_dprk_events")
+TIDY = er.tidy_estimates(MUNITIONS, EVENTS)
+
+
+@pytest.mark.parametrize("low, high, kind", [
+    (500_000, 3_000_000, "range"),
+    (12.0, 12.0, "point"),
+    (6_000_000, None, "at least"),
+    (6_000_000, math.nan, "at least"),
+    (pd.NA, 4_800_000, "up to"),
+])
+def test_bound_kind(low, high, kind):
+    assert er.bound_kind(low, high) == kind
+
+
+def test_bound_kind_needs_a_bound():
+    with pytest.raises(ValueError, match="low or a high"):
+        er.bound_kind(None, math.nan)
+
+
+@pytest.mark.parametrize("who, group", [
+    ("Ukraine GUR chief Budanov, as relayed by South Korean lawmaker Yu", "Ukrainian government"),
+    ("South Korea NIS (via lawmakers)", "South Korean government"),
+    ("US Department of Defense (Maj. Gen. Pat Ryder)", "US government"),
+    ("White House National Security Council (John Kirby)", "US government"),
+    ("Western intelligence sources (The Times)", "Unnamed Western officials"),
+    ("C4ADS with The Washington Post", "Think tank or newspaper analysis"),
+    ("Sergei Shoigu, Secretary of Russia's Security Council", "Russian or North Korean government"),
+    ("A new estimator", er.OTHER_GROUP),
+    (None, er.OTHER_GROUP),
+])
+def test_estimator_group(who, group):
+    assert er.estimator_group(who) == group
+
+
+def test_every_estimator_in_the_data_has_a_group_and_a_palette_colour():
+    assert er.OTHER_GROUP not in set(TIDY["who"]), TIDY.loc[TIDY["who"] == er.OTHER_GROUP, "estimated_by"].tolist()
+    assert set(er.GROUP_COLOURS.values()) <= set(OKABE_ITO)
+    assert set(er.GROUP_COLOURS) == {g for g, _ in er.ESTIMATOR_GROUPS} | {er.OTHER_GROUP}
+
+
+def test_tidy_keeps_every_estimate_once_and_drops_milestones():
+    with_estimate = EVENTS["estimate_low"].notna() | EVENTS["estimate_high"].notna()
+    assert len(TIDY) == len(MUNITIONS) + with_estimate.sum()
+    assert TIDY["estimate_low"].sum() == MUNITIONS["estimate_low"].sum() + EVENTS["estimate_low"].sum()
+    assert list(TIDY.columns) == er.TIDY_COLUMNS
+    assert TIDY["order"].is_unique
+
+
+def test_one_unit_per_topic_and_unique_labels_within_a_topic():
+    units = TIDY.groupby("topic")["unit"].unique()
+    for topic, topic_units in units.items():
+        assert len(topic_units) == 1 or topic.startswith("Troops or workers planned"), (topic, topic_units)
+    assert not TIDY.duplicated(["topic", "label"]).any()
+
+
+def test_marker_sits_on_the_bound_that_exists():
+    floors = TIDY[TIDY["bound"] == "at least"]
+    ceilings = TIDY[TIDY["bound"] == "up to"]
+    assert (floors["marker_at"] == floors["estimate_low"]).all() and floors["estimate_high"].isna().all()
+    assert (ceilings["marker_at"] == ceilings["estimate_high"]).all() and len(ceilings) > 0
+
+
+def test_unknown_unit_is_refused_with_advice():
+    odd = MUNITIONS.head(1).assign(unit="barrels")
+    with pytest.raises(ValueError, match="TOPIC_BY_UNIT"):
+        er.tidy_estimates(odd, EVENTS)
+
+
+def test_range_chart_for_one_topic():
+    shells = TIDY[TIDY["unit"] == "shells"]
+    spec = er.range_chart(shells, x_title="Shells").to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rule", "point"]
+    assert not untitled_channels(spec)
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert colours["domain"] == [g for g in er.GROUP_COLOURS if g in set(shells["who"])]
+    assert len(json.dumps(spec)) < 50_000
+
+
+def test_range_chart_refuses_mixed_units_without_a_menu():
+    with pytest.raises(ValueError, match="mix units"):
+        er.range_chart(TIDY, x_title="Estimate")
+    with pytest.raises(ValueError, match="missing"):
+        er.range_chart(TIDY.drop(columns="bound"), x_title="Estimate")
+
+
+def test_range_chart_with_topic_menu_filters_on_a_bound_select():
+    spec = er.range_chart(TIDY, x_title="Estimate", topic_menu=True).to_dict()
+    params = [p for layer in [spec, *spec["layer"]] for p in layer.get("params", [])]
+    menu = next(p for p in params if p["name"] == "topic_menu")
+    assert menu["bind"]["input"] == "select" and set(menu["bind"]["options"]) == set(TIDY["topic"])
+    assert menu["value"] in menu["bind"]["options"]
+    assert len(json.dumps(spec)) < 50_000
