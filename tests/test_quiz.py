@@ -116,6 +116,8 @@ def test_numeric_answer_comes_from_data_with_tolerance(questions):
     assert quiz.grade(q, "1,000").status == "incorrect"
     assert quiz.grade(q, "245 billion").status == "correct"  # a unit typed after the number is fine
     assert "Use a dot for decimals" in quiz.grade(q, "244,8").message
+    assert quiz.grade(q, " 245 ").status == "correct"  # stray spaces from copy and paste
+    assert "2.45e+06 is too high" in quiz.grade(q, "2.45e6").message  # read whole, not as 2.45
 
 
 @pytest.mark.parametrize("odd, status", [("", "empty"), ("   ", "empty"), (None, "empty"),

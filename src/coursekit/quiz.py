@@ -315,6 +315,10 @@ _LEADING_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?
 def _number_from(response: Any) -> float | None:
     """A number from typed text ("245", "1,000", "30 claims") or a numeric value; None otherwise."""
     if isinstance(response, str):
+        try:
+            return float(response.strip())  # "10 ", "1e1", "-3.5"
+        except ValueError:
+            pass
         match = _LEADING_NUMBER.match(response)
         if not match:
             return None
