@@ -96,8 +96,9 @@ class VerdictView:
         self.status: dict[str, Any] = {}
         self.save_buttons: dict[str, Any] = {}
         where = html.escape(progress.shown_path(progress.progress_path()))
-        intro = w.HTML(_STYLE + f"<p>Your verdicts are saved to <code>{where}</code>. On Binder, download that "
-                       "file (file browser, right-click, <i>Download</i>) to keep it.</p>")
+        intro = w.HTML(_STYLE + "<p>Judge what each claim says about the world, not whether the article says "
+                       f"it. Your verdicts are saved to <code>{where}</code>; on Binder, download that file (file "
+                       "browser, right-click, <i>Download</i>) to keep it.</p>")
         self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
         self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
