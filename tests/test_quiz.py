@@ -117,7 +117,25 @@ def test_numeric_answer_comes_from_data_with_tolerance(questions):
     assert quiz.grade(q, "245 billion").status == "correct"  # a unit typed after the number is fine
     assert "Use a dot for decimals" in quiz.grade(q, "244,8").message
     assert quiz.grade(q, " 245 ").status == "correct"  # stray spaces from copy and paste
-    assert "2.45e+06 is too high" in quiz.grade(q, "2.45e6").message  # read whole, not as 2.45
+    assert "2,450,000 is too high" in quiz.grade(q, "2.45e6").message  # read whole, not as 2.45
+    assert quiz.grade(q, "245 bn").status == "correct"  # the unit is billions already
+
+
+def test_numeric_scale_words_and_large_numbers_read_as_people_write_them():
+    q = quiz.Question(id="shells", kind="numeric", prompt="p", answer=3_000_000.0, tolerance=0, unit="shells",
+                      feedback_correct="c", feedback_low="l", feedback_high="h")
+    assert quiz.grade(q, "3 million").status == "correct"
+    assert quiz.grade(q, "3,000,000").status == "correct"
+    assert "3,000,000 shells" in quiz.grade(q, "3000000").message
+    assert "3,000 is too low" in quiz.grade(q, "3 thousand").message
+
+
+def test_numeric_answer_is_credited_to_the_rows_it_comes_from(mini_data, monkeypatch):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mini_data))
+    one_source = {"dataset": "trade", "column": "total_usd_bn", "where": {"year": 2023}}
+    assert quiz.answer_citation(one_source) == "Source: Customs (course data set 'trade')"
+    largest = {"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"}
+    assert quiz.answer_citation(largest) == "Source: Customs; Wire service (course data set 'trade')"
 
 
 @pytest.mark.parametrize("odd, status", [("", "empty"), ("   ", "empty"), (None, "empty"),

@@ -242,12 +242,16 @@ def load_sources(directory: Path | None = None) -> pd.DataFrame:
     return load("sources", directory)
 
 
-def citation(name: str, directory: Path | None = None) -> str:
-    """A one-line source credit for data set ``name``, for chart source lines and captions."""
-    resource = describe(name, directory)
+def citation(name: str, directory: Path | None = None, ids: list[str] | None = None) -> str:
+    """A one-line source credit for data set ``name``, for chart source lines and captions.
+
+    ``ids`` narrows it to the sources of particular rows (e.g. the row a quiz answer comes
+    from), so a single figure is not credited to every publisher in the data set.
+    """
+    wanted = describe(name, directory).source_ids if ids is None else ids
     table = load_sources(directory).set_index("source_id")
     publishers: list[str] = []
-    for source_id in resource.source_ids:
+    for source_id in wanted:
         if source_id in table.index:
             publisher = str(table.loc[source_id, "publisher"])
             if publisher not in publishers:

@@ -177,6 +177,20 @@ def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
 
 def answer_from_data(spec: dict[str, Any]) -> float:
     """Compute a numeric answer from a data set, as ``answer_from`` describes it."""
+    return _answer_and_rows(spec)[0]
+
+
+def answer_citation(spec: dict[str, Any]) -> str:
+    """Credit for a numeric answer: the publishers of the rows it is read from, not the whole data set."""
+    _value, rows = _answer_and_rows(spec)
+    ids: list[str] = []
+    if "source_id" in rows.columns:
+        for cell in rows["source_id"]:
+            ids += [i for i in data.source_ids(cell) if i not in ids]
+    return data.citation(spec["dataset"], ids=ids or None)
+
+
+def _answer_and_rows(spec: dict[str, Any]) -> tuple[float, Any]:
     frame = data.load(spec["dataset"])
     for column, wanted in (spec.get("where") or {}).items():
         if column not in frame.columns:
@@ -187,14 +201,17 @@ def answer_from_data(spec: dict[str, Any]) -> float:
     values = frame[spec["column"]].dropna()
     aggregate = spec.get("aggregate", "value")
     if aggregate == "count":
-        return float(len(frame))
+        return float(len(frame)), frame
     if values.empty:
         raise QuizBankError(f"answer_from {spec}: no value matches")
     if aggregate == "value":
         if len(values) != 1:
             raise QuizBankError(f"answer_from {spec}: expected one matching value, found {len(values)}")
-        return float(values.iloc[0])
-    return float(getattr(values, aggregate)())
+        return float(values.iloc[0]), frame.loc[values.index]
+    if aggregate in ("max", "min"):
+        picked = values[values == getattr(values, aggregate)()]
+        return float(picked.iloc[0]), frame.loc[picked.index]
+    return float(getattr(values, aggregate)()), frame.loc[values.index]
 
 
 def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Question, ...]]:
@@ -212,7 +229,7 @@ def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Que
                 **common, answer=answer_from_data(spec), tolerance=float(q["tolerance"]),
                 unit=q["unit"], feedback_correct=q["feedback_correct"].strip(),
                 feedback_low=q["feedback_low"].strip(), feedback_high=q["feedback_high"].strip(),
-                source=data.citation(spec["dataset"]),
+                source=answer_citation(spec),
             ))
         else:
             options = tuple(
@@ -293,6 +310,8 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if isinstance(response, bool):
         return Feedback("invalid", "Type a number, for example 12.5.")
     value = _number_from(response)
+    if value is not None and isinstance(response, str):
+        value *= _scale_word_factor(response, question.unit)
     if value is None:
         if isinstance(response, str) and re.search(r"\d,\d{1,2}(?!\d)", response):
             return Feedback("invalid", "Use a dot for decimals, for example 12.5 (not 12,5).")
@@ -302,11 +321,32 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     assert question.answer is not None
     if abs(value - question.answer) <= question.tolerance + 1e-9:
         credit = f" ({question.source})" if question.source else ""
-        return Feedback("correct", f"\u2705 Correct: {question.answer:g} {question.unit}. "
+        return Feedback("correct", f"\u2705 Correct: {shown_number(question.answer)} {question.unit}. "
                                    f"{question.feedback_correct}{credit}")
     if value < question.answer:
-        return Feedback("incorrect", f"\u274c {value:g} is too low. {question.feedback_low}")
-    return Feedback("incorrect", f"\u274c {value:g} is too high. {question.feedback_high}")
+        return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. {question.feedback_low}")
+    return Feedback("incorrect", f"\u274c {shown_number(value)} is too high. {question.feedback_high}")
+
+
+def shown_number(value: float) -> str:
+    """3000000 -> "3,000,000", 4.0 -> "4", 12.25 -> "12.25": how a person writes it, never "3e+06"."""
+    return format(value, ",.10g") if abs(value) < 1e15 else format(value, ".3g")
+
+
+_SCALE_WORDS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+                "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_SCALE_AFTER_NUMBER = re.compile(r"^\s*[+-]?[\d.,]+\s*([a-z]+)\b", re.IGNORECASE)
+
+
+def _scale_word_factor(text: str, unit: str) -> float:
+    """"3 million" means 3,000,000, unless the unit is itself in millions ("245 billion" of "billion US$")."""
+    match = _SCALE_AFTER_NUMBER.match(text)
+    word = match.group(1).lower() if match else ""
+    if word not in _SCALE_WORDS:
+        return 1.0
+    factor = _SCALE_WORDS[word]
+    unit_words = {_SCALE_WORDS.get(w) for w in re.findall(r"[a-z]+", unit.lower())}
+    return 1.0 if factor in unit_words else factor
 
 
 _LEADING_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*[^\d\s.,].*)?$")
