@@ -47,8 +47,12 @@ def test_saving_again_replaces_the_entry_and_keeps_the_others(private_progress_f
     assert sorted(lesson["verdicts"]) == ["C01", "C02"]
     assert lesson["verdicts"]["C01"]["reason"] == "second try"
     assert list(lesson["quiz"]) == ["q1"] and lesson["quiz"]["q1"]["status"] == "correct"
+    progress.save_quiz_answer("01-panic-narrative", "q1", "incorrect", 6)  # exploring a wrong option
+    assert stored(private_progress_file)["lessons"]["01-panic-narrative"]["quiz"]["q1"] == {
+        "status": "incorrect", "correct_once": True,
+        "saved": stored(private_progress_file)["lessons"]["01-panic-narrative"]["quiz"]["q1"]["saved"]}
     record, _ = progress.read()
-    assert progress.quiz_score("01-panic-narrative", record) == (1, 1, 6)
+    assert progress.quiz_score("01-panic-narrative", record) == (0, 1, 6)
 
 
 def test_write_is_atomic_no_temporary_files_left(private_progress_file: Path):

@@ -206,10 +206,16 @@ def save_verdict(lesson: str, claim_id: str, verdict: str, reason: str, path: Pa
 
 def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
                      path: Path | None = None) -> SaveReport:
-    """Store (or replace) the latest graded answer to one quiz question and the bank's size."""
+    """Store (or replace) the latest graded answer to one quiz question and the bank's size.
+
+    ``status`` is the latest answer's; ``correct_once`` stays true once any answer was right.
+    """
     def change(record: dict[str, Any]) -> None:
         entry = _lesson(record, lesson)
-        entry["quiz"][question_id] = {"status": status, "saved": _now()}
+        before = entry["quiz"].get(question_id)
+        # Learners try wrong options after a right one to read their feedback: keep that they got it.
+        once = status == "correct" or (isinstance(before, dict) and before.get("correct_once") is True)
+        entry["quiz"][question_id] = {"status": status, "correct_once": once, "saved": _now()}
         entry["quiz_questions"] = total
     return update(change, path)
 
