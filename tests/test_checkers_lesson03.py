@@ -84,12 +84,16 @@ def test_peak_year_mistakes(answer, advice):
 FLIPPED = BALANCE.assign(balance_usd_bn=-BALANCE["balance_usd_bn"])
 WITH_GAPS = TRADE.assign(balance_usd_bn=TRADE["china_exports_usd_bn"] - TRADE["china_imports_usd_bn"])[
     ["year", "balance_usd_bn"]]
+# dropna() on the whole table first also drops years with a gap in an unrelated column (a growth rate).
+WHOLE_TABLE_DROPNA = TRADE.dropna().assign(
+    balance_usd_bn=lambda t: t["china_exports_usd_bn"] - t["china_imports_usd_bn"])[["year", "balance_usd_bn"]]
 ONE_WRONG = BALANCE.assign(balance_usd_bn=BALANCE["balance_usd_bn"].where(BALANCE["year"] != 2023, 0.0))
 
 
 @pytest.mark.parametrize("answer, advice", [
     (FLIPPED, "signs are flipped"),
     (WITH_GAPS, ".dropna()"),
+    (WHOLE_TABLE_DROPNA, "drops any row with a gap in any column"),
     (BALANCE.rename(columns={"balance_usd_bn": "balance"}), "{'balance': 'balance_usd_bn'}"),
     (BALANCE.iloc[1:], "is missing"),
     (pd.concat([BALANCE, BALANCE.iloc[:1]]), "each year once"),

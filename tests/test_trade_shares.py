@@ -73,3 +73,43 @@ def test_real_data_gives_both_sides_with_plausible_percentages():
 @pytest.mark.parametrize("cells, joined", [(("a;b", "b;c"), "a;b;c"), (("a",), "a"), (("a;", ";a"), "a")])
 def test_ids_are_joined_without_repeats(cells, joined):
     assert ts._ids(*cells) == joined
+
+
+LABELLED = partners(
+    (2030, "china", "russia", 50.0, None, None, "official_statistic", "c-ru"),
+    (2030, "china", "world", 800.0, None, None, "reported", "conv"),
+    (2030, "russia", "china", None, 10.0, None, "official_statistic", "mofcom"),
+    (2030, "russia", "china", None, 30.0, None, "estimate", "op"),
+    (2030, "russia", "china", None, 20.0, None, "estimate", "tt"),
+    (2030, "china", "russia", None, 4.0, None, "reported", "wire"),
+).assign(note=["", "a state-media dollar conversion of the yuan total", "stated by China's Ministry of Commerce",
+               "", "", "CNN calculation for January-November 2030 only"])
+SOURCES = pd.DataFrame({"source_id": ["op", "tt", "wire"],
+                        "publisher": ["Daily Paper (opinion, A. Writer)", "Think Tank", "Wire (citing CNN)"],
+                        "kind": ["analysis", "analysis", "secondary"]})
+
+
+def test_labels_name_who_stated_each_share_from_the_data():
+    table = ts.mutual_trade_shares(LABELLED, SOURCES)
+    got = dict(zip(table["share_pct"], table["basis"]))
+    assert got[10.0] == "stated by China's Ministry of Commerce"
+    assert got[30.0] == "opinion column in Daily Paper"
+    assert got[20.0] == "estimate by Think Tank"
+    assert got[4.0] == "calculation by CNN (Jan–Nov only)"
+    assert got[6.25] == ts.COMPUTED_CONVERTED  # world total is a conversion, not customs dollars
+
+
+def test_without_sources_labels_fall_back_but_keep_partial_year():
+    table = ts.mutual_trade_shares(LABELLED.assign(note=""))
+    assert set(table.loc[table["share_pct"].isin([20.0, 30.0]), "basis"]) == {ts.THIRD_PARTY}
+    assert table.loc[table["share_pct"] == 10.0, "basis"].item() == ts.STATED_OFFICIAL
+    assert table.loc[table["share_pct"] == 6.25, "basis"].item() == ts.COMPUTED_CHINA
+
+
+def test_real_data_names_the_chinese_ministry_and_the_opinion_column():
+    table = ts.mutual_trade_shares(load("china_trade_partners"), load("sources"))
+    bases = set(table["basis"])
+    assert "stated by China's Ministry of Commerce" in bases
+    assert any(b.startswith("opinion column") for b in bases)
+    assert any("only)" in b for b in bases)
+    assert not bases & {ts.STATED_OFFICIAL, ts.THIRD_PARTY}

@@ -78,6 +78,22 @@ def check_peak_year(answer: Any) -> CheckResult:
     raise Mismatch(f"{value:g} is not a year in china_russia_trade; the answer is one of its `year` values.")
 
 
+def _missing_year_message(year: int) -> str:
+    """Why a year with both flows went missing: usually a .dropna() on the whole table.
+
+    ``trade.dropna()`` drops any row with a gap in *any* column, e.g. a growth rate no source gave,
+    although that year has both exports and imports.
+    """
+    row = _trade().set_index("year").loc[year]
+    gaps = [c for c in row.index if pd.isna(row[c])]
+    if gaps:
+        return (f"year {year} is missing, although it has both exports and imports. A .dropna() on the whole "
+                f"table drops any row with a gap in any column ({year} has no value for {gaps[0]}). Drop only rows "
+                "missing a flow: .dropna(subset=['china_exports_usd_bn', 'china_imports_usd_bn']), or call "
+                ".dropna() after keeping the year and balance columns.")
+    return f"year {year} is missing: keep every year that has both exports and imports."
+
+
 @checker
 def check_trade_balance(answer: Any) -> CheckResult:
     """Task 2: one row per year with both flows known; balance_usd_bn = exports minus imports."""
@@ -92,14 +108,15 @@ def check_trade_balance(answer: Any) -> CheckResult:
     values = pd.to_numeric(frame["balance_usd_bn"], errors="coerce")
     if values.isna().any():
         raise Mismatch("some balances are missing (NaN): in those years no source gives the export/import split. "
-                       "Drop them with .dropna() before or after subtracting.")
+                       "Drop them with .dropna() after selecting the two columns, or with "
+                       ".dropna(subset=['balance_usd_bn']).")
     years = pd.to_numeric(frame["year"], errors="coerce")
     if years.isna().any() or years.duplicated().any():
         raise Mismatch("`year` should hold each year once, as a number.")
     given = pd.Series(values.to_numpy(), index=years.astype(int).to_numpy())
     missing = [y for y in expected.index if y not in given.index]
     if missing:
-        raise Mismatch(f"year {missing[0]} is missing: keep every year that has both exports and imports.")
+        raise Mismatch(_missing_year_message(missing[0]))
     checks.require_rows(frame, len(expected), "one row per year that has both exports and imports", "balance")
     given = given.loc[expected.index]
     if ((given + expected).abs() < BALANCE_TOLERANCE).all():
