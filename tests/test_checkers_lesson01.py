@@ -11,7 +11,10 @@ from coursekit.data import load
 
 EXERCISES = load("joint_exercises").assign(year=lambda f: pd.to_numeric(f["start_date"].str.slice(0, 4)))
 PATROLS = load("bomber_patrols")
-RIGHT_PER_YEAR = EXERCISES["year"].value_counts().sort_index().rename_axis("year").reset_index(name="n_exercises")
+LAST_FULL_YEAR = 2025  # the data were compiled in November 2026, so 2026 is a partial year
+FULL_YEARS = EXERCISES[EXERCISES["year"] <= LAST_FULL_YEAR]
+RIGHT_PER_YEAR = FULL_YEARS["year"].value_counts().sort_index().rename_axis("year").reset_index(name="n_exercises")
+ALL_YEARS = EXERCISES["year"].value_counts().sort_index().rename_axis("year").reset_index(name="n_exercises")
 RIGHT_FIRSTS = EXERCISES.dropna(subset=["notable_first"])
 RIGHT_SHARE = round(100 * EXERCISES["multilateral"].astype(bool).sum() / EXERCISES.shape[0], 1)
 
@@ -53,20 +56,24 @@ def test_right_answers_pass():
 def test_expected_values_are_not_trivial():
     """Guards against a checker that would pass anything: the data must have several years and firsts."""
     assert len(RIGHT_PER_YEAR) > 5 and 0 < len(RIGHT_FIRSTS) < len(EXERCISES) and 0 < RIGHT_SHARE < 100
+    assert EXERCISES["year"].max() > LAST_FULL_YEAR, "the partial year must be in the data for its test to bite"
+    assert lesson01.last_full_year() == LAST_FULL_YEAR
 
 
 def _with_patrols() -> pd.DataFrame:
-    patrol_years = pd.to_numeric(PATROLS["date"].str.slice(0, 4)).value_counts()
+    patrol_years = pd.to_numeric(PATROLS["date"].str.slice(0, 4))
+    patrol_years = patrol_years[patrol_years <= LAST_FULL_YEAR].value_counts()
     total = RIGHT_PER_YEAR.set_index("year")["n_exercises"].add(patrol_years, fill_value=0)
     return total.rename_axis("year").reset_index(name="n_exercises")
 
 
 @pytest.mark.parametrize("answer, advice", [
-    (EXERCISES.groupby("year").size(), "reset_index(name="),
-    (EXERCISES.groupby("year").size().reset_index(), "{0: 'n_exercises'}"),
-    (EXERCISES["year"].value_counts().reset_index(), "{'count': 'n_exercises'}"),
-    (EXERCISES.groupby("start_date").size().reset_index(name="n_exercises"), "grouped by start_date"),
-    (EXERCISES.groupby(["year", "domain"]).size().reset_index(name="n_exercises"), "more than one row"),
+    (FULL_YEARS.groupby("year").size(), "reset_index(name="),
+    (FULL_YEARS.groupby("year").size().reset_index(), "{0: 'n_exercises'}"),
+    (FULL_YEARS["year"].value_counts().reset_index(), "{'count': 'n_exercises'}"),
+    (FULL_YEARS.groupby("start_date").size().reset_index(name="n_exercises"), "grouped by start_date"),
+    (FULL_YEARS.groupby(["year", "domain"]).size().reset_index(name="n_exercises"), "more than one row"),
+    (ALL_YEARS, "includes 2026, a year the data hold only in part"),
     (RIGHT_PER_YEAR.iloc[1:], "is missing"),
     (_with_patrols(), "include the bomber patrols"),
     (RIGHT_PER_YEAR.assign(n_exercises=RIGHT_PER_YEAR["n_exercises"] + 1), "the count for"),
@@ -80,12 +87,18 @@ def test_firsts_mistakes():
     cases = [
         (EXERCISES[EXERCISES["notable_first"].isna()], ".notna(), not .isna()"),
         (EXERCISES, "keeps every row"),
-        (EXERCISES[EXERCISES["notable_first"].str.contains("first", na=False)], "the word 'first'"),
+        (EXERCISES[EXERCISES["notable_first"].str.contains("first", na=False)], "whose text contains 'first'"),
+        (EXERCISES.dropna(), "what .dropna() does with no arguments"),
+        (EXERCISES[EXERCISES["notable_first"] != None], "never equal to None"),  # noqa: E711 - the mistake
+        (EXERCISES["notable_first"].notna(), "that is the condition, not the filtered table"),
+        (EXERCISES["notable_first"].dropna(), "a single column (notable_first)"),
+        (RIGHT_FIRSTS.iloc[:-2], "with no other condition"),
         (pd.concat([RIGHT_FIRSTS, EXERCISES.iloc[[3]]]), "no reported first"),
         (pd.concat([RIGHT_FIRSTS, RIGHT_FIRSTS.iloc[[0]]]), "appear twice"),
         (RIGHT_FIRSTS[["name"]], "missing"),
     ]
     assert EXERCISES.loc[3, "notable_first"] is pd.NA, "row 3 must be one without a first for this test"
+    assert 0 < len(EXERCISES.dropna()) < len(RIGHT_FIRSTS), "dropna() must keep some, not all, firsts"
     for answer, advice in cases:
         result = lesson01.check_firsts(answer)
         assert result.passed is False and advice in result.message, (advice, result.message)
@@ -93,6 +106,9 @@ def test_firsts_mistakes():
 
 @pytest.mark.parametrize("answer, advice", [
     (RIGHT_SHARE / 100, "a fraction"),
+    (round(RIGHT_SHARE / 100, 1), "a fraction"),
+    (float(round(RIGHT_SHARE)), "rounded to a whole number"),
+    (int(round(RIGHT_SHARE)), "round to one decimal place"),
     (int(EXERCISES["multilateral"].astype(bool).sum()), "number of multilateral events"),
     (round(100 - RIGHT_SHARE, 1), "share of bilateral events"),
     (RIGHT_SHARE + 5, "too high"),
@@ -115,6 +131,9 @@ def test_share_mistakes(answer, advice):
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N"), data=EXERCISES, title="T"),
      "no n_exercises column"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
+    (bar(alt.X("year:Q", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "encoded as a quantity (:Q)"),
+    (bar(alt.X("year:T", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "encoded as a date (:T)"),
+    (bar(alt.X("year:N", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "asks for ordinal"),
 ])
 def test_chart_mistakes(answer, advice):
     result = lesson01.check_per_year_chart(answer)

@@ -12,7 +12,8 @@ CLAIMS = pd.DataFrame({
     "claim_type": ["empirical", "value_judgement", "prescription"],
     "note": ["", "Evaluative label.", pd.NA],
 }).astype({"note": "string"})
-ITEMS = cs.items_from_claims(CLAIMS, ["X1", "X2", "X3"])
+REASONS = {"X2": "B is graded, not measured."}
+ITEMS = cs.items_from_claims(CLAIMS, ["X1", "X2", "X3"], REASONS)
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +24,17 @@ def no_live_sorters():
     cs._LIVE.clear()
 
 
-def test_items_keep_order_type_and_note():
-    items = cs.items_from_claims(CLAIMS, ["X3", "X1"])
+def test_items_keep_order_type_and_reason():
+    items = cs.items_from_claims(CLAIMS, ["X3", "X1"], REASONS)
     assert [i.claim_id for i in items] == ["X3", "X1"]
-    assert items[0].claim_type == "prescription" and items[0].note == ""
-    assert ITEMS[1].note == "Evaluative label."
+    assert items[0].claim_type == "prescription" and items[0].why == ""
+    assert ITEMS[1].why == "B is graded, not measured."
+
+
+def test_data_notes_are_not_shown_as_feedback():
+    """The claims data set's notes are written for analysts; feedback uses rules of thumb instead."""
+    result = cs.grade_sort(ITEMS, {"X2": "forecast"})
+    assert "Evaluative label." not in result.message
 
 
 def test_unknown_claim_or_type_is_a_sentence():
@@ -51,12 +58,25 @@ def test_all_right():
     assert "Yes: it evaluates" in result.message
 
 
-def test_wrong_pick_names_the_course_typing_and_the_note():
+def test_wrong_pick_names_the_course_typing_the_rule_and_the_reason():
     result = cs.grade_sort(ITEMS, {"X1": "empirical", "X2": "forecast"})
     assert result.status == "partial" and (result.right, result.answered) == (1, 2)
     assert "X2: you chose forecast; the course team typed it as value judgement" in result.message
-    assert "Note on X2: Evaluative label." in result.message
+    assert "no measurement could settle it" in result.message, "the rule of thumb for the right type"
+    assert cs.WHY_NOT["forecast"] in result.message, "why the chosen type does not fit"
+    assert "Why: B is graded, not measured." in result.message
     assert "X3: not sorted yet." in result.message
+
+
+def test_empirical_pick_for_a_judgement_says_what_would_settle_it():
+    """The learner review: C02 typed as empirical got a note that did not say why it is not empirical."""
+    result = cs.grade_sort(ITEMS, {"X2": "empirical"})
+    assert "Why not empirical: ask which observation would settle it" in result.message
+
+
+def test_reason_is_shown_when_right_too():
+    result = cs.grade_sort(ITEMS, {"X2": "value_judgement"})
+    assert result.right == 1 and "Why: B is graded, not measured." in result.message
 
 
 def test_all_wrong_is_incorrect():
@@ -74,8 +94,8 @@ def test_unknown_type_is_named():
     assert result.status == "invalid" and "opinion is not a claim type" in result.message
 
 
-def test_every_claim_type_has_a_label_and_a_reason():
-    assert set(cs.CLAIM_TYPES) == set(cs.WHAT_MARKS_IT)
+def test_every_claim_type_has_a_label_a_rule_and_a_why_not():
+    assert set(cs.CLAIM_TYPES) == set(cs.WHAT_MARKS_IT) == set(cs.WHY_NOT)
 
 
 def test_widget_check_gives_feedback():
@@ -113,3 +133,5 @@ def test_course_claims_load():
     claims = load("claims")
     items = cs.items_from_claims(claims, claims["claim_id"].tolist())
     assert {i.claim_type for i in items} <= set(cs.CLAIM_TYPES)
+    assert set(cs.WHY_THIS_TYPE) <= set(claims["claim_id"]), "every reason belongs to a real claim"
+    assert next(i for i in items if i.claim_id == "C02").why == cs.WHY_THIS_TYPE["C02"]

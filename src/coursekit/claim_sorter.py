@@ -3,14 +3,19 @@
 Why this exists: telling an empirical claim from a forecast, a value judgement or a
 prescription is the first move in reading an op-ed critically, because it decides what kind
 of evidence could bear on the claim at all. Learners practise it on real claims from the
-``claims`` data set, whose ``claim_type`` column holds the course team's typing and whose
-``note`` explains hard cases.
+``claims`` data set, whose ``claim_type`` column holds the course team's typing.
+
+Feedback teaches by rules of thumb rather than by the data set's ``note`` column: those notes
+were written for analysts (which rubric row to compare, which part is testable) and often mean
+nothing to a learner who has only just met the claim. So every sorted claim gets the rule of
+thumb for its type; a wrong pick also gets the test that rules out the type chosen; and claims
+that straddle two types get the course team's reason from :data:`WHY_THIS_TYPE`.
 
 As in :mod:`coursekit.quiz`, the rules live in a plain function (:func:`grade_sort`) tested
 without a browser; the widget only turns a click on *Check* into a call of it and shows the
 message. Re-running the cell closes the previous copy first, so click handlers never pile up.
 
-    show_claim_sorter(["C01", "C02", "C11", "C27"], key="01-panic-narrative")
+    show_claim_sorter(["C01", "C02", "C11", "C15", "C27"], key="01-panic-narrative")
 """
 from __future__ import annotations
 
@@ -31,13 +36,40 @@ CLAIM_TYPES: dict[str, str] = {
     "value_judgement": "Value judgement",
     "prescription": "Prescription",
 }
-# What marks each type: shown when a claim was sorted (rightly or not), so feedback teaches.
+# The rule of thumb for each type: shown when a claim was sorted (rightly or not), so feedback teaches.
 WHAT_MARKS_IT: dict[str, str] = {
-    "empirical": "it states what is or was the case, so observations could check it.",
-    "forecast": "it says what will (or will not) happen; only later events can settle it, trends can inform it.",
-    "value_judgement": "it evaluates (good or bad, mistaken, cynical); evidence can inform it but no "
-                       "measurement settles it.",
-    "prescription": "it says what someone should do; it rests on facts and values together.",
+    "empirical": "it says what is or was the case: some observation could show it true or false, even if "
+                 "nobody has made that observation yet.",
+    "forecast": "it says what will (or will not) happen: trends can inform it, only later events settle it.",
+    "value_judgement": "it evaluates (mistaken, cynical, predatory): two people could agree on every fact and "
+                       "still disagree, so no measurement could settle it.",
+    "prescription": "it says what someone should (or should not) do: facts can test what it rests on, the "
+                    "rest is values and priorities.",
+}
+# The test that rules a type out: shown after a wrong pick, so the learner sees why their type does not fit.
+WHY_NOT: dict[str, str] = {
+    "empirical": "Why not empirical: ask which observation would settle it. If the honest answer is none, "
+                 "because the claim grades, predicts or advises, it is not empirical.",
+    "forecast": "Why not a forecast: its core is not a prediction about what will happen.",
+    "value_judgement": "Why not a value judgement: a strong word alone does not make one; ask whether the core "
+                       "could be checked, predicted or acted on.",
+    "prescription": "Why not a prescription: it does not tell anyone what to do.",
+}
+# The course team's reasons for claims that straddle two types (claim ids from data/claims.csv).
+# Kept here, not in the data set's note column, because they are written for learners.
+WHY_THIS_TYPE: dict[str, str] = {
+    "C01": "C01 reports what news outlets did, so it is empirical: checkable in principle, even though this "
+           "course holds no coverage data to check it. 'Empirical' means checkable, not checked.",
+    "C02": "C02 sounds partly checkable (who gains from the story?), but its core grades the story: calling "
+           "it mistaken, and convenient for arms makers and careless analysts, is a verdict on its merit and on "
+           "motives. Facts about lobbying or analysts' track records could make that more or less reasonable; "
+           "no measurement settles it.",
+    "C11": "C11 rests on facts about trade today, but what it claims is how Beijing will act, which only later "
+           "events can show.",
+    "C15": "C15's facts (discounted oil and gas, lesson 03) are checkable; the label it puts on them "
+           "('predatory pawnbroker') is a judgement about character.",
+    "C27": "C27 rests on a prediction (more conventional arms would drain budgets), but what it does is "
+           "advise against a course of action.",
 }
 CHOOSE = "\u2014 choose a type \u2014"
 EMPTY_MESSAGE = "Pick a type for at least one claim from its menu first, then press Check."
@@ -50,12 +82,12 @@ class ClaimSorterError(CourseError):
 
 @dataclass(frozen=True)
 class SortItem:
-    """One claim to sort: its id, our paraphrase, the course team's type and note."""
+    """One claim to sort: its id, our paraphrase, the course team's type and why (for hard cases)."""
 
     claim_id: str
     text: str
     claim_type: str
-    note: str = ""
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,12 +104,16 @@ class SortResult:
         return self.status == "correct"
 
 
-def items_from_claims(claims: pd.DataFrame, claim_ids: Sequence[str]) -> tuple[SortItem, ...]:
+def items_from_claims(claims: pd.DataFrame, claim_ids: Sequence[str],
+                      reasons: Mapping[str, str] | None = None) -> tuple[SortItem, ...]:
     """The claims ``claim_ids`` from a claims table, in the order given.
 
+    ``reasons`` maps claim ids to the course team's reason for a hard case (default
+    :data:`WHY_THIS_TYPE`); claims without one get only the rule of thumb for their type.
     Raises :class:`ClaimSorterError` naming any id that is missing or has an unknown type, so an
     author's typo shows as one sentence rather than a KeyError.
     """
+    reasons = WHY_THIS_TYPE if reasons is None else reasons
     by_id = claims.set_index("claim_id")
     missing = [c for c in claim_ids if c not in by_id.index]
     if missing:
@@ -88,8 +124,7 @@ def items_from_claims(claims: pd.DataFrame, claim_ids: Sequence[str]) -> tuple[S
         kind = str(row["claim_type"])
         if kind not in CLAIM_TYPES:
             raise ClaimSorterError(f"claim {claim_id} has type '{kind}', not one of {list(CLAIM_TYPES)}.")
-        note = "" if pd.isna(row.get("note")) else str(row["note"])
-        items.append(SortItem(claim_id, str(row["claim"]), kind, note))
+        items.append(SortItem(claim_id, str(row["claim"]), kind, str(reasons.get(claim_id, ""))))
     return tuple(items)
 
 
@@ -98,7 +133,9 @@ def grade_sort(items: Sequence[SortItem], choices: Mapping[str, Any]) -> SortRes
 
     ``choices`` maps claim ids to a type key (``"forecast"`` ...); ``None``, ``""`` or a missing
     id means not sorted yet. Each sorted claim gets a line saying whether it matches the course
-    team's typing and what marks that type; unsorted claims are listed so none is forgotten.
+    team's typing and the rule of thumb for that type; a wrong pick also says why the chosen type
+    does not fit, and a hard case adds the course team's reason. Unsorted claims are listed so none
+    is forgotten.
     """
     if not isinstance(choices, Mapping):
         return SortResult("invalid", "The choices must map each claim id to a type.")
@@ -123,8 +160,9 @@ def grade_sort(items: Sequence[SortItem], choices: Mapping[str, Any]) -> SortRes
         else:
             lines.append(f"{WRONG_MARK} {item.claim_id}: you chose {CLAIM_TYPES[pick].lower()}; the course "
                          f"team typed it as {expected.lower()}, because {WHAT_MARKS_IT[item.claim_type]}")
-        if item.note:
-            lines.append(f"    Note on {item.claim_id}: {item.note}")
+            lines.append(f"    {WHY_NOT[pick]}")
+        if item.why:
+            lines.append(f"    Why: {item.why}")
     summary = f"{right} of {len(items)} claims sorted as the course team typed them ({answered} sorted)."
     if right == len(items):
         status = "correct"
@@ -191,8 +229,11 @@ class ClaimSorter:
         close_tree(self.widget)
 
 
-def show_claim_sorter(claim_ids: Sequence[str], key: str = "default", claims: pd.DataFrame | None = None) -> Any:
+def show_claim_sorter(claim_ids: Sequence[str], key: str = "default", claims: pd.DataFrame | None = None,
+                      reasons: Mapping[str, str] | None = None) -> Any:
     """Build the sorter for ``claim_ids`` (from ``claims``, default the course data) and return its widget.
+
+    ``reasons``: the course team's reasons for hard cases (default :data:`WHY_THIS_TYPE`).
 
     ``key`` names this sorter (use the lesson name): re-running the cell replaces the previous
     sorter with the same key and keeps its picks. Problems are shown as a sentence, not a traceback.
@@ -200,7 +241,7 @@ def show_claim_sorter(claim_ids: Sequence[str], key: str = "default", claims: pd
     import ipywidgets as w
 
     try:
-        items = items_from_claims(data.load("claims") if claims is None else claims, claim_ids)
+        items = items_from_claims(data.load("claims") if claims is None else claims, claim_ids, reasons)
     except CourseError as exc:
         return w.HTML(_message_html(SortResult("invalid", f"The claim sorter could not be built: {exc}")))
     previous = _LIVE.pop(key, None)

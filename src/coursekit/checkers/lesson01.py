@@ -18,13 +18,23 @@ def _exercises() -> pd.DataFrame:
     return exercises
 
 
+def last_full_year() -> int:
+    """The last year the data cover in full.
+
+    Why: the data sets were compiled in the last year they reach (November 2026), so that year holds
+    only the events found by then; the lesson leaves it out of per-year counts, and so does task 1.
+    """
+    return int(_exercises()["year"].max()) - 1
+
+
 def _expected_per_year() -> pd.Series:
-    return _exercises().groupby("year").size()
+    exercises = _exercises()
+    return exercises[exercises["year"] <= last_full_year()].groupby("year").size()
 
 
 @checker
 def check_exercises_per_year(answer: Any) -> CheckResult:
-    """Task 1: one row per start year with the number of joint exercises and naval patrols that began in it."""
+    """Task 1: one row per full year with the number of joint exercises and naval patrols that began in it."""
     frame = checks.require_frame(answer, "exercises_per_year")
     if "n_exercises" not in frame.columns:
         for old in ("count", 0, "size"):
@@ -43,13 +53,20 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
                        "grouped by start_date or by two columns. Group by year only.")
     expected = _expected_per_year()
     given = pd.Series(pd.to_numeric(frame["n_exercises"], errors="coerce").to_numpy(), index=years.astype(int))
+    partial = sorted(y for y in given.index if y > last_full_year())
+    if partial:
+        raise Mismatch(f"your table includes {partial[0]}, a year the data hold only in part (they were compiled "
+                       f"during it). Keep the full years, up to {last_full_year()}: filter the rows with a "
+                       "condition on year before you count.")
     missing = [y for y in expected.index if y not in given.index]
     if missing:
         raise Mismatch(f"year {missing[0]} is missing; every year from {expected.index.min()} to "
                        f"{expected.index.max()} has at least one event in joint_exercises.")
     checks.require_rows(frame, len(expected), "one row per year with an event", "exercises_per_year")
     patrols = load("bomber_patrols")
-    with_patrols = expected.add(patrols.groupby(patrols["date"].str[:4].astype(int)).size(), fill_value=0)
+    patrol_years = patrols["date"].str[:4].astype(int)
+    patrol_counts = patrols[patrol_years <= last_full_year()].groupby(patrol_years).size()
+    with_patrols = expected.add(patrol_counts, fill_value=0)
     if given.sort_index().tolist() == with_patrols.sort_index().tolist():
         raise Mismatch("your counts include the bomber patrols. This task counts joint_exercises only "
                        "(its naval patrols are in it; the air patrols are a separate data set).")
@@ -64,10 +81,23 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
 @checker
 def check_firsts(answer: Any) -> CheckResult:
     """Task 2: the joint_exercises rows with a reported first (notable_first filled)."""
+    if isinstance(answer, pd.Series):
+        if pd.api.types.is_bool_dtype(answer):
+            raise Mismatch("firsts is a column of True/False values: that is the condition, not the filtered "
+                           "table. Put the condition inside exercises[...] to keep the rows where it is True.")
+        raise Mismatch(f"firsts is a single column ({answer.name or 'a Series'}), not a table of rows. Filter the "
+                       "whole table, exercises[...], so that every column of the kept rows stays.")
+    if isinstance(answer, pd.DataFrame) and answer.empty:
+        raise Mismatch("firsts is empty: your filter matched no rows. If you compared with None (!= None or "
+                       "== None): in pandas a missing value is never equal to None, so that test gives the same "
+                       "answer for every row. Test for a value with .notna() instead.")
     frame = checks.require_frame(answer, "firsts")
     checks.require_columns(frame, ["exercise_id", "notable_first"], "firsts")
     exercises = _exercises()
     expected = set(exercises.loc[exercises["notable_first"].notna(), "exercise_id"])
+    complete_rows = set(exercises.dropna()["exercise_id"])
+    with_word = set(exercises.loc[exercises["notable_first"].str.contains("first", case=False, na=False),
+                                  "exercise_id"])
     given = set(frame["exercise_id"].astype(str))
     if not given <= set(exercises["exercise_id"]):
         raise Mismatch("firsts holds rows that are not in joint_exercises; filter that table.")
@@ -77,10 +107,17 @@ def check_firsts(answer: Any) -> CheckResult:
     if given == set(exercises["exercise_id"]):
         raise Mismatch("firsts keeps every row. Filter: exercises[exercises[\"notable_first\"].notna()].")
     if given < expected:
-        left_out = exercises.loc[exercises["exercise_id"].isin(expected - given), "notable_first"].iloc[0]
-        raise Mismatch(f"you kept {len(given)} of the {len(expected)} rows with a reported first. Did you search "
-                       f"the text for the word 'first'? Rows such as \u201c{left_out}\u201d count too: keep every "
-                       "row where notable_first is filled (.notna()).")
+        if given == complete_rows or (len(frame.columns) > 2 and bool(frame.notna().all().all())):
+            raise Mismatch(f"you kept {len(given)} of the {len(expected)} rows with a reported first: only rows "
+                           "where EVERY column is filled. That is what .dropna() does with no arguments. Test "
+                           "the one column that matters: .notna() on notable_first (or dropna(subset=[...])).")
+        if given == with_word:
+            left_out = exercises.loc[exercises["exercise_id"].isin(expected - given), "notable_first"].iloc[0]
+            raise Mismatch(f"you kept {len(given)} of the {len(expected)} rows with a reported first: the ones "
+                           f"whose text contains 'first'. Rows such as \u201c{left_out}\u201d count too: keep "
+                           "every row where notable_first is filled (.notna()).")
+        raise Mismatch(f"you kept {len(given)} of the {len(expected)} rows with a reported first. Keep every row "
+                       "where notable_first is filled (.notna()), with no other condition.")
     if given != expected:
         raise Mismatch("firsts includes rows with no reported first; filter on notable_first.notna().")
     if frame["exercise_id"].duplicated().any():
@@ -95,7 +132,7 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     value = checks.require_number(answer, "share_multilateral")
     multilateral = int(exercises["multilateral"].sum())
     share = 100 * multilateral / len(exercises)
-    if abs(value - share / 100) < 0.001:
+    if 0 < value < 1 and abs(100 * value - share) < 1:
         raise Mismatch(f"{value:g} is a fraction; the task asks for a percentage: multiply by 100.")
     if value == multilateral:
         raise Mismatch(f"{value:g} is the number of multilateral events; divide by the number of all events "
@@ -103,6 +140,9 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     if abs(value - (100 - share)) <= 0.1:
         raise Mismatch(f"{value:g}% is the share of bilateral events (multilateral == False). "
                        "Take the share where multilateral is True.")
+    if value == round(share) and abs(value - share) > 0.1:
+        raise Mismatch(f"{value:g} is the share rounded to a whole number; round to one decimal place: "
+                       "round(..., 1).")
     checks.require_close(value, share, 0.1, "the multilateral share")
     return checks.passed(f"Right: {share:.1f}% of the joint exercises and patrols had a third country's forces.")
 
@@ -130,6 +170,16 @@ def check_per_year_chart(answer: Any) -> CheckResult:
         if y.get("field") == "year":
             raise Mismatch("year is on the y axis; put year on x (time reads left to right) and the count on y.")
         raise Mismatch("put year on the x axis: x=alt.X(\"year:O\", title=...).")
+    x_type = x.get("type")
+    if x_type == "quantitative":
+        raise Mismatch("year is encoded as a quantity (:Q), so Altair draws a continuous number line with thin "
+                       "bars and labels such as 2,012. Make it ordinal, one bar per year: \"year:O\".")
+    if x_type == "temporal":
+        raise Mismatch("year is encoded as a date (:T); the task asks for an ordinal axis, one bar per year: "
+                       "\"year:O\".")
+    if x_type != "ordinal":
+        raise Mismatch(f"year is encoded as {x_type}; the task asks for ordinal (\"year:O\"): years have an "
+                       "order, and :O keeps it with one bar per year.")
     if not (y.get("field") == "n_exercises" or y.get("aggregate") == "count"):
         shown = y.get("field") or y.get("aggregate") or "nothing"
         raise Mismatch(f"the y axis shows {shown}; it should show the number of events: "
