@@ -53,6 +53,14 @@ def test_right_answers_pass():
     assert lesson02.check_score_chart(GOOD_BARS).passed
 
 
+def test_the_lessons_layered_dumbbell_passes():
+    """Copying the lesson's `bar + dots` (a rule under the dots), with a title, is a right answer."""
+    bar = chart("rule", x=alt.X("min(score):Q", title="Score (0-4)"), x2=alt.X2("max(score)"), y=Y_DIM)
+    dots = chart(x=X_SCORE, y=Y_DIM, color="partnership:N", shape="partnership:N")
+    assert lesson02.check_score_chart((bar + dots).properties(title="T")).passed
+    assert "add a title" in lesson02.check_score_chart(bar + dots).message
+
+
 @pytest.mark.parametrize("answer, advice", [
     (RUBRIC, "still has a partnership column"),
     (RUBRIC.pivot(index="dimension", columns="partnership"), "two-level column names"),
@@ -62,6 +70,7 @@ def test_right_answers_pass():
     (WIDE.rename(columns={"NATO": "Russia-China", "Russia-China": "NATO"}), "are swapped"),
     (WIDE.assign(NATO=WIDE["NATO"] + 1), "does not match the rubric"),
     (WIDE["NATO"], "is a Series"),
+    (RUBRIC.groupby(["dimension", "partnership"])["score"].mean(), "Use pivot to keep a table"),
 ])
 def test_by_dimension_mistakes(answer, advice):
     result = lesson02.check_by_dimension(answer)
@@ -74,6 +83,7 @@ def test_by_dimension_mistakes(answer, advice):
     (GAPS.assign(gap=-GAPS["gap"]), "wrong sign"),
     (GAPS.sort_values("gap"), "not sorted"),
     (GAPS.assign(gap=GAPS["gap"].where(GAPS.index != "logistics", 0)), "the gap for 'logistics'"),
+    (GAPS["gap"], "add them as a column with assign"),
 ])
 def test_gaps_mistakes(answer, advice):
     result = lesson02.check_gaps(answer)
@@ -90,6 +100,7 @@ WEIGHTED_SUM = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS)
     (float(WEIGHTED_SUM), "weighted SUM"),
     (float(WEIGHTED_SUM) / len(WEIGHTS), "number of dimensions"),
     (RC_WEIGHTED + 0.5, "too high"),
+    (round(RC_WEIGHTED, 1), "rounding is too coarse"),
     (str(RC_WEIGHTED), "remove the quotes"),
 ])
 def test_weighted_score_mistakes(answer, advice):
@@ -108,7 +119,10 @@ def test_weighted_score_mistakes(answer, advice):
      "put dimension on one axis"),
     (chart(x=alt.X("sum(score):Q", title="S"), y=Y_DIM, color="partnership:N").properties(title="T"), "summed"),
     (alt.Chart(WIDE.reset_index()).mark_point().encode(x=alt.X("NATO:Q", title="N"), y=Y_DIM), "wide table"),
-    (GOOD_DOTS + GOOD_DOTS, "unlayered"),
+    (chart("rule", x=alt.X("min(score):Q", title="S"), x2="max(score)", y=Y_DIM) + chart("rule", x=X_SCORE, y=Y_DIM),
+     "none of the chart's layers"),
+    (chart("rule", x=alt.X("min(score):Q", title="S"), x2="max(score)", y=Y_DIM)
+     + chart(x=X_SCORE, y=Y_DIM).properties(title="T"), "cannot be told apart"),
 ])
 def test_chart_mistakes(answer, advice):
     result = lesson02.check_score_chart(answer)

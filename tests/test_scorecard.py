@@ -145,3 +145,55 @@ def test_rerunning_the_cell_does_not_pile_up_handlers_and_keeps_the_setting():
     assert not first.buttons["equal"]._click_handlers.callbacks
     assert first.widget.comm is None  # closed: the old copy on the page stops responding
     second.close()
+
+
+# --------------------------------------------------------------------------- the floor and the wording
+@pytest.mark.parametrize("value, digits, text", [(1, None, "1 point"), (2, None, "2 points"),
+                                                 (1.0, 2, "1.00 point"), (0.5, 2, "0.50 points"),
+                                                 (0, None, "0 points")])
+def test_points_is_singular_only_for_one(value, digits, text):
+    assert scorecard.points(value, digits) == text
+
+
+def test_a_one_point_lead_is_singular():
+    result = scorecard.weighted_scores(TOY, {"b": 1})  # NATO 2 vs Russia-China 1
+    assert "NATO leads by 1.00 point;" in result.message or result.message.endswith("1.00 point.")
+
+
+def test_floor_sentence_covers_positive_zero_and_negative_floors():
+    positive = scorecard.floor_sentence(["b"], 1.0)
+    assert "no weighting can bring the gap below 1 point:" in positive and "(b)" in positive
+    # NATO -1 and Russia-China +1 on the course rubric: some dimensions tie, so a weighting closes the gap.
+    dims, zero = scorecard.smallest_possible_gap(RUBRIC, {"NATO": -1, "Russia-China": 1})
+    assert zero == 0
+    closed = scorecard.floor_sentence(dims, zero)
+    assert "can close the gap" in closed and "cannot" not in closed
+    weights = {d: int(d == dims[0]) for d in RUBRIC["dimension"].unique()}
+    tied = scorecard.weighted_scores(RUBRIC, weights, {"NATO": -1, "Russia-China": 1})
+    assert tied.gap == 0 and "the gap is closed" in tied.message
+    reversed_ = scorecard.floor_sentence(["a"], -2.0)
+    assert "can reverse the gap" in reversed_ and "by 2 points on a" in reversed_
+
+
+def test_floor_names_every_dimension_that_has_it():
+    dims, smallest = scorecard.smallest_possible_gap(RUBRIC)
+    text = scorecard.floor_sentence(dims, smallest)
+    assert all(scorecard.label(d).lower() in text for d in dims)
+
+
+def test_floor_is_hidden_until_the_learner_asks():
+    scorecard.scorecard_explorer(RUBRIC, key="test-reveal")
+    view = scorecard.current_scorecard("test-reveal")
+    assert "no weighting can" not in view.result.value
+    view.buttons["article"].click()
+    view.sliders["command"].value = 3
+    assert "no weighting can" not in view.result.value
+    view.buttons["reveal"].click()
+    assert "no weighting can bring the gap below" in view.result.value
+    view.shifts["NATO"].value = -1
+    view.shifts["Russia-China"].value = 1
+    assert "can close the gap" in view.result.value and "below 0" not in view.result.value
+    scorecard.scorecard_explorer(RUBRIC, key="test-reveal")  # a re-run keeps it revealed
+    again = scorecard.current_scorecard("test-reveal")
+    assert again.revealed and "can close the gap" in again.result.value
+    again.close()

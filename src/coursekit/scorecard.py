@@ -164,14 +164,20 @@ def weighted_scores(rubric: pd.DataFrame, weights: Mapping[str, Any],
     return Weighting(True, _sentence(scores, gap), scores, gap, cleaned)
 
 
+def points(value: float, digits: int | None = None) -> str:
+    """``value`` with "point" or "points", as a reader would say it ("1 point", "0.50 points")."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return f"{text} point" if abs(abs(value) - 1) < 1e-9 else f"{text} points"
+
+
 def _sentence(scores: dict[str, float], gap: float | None) -> str:
     parts = ", ".join(f"{p} {s:.2f}" for p, s in scores.items())
     if gap is None:
         return f"Weighted scores: {parts}."
-    if gap > 0:
-        verdict = f"{REFERENCE} leads by {gap:.2f} points"
-    elif gap < 0:
-        verdict = f"{OTHER} leads by {-gap:.2f} points"
+    if gap > 1e-9:
+        verdict = f"{REFERENCE} leads by {points(gap, 2)}"
+    elif gap < -1e-9:
+        verdict = f"{OTHER} leads by {points(-gap, 2)}"
     else:
         verdict = "the gap is closed"
     return f"Weighted scores on the 0\u20134 scale: {parts}; {verdict}."
@@ -200,9 +206,27 @@ _LIVE: dict[str, "ScorecardView"] = {}
 _COLOURS = {REFERENCE: "#0072B2", OTHER: "#E69F00"}  # Okabe-Ito, as in the course charts
 
 
+def floor_sentence(dimensions: list[str], smallest: float) -> str:
+    """What the smallest single-dimension gap (from :func:`smallest_possible_gap`) means for weighting.
+
+    Three cases, because the lesson's claim "no weighting closes the gap" is only true while NATO
+    leads on every dimension: a positive floor cannot be beaten, a zero floor can be reached (the
+    gap closes), a negative one means the right weights put Russia-China ahead.
+    """
+    names = ", ".join(label(d).lower() for d in dimensions)
+    if smallest > 1e-9:
+        return (f"With these scores, no weighting can bring the gap below {points(smallest)}: the smallest gap "
+                f"on any one dimension ({names}). Putting all the weight there reaches it.")
+    if smallest < -1e-9:
+        return (f"With these scores, a weighting can reverse the gap: {OTHER} leads by {points(-smallest)} on "
+                f"{names}, so putting all the weight there puts {OTHER} ahead.")
+    return (f"With these scores, a weighting can close the gap: the two sides score the same on {names}, "
+            "so putting all the weight there gives equal scores.")
+
+
 def result_html(result: Weighting, floor: tuple[list[str], float] | None = None) -> str:
     """The explorer's result panel: a sentence, one bar per partnership, and (given ``floor``,
-    from :func:`smallest_possible_gap`) the smallest gap any weighting could reach; or what to fix."""
+    from :func:`smallest_possible_gap`) what the smallest reachable gap is; or what to fix."""
     if not result.ok:
         return f'<div role="status" style="color:#8a1c1c">{html.escape(result.message)}</div>'
     _low, high = scale_bounds()
@@ -214,13 +238,7 @@ def result_html(result: Weighting, floor: tuple[list[str], float] | None = None)
             f"<tr><td style='padding-right:8px'>{html.escape(partnership)}</td>"
             f"<td style='width:260px'><div aria-hidden='true' style='background:{colour};height:14px;"
             f"width:{width:.1f}%'></div></td><td style='padding-left:8px'><b>{score:.2f}</b> of {high}</td></tr>")
-    limit = ""
-    if floor is not None:
-        dimensions, smallest = floor
-        names = (", ".join(label(d).lower() for d in dimensions) if len(dimensions) <= 3
-                 else f"{len(dimensions)} dimensions share it")
-        limit = (f"<p>With these scores, no weighting can bring the gap below <b>{smallest:g}</b> points, "
-                 f"the smallest gap on any one dimension ({html.escape(names)}).</p>")
+    limit = f"<p>{html.escape(floor_sentence(*floor))}</p>" if floor is not None else ""
     return (f'<div role="status" aria-live="polite"><p>{html.escape(result.message)}</p>'
             f"<table>{''.join(rows)}</table>{limit}</div>")
 
@@ -244,7 +262,12 @@ class ScorecardView:
             "article": w.Button(description="The article's four",
                                 tooltip="Only command, communications, logistics and common standards count"),
             "reset": w.Button(description="Reset all", tooltip="Equal weights and the course authors' scores"),
+            "reveal": w.Button(description="Show the floor",
+                               tooltip="Show the smallest gap any weighting can reach (try first)"),
         }
+        # The floor answers the lesson's question "how small can you make the gap?", so it stays
+        # hidden until the learner asks for it.
+        self.revealed = False
         self.result = w.HTML()
         self.result.add_class("course-scorecard-result")
         for slider in [*self.sliders.values(), *self.shifts.values()]:
@@ -253,6 +276,7 @@ class ScorecardView:
         self.buttons["article"].on_click(
             lambda _b: self.preset({d: int(d in ARTICLE_DIMENSIONS) for d in self.dimensions}))
         self.buttons["reset"].on_click(lambda _b: self.preset({d: 1 for d in self.dimensions}, reset_shifts=True))
+        self.buttons["reveal"].on_click(lambda _b: self.reveal())
         self.widget = w.VBox([
             w.HTML("<b>Weights</b> (0 = does not count; 5 = counts five times as much as a weight of 1)"),
             *self.sliders.values(),
@@ -274,8 +298,14 @@ class ScorecardView:
     def update(self, _change: Any = None) -> Weighting:
         result = self.current()
         shifts = {p: s.value for p, s in self.shifts.items() if s.value}
-        self.result.value = result_html(result, smallest_possible_gap(self.rubric, shifts))
+        floor = smallest_possible_gap(self.rubric, shifts) if self.revealed else None
+        self.result.value = result_html(result, floor)
         return result
+
+    def reveal(self) -> None:
+        """Show the smallest gap any weighting can reach (kept up to date from then on)."""
+        self.revealed = True
+        self.update()
 
     def preset(self, weights: Mapping[str, int], reset_shifts: bool = False) -> None:
         """Set several sliders at once, recomputing once at the end rather than per slider."""
@@ -295,6 +325,7 @@ class ScorecardView:
     def take_values_from(self, previous: "ScorecardView") -> None:
         """Carry a re-run cell's slider positions over, so re-running never loses the learner's setting."""
         values = {d: s.value for d, s in previous.sliders.items() if d in self.sliders}
+        self.revealed = previous.revealed
         self.preset(values)
         for partnership, slider in previous.shifts.items():
             if partnership in self.shifts:

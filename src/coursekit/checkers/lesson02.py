@@ -13,8 +13,8 @@ from coursekit.data import load
 
 NATO, RC = "NATO", "Russia-China"
 
-# Task 3's weights: a reader who agrees with the article that command matters most, and that
-# communications, logistics and common standards come next. Weights are a choice, not data;
+# Task 3's weights: a reader who thinks command matters most, and that communications,
+# logistics and common standards come next. Weights are a choice, not data;
 # the notebook shows them to the learner by importing this dictionary.
 TASK_WEIGHTS: dict[str, int] = {
     "command": 3,
@@ -26,6 +26,7 @@ TASK_WEIGHTS: dict[str, int] = {
     "intelligence_sharing": 1,
 }
 _TOLERANCE = 0.005  # answers rounded to two decimals still pass
+_CLOSE = 0.05  # within this, the method is right and only the rounding is too coarse
 
 
 def _rubric() -> pd.DataFrame:
@@ -89,9 +90,19 @@ def _compare_scores(frame: pd.DataFrame) -> None:
                        "Pivot the `score` column, without changing it.")
 
 
+def _no_series(answer: Any, name: str, advice: str) -> None:
+    """A Series gets task-specific advice (the shared message is about counts, not this task)."""
+    if isinstance(answer, pd.Series):
+        raise Mismatch(f"{name} is a Series (a single column of numbers), not a table. {advice}")
+
+
 @checker
 def check_by_dimension(answer: Any) -> CheckResult:
     """Task 1: one row per dimension, a NATO and a Russia-China column holding the scores."""
+    _no_series(answer, "by_dimension",
+               "groupby(...).mean() or picking one column gives that. Use pivot to keep a table with a NATO and "
+               "a Russia-China column: rubric.pivot(index=\"dimension\", columns=\"partnership\", "
+               "values=\"score\").")
     frame = _by_dimension(checks.require_frame(answer, "by_dimension"), "by_dimension")
     _compare_scores(frame)
     return checks.passed(f"Right: {len(frame)} dimensions, each with both partnerships' scores side by side.")
@@ -100,6 +111,10 @@ def check_by_dimension(answer: Any) -> CheckResult:
 @checker
 def check_gaps(answer: Any) -> CheckResult:
     """Task 2: by_dimension plus a `gap` column (NATO minus Russia-China), largest gap first."""
+    _no_series(answer, "gaps",
+               "Subtracting two columns gives the gaps on their own. Keep the table and add them as a column "
+               "with assign: by_dimension.assign(gap=by_dimension[\"NATO\"] - by_dimension[\"Russia-China\"]), "
+               "then sort.")
     raw = checks.require_frame(answer, "gaps")
     if "gap" not in raw.columns:
         for old in ("difference", "diff", 0):
@@ -158,6 +173,9 @@ def check_weighted_score(answer: Any) -> CheckResult:
     for wrong, advice in mistakes:
         if abs(value - wrong) <= _TOLERANCE:
             raise Mismatch(f"{value:g}: {advice}")
+    if abs(value - expected) <= _CLOSE:
+        raise Mismatch(f"{value:g} is close ({expected:.4f} unrounded): your method looks right, but the rounding is "
+                       "too coarse. Round to two decimals, round(rc_weighted, 2), or do not round at all.")
     direction = "high" if value > expected else "low"
     raise Mismatch(f"{value:g} is too {direction}. Multiply each Russia-China score by its weight, add them up, "
                    "then divide by the sum of the weights.")
@@ -172,30 +190,52 @@ def _field(encoding: dict[str, Any], channel: str) -> str | None:
     return value.get("field") if isinstance(value, dict) else None
 
 
+def _layer_encoding(spec: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
+    encoding = dict(spec.get("encoding", {}))
+    encoding.update(layer.get("encoding", {}))
+    return encoding
+
+
+def _mark_type(node: dict[str, Any]) -> str | None:
+    mark = node.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
 @checker
 def check_score_chart(answer: Any) -> CheckResult:
-    """Task 4: grouped bars or a dot plot of score per dimension, partnerships told apart, with titles."""
+    """Task 4: grouped bars or a dot plot of score per dimension, partnerships told apart, with titles.
+
+    A layered chart (such as the lesson's dumbbell, ``bar + dots``) is checked through its dot or
+    bar layer: the layer that shows each score; other layers (the gap rule) may add to it.
+    """
     if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart)):
         raise Mismatch("make one chart, not several side by side: alt.Chart(rubric).mark_point().encode(...).")
-    if isinstance(answer, alt.LayerChart):
-        raise Mismatch("for this task make one (unlayered) chart; the lesson's dumbbell chart shows how to layer.")
-    if not isinstance(answer, (alt.Chart, alt.FacetChart)):
+    if not isinstance(answer, (alt.Chart, alt.FacetChart, alt.LayerChart)):
         raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(rubric).")
     if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
     spec = answer.to_dict()
-    inner = spec.get("spec", spec)  # a FacetChart keeps mark and encoding one level down
-    mark = inner.get("mark")
-    if mark is None:
+    if "layer" in spec:
+        layers = [layer for layer in spec["layer"] if isinstance(layer, dict)]
+        score_layers = [layer for layer in layers if _mark_type(layer) in _POINTLIKE | {"bar"}
+                        and "score" in {_field(_layer_encoding(spec, layer), c) for c in ("x", "y")}]
+        if not score_layers:
+            raise Mismatch("none of the chart's layers draws one dot or bar per score. Layer a "
+                           ".mark_point() chart with x=\"score:Q\" (as the lesson's `dots`) into it.")
+        inner = score_layers[-1]  # the top-most score layer (dots drawn over the gap rule)
+        encoding = _layer_encoding(spec, inner)
+    else:
+        inner = spec.get("spec", spec)  # a FacetChart keeps mark and encoding one level down
+        encoding = dict(inner.get("encoding", {}))
+        encoding.update({k: v for k, v in spec.get("encoding", {}).items()})
+        if "facet" in spec:
+            encoding["facet"] = spec["facet"]
+    mark_type = _mark_type(inner)
+    if mark_type is None:
         raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
-    mark_type = mark.get("type") if isinstance(mark, dict) else mark
     if mark_type not in _POINTLIKE | {"bar"}:
         raise Mismatch(f"the chart uses mark '{mark_type}'. Scores for categories read best as bars "
                        "(.mark_bar()) or dots (.mark_point()).")
-    encoding = dict(inner.get("encoding", {}))
-    encoding.update({k: v for k, v in spec.get("encoding", {}).items()})
-    if "facet" in spec:
-        encoding["facet"] = spec["facet"]
     x, y = _field(encoding, "x"), _field(encoding, "y")
     fields = {x, y}
     if {NATO, RC} & fields:
@@ -221,7 +261,7 @@ def check_score_chart(answer: Any) -> CheckResult:
             and score.get("stack", "zero") is not None:
         raise Mismatch(f"the bars are stacked, so each bar's length is NATO's and Russia-China's scores added "
                        f"together. Put them side by side with {offset}=\"partnership:N\", or use .mark_point().")
-    missing = untitled_channels(spec)
+    missing = [c for c in untitled_channels(spec) if c not in ("x2", "y2")]  # x2/y2 share x/y's axis
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; the score axis should name the unit, "
                        "e.g. title=\"Score (0-4, course authors' judgement)\".")
