@@ -71,11 +71,17 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def require_frame(answer: Any, name: str = "your answer") -> pd.DataFrame:
-    """The answer as a non-empty DataFrame, or a Mismatch saying what it is instead."""
+COUNT_SERIES_HINT = "after a count, `.reset_index(name=\"...\")` turns it into a table and names the count column."
+
+
+def require_frame(answer: Any, name: str = "your answer", series_hint: str = COUNT_SERIES_HINT) -> pd.DataFrame:
+    """The answer as a non-empty DataFrame, or a Mismatch saying what it is instead.
+
+    ``series_hint`` is the advice for a Series; the default suits tasks that count, a task that
+    filters or computes a column should say what to use there (e.g. "keep the table: use `.assign(...)`").
+    """
     if isinstance(answer, pd.Series):
-        raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: after a count, "
-                       "`.reset_index(name=\"...\")` turns it into a table and names the count column.")
+        raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: {series_hint}")
     if not isinstance(answer, pd.DataFrame):
         raise Mismatch(f"{name} is {_kind(answer)}; expected a pandas DataFrame.")
     if answer.empty:
