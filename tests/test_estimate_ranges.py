@@ -64,7 +64,7 @@ def test_tidy_keeps_every_estimate_once_and_drops_milestones():
 def test_one_unit_per_topic_and_unique_labels_within_a_topic():
     units = TIDY.groupby("topic")["unit"].unique()
     for topic, topic_units in units.items():
-        assert len(topic_units) == 1 or topic.startswith("Troops or workers planned"), (topic, topic_units)
+        assert len(topic_units) == 1 or topic.startswith("Troops or workers decided"), (topic, topic_units)
     assert not TIDY.duplicated(["topic", "label"]).any()
 
 
@@ -106,3 +106,34 @@ def test_range_chart_with_topic_menu_filters_on_a_bound_select():
     assert menu["bind"]["input"] == "select" and set(menu["bind"]["options"]) == set(TIDY["topic"])
     assert menu["value"] in menu["bind"]["options"]
     assert len(json.dumps(spec)) < 50_000
+
+
+def test_single_troop_transfers_are_kept_apart_from_totals():
+    transfers = TIDY[TIDY["topic"] == er.TRANSFER_TOPIC]
+    assert len(transfers) > 0 and (transfers["unit"] == "troops").all()
+    assert transfers["what"].str.contains("|".join(er.TRANSFER_WORDS), case=False).all()
+    totals = TIDY[TIDY["topic"] == er.TOPIC_BY_UNIT["troops"]]
+    assert not totals["what"].str.contains("|".join(er.TRANSFER_WORDS), case=False).any()
+
+
+def test_same_date_and_estimator_labels_say_what_differs():
+    budanov = TIDY[(TIDY["unit"] == "missiles") & TIDY["estimated_by"].str.contains("Budanov")]
+    assert len(budanov) == 2 and budanov["label"].is_unique
+    for _, row in budanov.iterrows():
+        assert row["label"].endswith(er._short(row["what"]))
+    assert (TIDY["label"].str.len() <= 10 + 3 + er.LABEL_WHO_CHARS + 3 + er.LABEL_WHO_CHARS + 3).all()
+
+
+def test_capacity_conversions_carry_a_reading_and_every_row_its_note():
+    capacity = TIDY["method"].str.contains("capacity")
+    assert capacity.any() and (TIDY.loc[capacity, "reading"] == er.CAPACITY_READING).all()
+    assert (TIDY.loc[~capacity, "reading"] == "").all()
+    assert TIDY["note"].map(type).eq(str).all()
+    floors = TIDY[(TIDY["bound"] == "at least") & capacity]
+    assert len(floors) > 0  # the 'more than' capacity figures the lesson warns about
+
+
+def test_ukraine_and_think_tanks_get_clearly_different_colours():
+    ukraine, think_tank = er.GROUP_COLOURS["Ukrainian government"], er.GROUP_COLOURS["Think tank or newspaper analysis"]
+    assert ukraine != think_tank and {ukraine, think_tank} != {"#0072B2", "#56B4E9"}
+    assert len(set(er.GROUP_COLOURS.values())) == len(er.GROUP_COLOURS)

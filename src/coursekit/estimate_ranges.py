@@ -49,11 +49,14 @@ GROUP_COLOURS = {
     "South Korean government": "#E69F00",
     "US government": "#009E73",
     "Unnamed Western officials": "#CC79A7",
-    "Think tank or newspaper analysis": "#56B4E9",
+    "Think tank or newspaper analysis": "#000000",
     "Russian or North Korean government": "#D55E00",
-    OTHER_GROUP: "#000000",
+    OTHER_GROUP: "#F0E442",
 }
-"""Okabe-Ito colours (coursekit.charts.OKABE_ITO), fixed per group so every chart and topic agrees."""
+"""Okabe-Ito colours (coursekit.charts.OKABE_ITO), fixed per group so every chart and topic agrees.
+
+The groups get clearly different hues (only one blue), so Ukraine and the think tanks cannot be
+confused; the pale yellow goes to the catch-all group, which the lesson data never uses."""
 
 TOPIC_BY_UNIT = {
     "shells": "Artillery shells sent, cumulative (shells)",
@@ -65,19 +68,32 @@ TOPIC_BY_UNIT = {
     "guns": "Self-propelled guns supplied (guns)",
     "launchers": "Rocket launchers supplied (launchers)",
     "voyages": "Ship round trips observed (voyages)",
-    "troops": "North Korean troops sent to Russia: totals and single transfers (troops)",
-    "troops (planned)": "Troops or workers planned, expected or announced (persons)",
-    "troops (expected)": "Troops or workers planned, expected or announced (persons)",
-    "personnel (announced)": "Troops or workers planned, expected or announced (persons)",
+    "troops": "North Korean troops in Russia, totals (troops)",
+    "troops (planned)": "Troops or workers decided, planned, expected or announced (persons)",
+    "troops (expected)": "Troops or workers decided, planned, expected or announced (persons)",
+    "personnel (announced)": "Troops or workers decided, planned, expected or announced (persons)",
     "killed": "North Korean soldiers killed (persons)",
     "wounded": "North Korean soldiers wounded (persons)",
     "killed_or_wounded": "North Korean soldiers killed or wounded (persons)",
 }
-"""One topic per unit (planned/expected/announced headcounts share one), so an axis never mixes units."""
+"""One topic per unit (planned/expected/announced headcounts share one), so an axis never mixes units.
+
+Rows in unit ``troops`` whose text describes one transfer (TRANSFER_WORDS) get TRANSFER_TOPIC
+instead, so a single shipment of troops is never read against a running total."""
+
+TRANSFER_TOPIC = "North Korean troops in Russia, single transfers (troops)"
+TRANSFER_WORDS = ("moved to", "reinforcements sent", "further troops", "additional", "already arrived")
+"""Words in ``event`` that mark a troop figure as one transfer, not a total (our reading of each row)."""
+
+CAPACITY_READING = ("container capacity converted to shells, as if every container were full of one "
+                    "calibre: however it is worded, it probably overstates what was sent")
+"""Tooltip line for capacity conversions: the wording may be a floor, the method leans high."""
 
 NO_METHOD = "not recorded in the data set"
 TIDY_COLUMNS = ["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
-                "method", "status", "bound", "marker_at", "label", "order", "source_id"]
+                "method", "status", "bound", "marker_at", "label", "order", "note", "reading", "source_id"]
+LABEL_WHO_CHARS = 34
+"""Estimator names are cut to this length in chart labels so that what tells two rows apart stays visible."""
 
 
 def _missing(value: Any) -> bool:
@@ -114,6 +130,11 @@ def estimator_group(estimated_by: Any) -> str:
     return OTHER_GROUP
 
 
+def _short(text: str, limit: int = LABEL_WHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, so chart labels keep their distinguishing end."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _unique_labels(labels: list[str]) -> list[str]:
     """Labels with ' #2', ' #3' added to repeats, so every estimate keeps its own row on a chart."""
     seen: dict[str, int] = {}
@@ -138,30 +159,39 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
         "date": munitions["as_of"], "what": munitions["item"].str.replace("_", " "),
         "estimate_low": munitions["estimate_low"], "estimate_high": munitions["estimate_high"],
         "unit": munitions["unit"], "estimated_by": munitions["estimated_by"], "method": munitions["method"],
-        "status": munitions["status"], "source_id": munitions["source_id"],
+        "status": munitions["status"], "note": munitions["note"], "source_id": munitions["source_id"],
     })
     counted = events[events["estimate_low"].notna() | events["estimate_high"].notna()]
     people = pd.DataFrame({
         "date": counted["date"], "what": counted["event"],
         "estimate_low": counted["estimate_low"], "estimate_high": counted["estimate_high"],
         "unit": counted["unit"], "estimated_by": counted["estimated_by"], "method": NO_METHOD,
-        "status": counted["status"], "source_id": counted["source_id"],
+        "status": counted["status"], "note": counted["note"], "source_id": counted["source_id"],
     })
     tidy = pd.concat([arms, people], ignore_index=True).astype(
         {"date": str, "what": str, "unit": str, "estimated_by": str, "method": str, "status": str, "source_id": str})
+    tidy["note"] = tidy["note"].astype(object).where(tidy["note"].notna(), "").astype(str)
     unknown = sorted(set(tidy["unit"]) - set(TOPIC_BY_UNIT))
     if unknown:
         raise ValueError(f"no topic for unit(s) {unknown}: add them to TOPIC_BY_UNIT")
     tidy["topic"] = tidy["unit"].map(TOPIC_BY_UNIT)
+    transfer = (tidy["unit"] == "troops") & tidy["what"].str.contains("|".join(TRANSFER_WORDS), case=False)
+    tidy.loc[transfer, "topic"] = TRANSFER_TOPIC
+    tidy["reading"] = tidy["method"].map(lambda m: CAPACITY_READING if "capacity" in m else "")
     tidy["who"] = tidy["estimated_by"].map(estimator_group)
     tidy["bound"] = [bound_kind(lo, hi) for lo, hi in zip(tidy["estimate_low"], tidy["estimate_high"])]
     tidy["marker_at"] = tidy["estimate_low"].where(tidy["estimate_low"].notna(), tidy["estimate_high"])
     tidy = tidy.sort_values(["topic", "date", "estimated_by"], kind="stable", ignore_index=True)
     tidy["order"] = range(len(tidy))
-    labels = [f"{date} · {who}" for date, who in zip(tidy["date"], tidy["estimated_by"])]
+    labels = [f"{date} · {_short(who)}" for date, who in zip(tidy["date"], tidy["estimated_by"])]
     tidy["label"] = labels
     for _topic, rows in tidy.groupby("topic", sort=False).groups.items():
-        tidy.loc[rows, "label"] = _unique_labels([labels[i] for i in rows])
+        rows = list(rows)
+        repeated = pd.Series([labels[i] for i in rows]).duplicated(keep=False).tolist()
+        # Same date and estimator twice (e.g. two Budanov figures): add what each one counts.
+        named = [f"{labels[i]} · {_short(tidy.at[i, 'what'])}" if rep else labels[i]
+                 for i, rep in zip(rows, repeated)]
+        tidy.loc[rows, "label"] = _unique_labels(named)
     return tidy[TIDY_COLUMNS]
 
 
@@ -180,7 +210,7 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     if not topic_menu and tidy["unit"].nunique() > 1:
         raise ValueError("these rows mix units; pick one topic or use topic_menu=True")
     shown = tidy[["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
-                  "method", "status", "bound", "marker_at", "label", "order"]]
+                  "method", "status", "bound", "marker_at", "label", "order", "reading"]]
     base = alt.Chart(shown)
     if topic_menu:
         topics = sorted(shown["topic"].unique())
@@ -199,7 +229,8 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("estimate_low:Q", title="Low", format=","),
                alt.Tooltip("estimate_high:Q", title="High", format=","), alt.Tooltip("unit:N", title="Unit"),
                alt.Tooltip("estimated_by:N", title="Estimated by"), alt.Tooltip("date:N", title="Date"),
-               alt.Tooltip("method:N", title="Method"), alt.Tooltip("status:N", title="Status")]
+               alt.Tooltip("method:N", title="Method"), alt.Tooltip("status:N", title="Status"),
+               alt.Tooltip("reading:N", title="How to read it")]
     rules = base.transform_filter(alt.datum.bound == "range").mark_rule(strokeWidth=5, strokeCap="round").encode(
         x=alt.X("estimate_low:Q", title=x_title, axis=alt.Axis(format="~s")),
         x2=alt.X2("estimate_high:Q", title=x_title), y=y, color=colour, tooltip=tooltip)

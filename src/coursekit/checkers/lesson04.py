@@ -122,8 +122,10 @@ def check_widest_ratio(answer: Any) -> CheckResult:
         return checks.passed(f"Right: the widest range's high end is {expected:g} times its low end: "
                              f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.")
     if value == 1:
-        raise Mismatch("1 is the ratio of a single figure (low == high). Divide estimate_high by estimate_low "
-                       "for every row with both bounds and take the largest with .max().")
+        # Both slips give exactly 1: low / high peaks at 1 (single figures), and min() of high / low is 1 too.
+        raise Mismatch("1 is the ratio of a single figure (low == high). You get it if the ratio is upside down "
+                       "(estimate_low / estimate_high is never above 1, so its largest value is a single figure's 1) "
+                       "or if you took .min(). Divide estimate_high by estimate_low and take the largest with .max().")
     munitions = load("dprk_munitions_estimates").dropna(subset=["estimate_low", "estimate_high"])
     inverse = munitions["estimate_low"] / munitions["estimate_high"]
     width = munitions["estimate_high"] - munitions["estimate_low"]
