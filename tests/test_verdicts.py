@@ -47,6 +47,8 @@ def test_an_unknown_verdict_lists_the_five():
     (3, "x", "one of the five choices"),
     ("well supported", 42, "as a sentence of text"),
     ("well supported", "word " * 80, "at most 300 characters"),
+    ("well supported", "x", "Say a little more"),
+    ("well supported", "  true  enough ", "at least 3 words"),
 ])
 def test_wrong_types_and_essays_get_a_sentence(verdict, reason, expected):
     result = verdicts.judge(verdict, reason)
@@ -103,15 +105,15 @@ def test_save_writes_the_progress_file_and_updates_the_tally(view, private_progr
 def test_rerunning_the_cell_keeps_saved_and_unsaved_entries(view, private_progress_file: Path):
     first, second = view.claim_ids[0], view.claim_ids[-1]
     view.menus[first].value = "well supported"
-    view.reasons[first].value = "saved one"
+    view.reasons[first].value = "the saved one"
     view.save(first)
     view.menus[second].value = "not supported"
-    view.reasons[second].value = "typed, not saved"
+    view.reasons[second].value = "typed, not yet saved"
     verdicts.show_verdicts(LESSON)  # the learner re-runs the cell
     again = verdicts.current_verdicts(LESSON)
     assert again is not view
-    assert (again.menus[first].value, again.reasons[first].value) == ("well supported", "saved one")
-    assert (again.menus[second].value, again.reasons[second].value) == ("not supported", "typed, not saved")
+    assert (again.menus[first].value, again.reasons[first].value) == ("well supported", "the saved one")
+    assert (again.menus[second].value, again.reasons[second].value) == ("not supported", "typed, not yet saved")
     assert not view.save_buttons[first]._click_handlers.callbacks, "the old copy must stop responding"
     again.save(first)  # saving twice does not duplicate
     stored = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"]
@@ -148,10 +150,10 @@ def test_a_save_that_fails_keeps_the_entry_and_says_so(view, monkeypatch: pytest
     monkeypatch.setattr(progress, "save_verdict",
                         lambda *a, **k: progress.SaveReport(False, "\u26a0\ufe0f Not saved: disk full."))
     view.menus[claim].value = "not supported"
-    view.reasons[claim].value = "keep me"
+    view.reasons[claim].value = "please keep me"
     assert not view.save(claim).ok
     assert "Not saved" in view.status[claim].value
-    assert view.reasons[claim].value == "keep me"
+    assert view.reasons[claim].value == "please keep me"
 
 
 def test_missing_claims_data_gives_a_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -30,6 +30,7 @@ VERDICTS = (
     "not testable with this evidence",
 )
 MAX_REASON_CHARS = 300
+MIN_REASON_WORDS = 3  # "x" or "yes" is not a reason; "trade fell in 2025" is
 CHOOSE = "\u2014 choose a verdict \u2014"
 
 
@@ -57,6 +58,9 @@ def judge(verdict: Any, reason: Any) -> Judgement:
     if not isinstance(reason, str):
         return Judgement(False, "Write the reason as a sentence of text.")
     one_line = " ".join(reason.split())
+    if len(one_line.split()) < MIN_REASON_WORDS:
+        return Judgement(False, "Say a little more: which figure, source or gap in the evidence decided it? "
+                                f"(at least {MIN_REASON_WORDS} words)")
     if len(one_line) > MAX_REASON_CHARS:
         return Judgement(False, f"Keep the reason to one line (at most {MAX_REASON_CHARS} characters; yours has "
                                 f"{len(one_line)}). Name the key evidence only.")
