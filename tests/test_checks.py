@@ -1,6 +1,8 @@
 """Checker building blocks: specific messages, never a traceback."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -88,3 +90,19 @@ def test_mismatch_is_a_failed_result():
         raise Mismatch("specific problem")
 
     assert strict(1) == CheckResult(False, "\u274c specific problem")
+
+
+def test_require_chart_names_the_problem_and_returns_the_spec():
+    import altair as alt
+
+    frame = pd.DataFrame({"year": [2024], "n": [3]})
+    bar = alt.Chart(frame).mark_bar().encode(x="year:O", y="n:Q")
+    assert checks.require_chart(bar, mark="bar", start="alt.Chart(t)")["mark"] in ("bar", {"type": "bar"})
+    for answer, expected in [
+        (bar + bar, "not a layered or combined one: alt.Chart(t).mark_bar()"),
+        ("chart", "chart is str; expected an Altair chart made with alt.Chart(t)."),
+        (alt.Chart(frame), "has no mark yet: add .mark_bar()"),
+        (alt.Chart(frame).mark_line(), "uses mark 'line'; use .mark_bar() for counts"),
+    ]:
+        with pytest.raises(checks.Mismatch, match=re.escape(expected)):
+            checks.require_chart(answer, mark="bar", start="alt.Chart(t)", why=" for counts")

@@ -13,6 +13,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+import altair as alt
 import pandas as pd
 
 NOT_ATTEMPTED = (
@@ -136,3 +137,26 @@ def require_close(value: float, expected: float, tolerance: float, what: str) ->
     if abs(value - expected) > tolerance:
         direction = "high" if value > expected else "low"
         raise Mismatch(f"{value:g} is too {direction} for {what}. Re-check which rows and column you used.")
+
+
+COMBINED_CHARTS = (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
+
+
+def require_chart(answer: Any, *, mark: str, start: str, why: str = "") -> dict[str, Any]:
+    """The answer as a single Altair chart with ``mark``; returns its spec for further checks.
+
+    ``start`` is how the task's chart begins (e.g. ``alt.Chart(claims)``) and ``why`` the reason
+    for the mark (e.g. " for counts by category"); both go into the advice.
+    """
+    if isinstance(answer, COMBINED_CHARTS):
+        raise Mismatch(f"make one chart, not a layered or combined one: {start}.mark_{mark}().encode(...).")
+    if not isinstance(answer, alt.Chart):
+        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with {start}.")
+    if not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
+    spec = answer.to_dict()
+    given = spec.get("mark")
+    given_type = given.get("type") if isinstance(given, dict) else given
+    if given_type != mark:
+        raise Mismatch(f"the chart uses mark '{given_type}'; use .mark_{mark}(){why}.")
+    return spec

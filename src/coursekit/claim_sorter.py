@@ -27,7 +27,7 @@ import pandas as pd
 
 from coursekit import data
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree
+from coursekit.widget_tools import close_tree, replace_view
 
 # The four claim types of the course, in the order a learner meets them, with the label shown.
 CLAIM_TYPES: dict[str, str] = {
@@ -244,13 +244,7 @@ def show_claim_sorter(claim_ids: Sequence[str], key: str = "default", claims: pd
         items = items_from_claims(data.load("claims") if claims is None else claims, claim_ids, reasons)
     except CourseError as exc:
         return w.HTML(_message_html(SortResult("invalid", f"The claim sorter could not be built: {exc}")))
-    previous = _LIVE.pop(key, None)
-    view = ClaimSorter(items)
-    if previous is not None:
-        view.take_choices_from(previous)
-        previous.close()
-    _LIVE[key] = view
-    return view.widget
+    return replace_view(_LIVE, key, ClaimSorter(items), ClaimSorter.take_choices_from)
 
 
 def current_sorter(key: str = "default") -> ClaimSorter | None:

@@ -45,7 +45,7 @@ import yaml
 
 from coursekit import data, progress
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree
+from coursekit.widget_tools import close_tree, replace_view
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
@@ -500,13 +500,7 @@ def show_quiz(lesson: str, directory: Path = QUIZ_DIR) -> Any:
         title, questions = load_bank(lesson, directory)
     except CourseError as exc:
         return w.HTML(_feedback_html(Feedback("invalid", f"The quiz could not be loaded: {exc}")))
-    previous = _LIVE_QUIZZES.pop(lesson, None)
-    view = QuizView(lesson, title, questions)
-    if previous is not None:
-        view.take_answers_from(previous)
-        previous.close()
-    _LIVE_QUIZZES[lesson] = view
-    return view.widget
+    return replace_view(_LIVE_QUIZZES, lesson, QuizView(lesson, title, questions), QuizView.take_answers_from)
 
 
 def current_quiz(lesson: str) -> QuizView | None:

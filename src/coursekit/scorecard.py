@@ -29,7 +29,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from coursekit import data
-from coursekit.widget_tools import close_tree
+from coursekit.widget_tools import close_tree, replace_view
 
 DATASET = "interoperability_rubric"
 REFERENCE = "NATO"
@@ -345,12 +345,7 @@ def scorecard_explorer(rubric: pd.DataFrame | None = None, key: str = "02-intero
     Re-running the cell replaces the previous explorer (same ``key``), keeping its slider positions.
     """
     view = ScorecardView(data.load(DATASET) if rubric is None else rubric)
-    previous = _LIVE.pop(key, None)
-    if previous is not None:
-        view.take_values_from(previous)
-        previous.close()
-    _LIVE[key] = view
-    return view.widget
+    return replace_view(_LIVE, key, view, ScorecardView.take_values_from)
 
 
 def current_scorecard(key: str = "02-interoperability") -> ScorecardView | None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree
+from coursekit.widget_tools import close_tree, replace_view
 
 VERDICTS = (
     "well supported",
@@ -178,13 +178,7 @@ def show_verdicts(lesson: str) -> Any:
         return w.HTML(_status_html(f"The claims could not be loaded: {exc}", "problem"))
     if claims.empty:
         return w.HTML(_status_html(f"No claims are listed for lesson {lesson[:2]} in data/claims.csv.", "problem"))
-    previous = _LIVE.pop(lesson, None)
-    view = VerdictView(lesson, claims)
-    if previous is not None:
-        view.take_entries_from(previous)
-        previous.close()
-    _LIVE[lesson] = view
-    return view.widget
+    return replace_view(_LIVE, lesson, VerdictView(lesson, claims), VerdictView.take_entries_from)
 
 
 def current_verdicts(lesson: str) -> VerdictView | None:

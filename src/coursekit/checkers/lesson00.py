@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -62,17 +61,7 @@ def _is_count(encoding: dict[str, Any]) -> bool:
 @checker
 def check_claim_type_chart(answer: Any) -> CheckResult:
     """Task 3: an Altair bar chart of the number of claims by type, with titles."""
-    if isinstance(answer, (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
-        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(claims).mark_bar().encode(...).")
-    if not isinstance(answer, alt.Chart):
-        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(claims).")
-    if not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_bar().")
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark_type = mark.get("type") if isinstance(mark, dict) else mark
-    if mark_type != "bar":
-        raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar() for counts by category.")
+    spec = checks.require_chart(answer, mark="bar", start="alt.Chart(claims)", why=" for counts by category")
     encoding = spec.get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
     if "claim_type" not in (x.get("field"), y.get("field")):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -147,23 +146,10 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     return checks.passed(f"Right: {share:.1f}% of the joint exercises and patrols had a third country's forces.")
 
 
-_COMBINED = (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
-
-
 @checker
 def check_per_year_chart(answer: Any) -> CheckResult:
     """Task 4: a titled bar chart of joint exercises per year."""
-    if isinstance(answer, _COMBINED):
-        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(exercises_per_year).mark_bar()...")
-    if not isinstance(answer, alt.Chart):
-        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(...).")
-    if not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_bar().")
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark_type = mark.get("type") if isinstance(mark, dict) else mark
-    if mark_type != "bar":
-        raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar() for counts per year.")
+    spec = checks.require_chart(answer, mark="bar", start="alt.Chart(exercises_per_year)", why=" for counts per year")
     encoding = spec.get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
     if x.get("field") != "year":

@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -172,18 +171,8 @@ def check_shares_2023(russia_in_china_pct: Any, china_in_russia_pct: Any = ...) 
 @checker
 def check_balance_chart(answer: Any) -> CheckResult:
     """Task 4: an Altair bar chart of balance_usd_bn by year, with axis titles and a chart title."""
-    if isinstance(answer, (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
-        raise Mismatch("make one chart, not a layered or combined one: alt.Chart(balance).mark_bar().encode(...).")
-    if not isinstance(answer, alt.Chart):
-        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(balance).")
-    if not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_bar().")
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark_type = mark.get("type") if isinstance(mark, dict) else mark
-    if mark_type != "bar":
-        raise Mismatch(f"the chart uses mark '{mark_type}'; use .mark_bar(): bars show the sign of each year's "
-                       "balance clearly against zero.")
+    spec = checks.require_chart(answer, mark="bar", start="alt.Chart(balance)",
+                                why=": bars show the sign of each year's balance clearly against zero")
     encoding = spec.get("encoding", {})
     fields = {encoding.get(c, {}).get("field") for c in ("x", "y")}
     if "year" not in fields:
