@@ -16,9 +16,11 @@ FIGURES = add_yardsticks(RAW)
 # The learner's way (raw text), written independently of the checker's yardstick helper.
 DISPATCH = RAW[RAW["how_measured"].str.contains("country of dispatch")]
 CHINA_NOW = FIGURES[(FIGURES["share_of"] == CHINA) & (FIGURES["id"] != "du09")]
-SPREAD = CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+SPREAD = CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(n_figures="count", lowest_pct="min",
+                                                             highest_stated_pct="max")
 WESTERN_ROWS = FIGURES[FIGURES["share_of"] == WESTERN]
-TOP_WESTERN = WESTERN_ROWS.sort_values("share_low_pct", ascending=False).iloc[0]
+RANKED = WESTERN_ROWS.sort_values("share_low_pct", ascending=False)
+TOP_WESTERN = RANKED.iloc[0]
 
 
 def dots(data=FIGURES, x="share_low_pct", color="yardstick", mark="point", title="T"):
@@ -47,8 +49,8 @@ def test_right_answers_pass():
     assert lesson05.check_dispatch_figures(RAW[RAW["how_measured"].str.startswith("customs")]).passed
     assert lesson05.check_china_spread(SPREAD).passed
     assert lesson05.check_china_spread(SPREAD.reset_index()).passed
-    assert lesson05.check_top_western(TOP_WESTERN["who_said_it"]).passed
-    assert lesson05.check_top_western("  " + TOP_WESTERN["who_said_it"].upper()).passed
+    assert lesson05.check_top_western(RANKED).passed
+    assert lesson05.check_top_western(RANKED.dropna(subset=["share_low_pct"])).passed
     assert lesson05.check_range_chart(dots()).passed
     rule = alt.Chart(FIGURES).mark_rule().encode(x=alt.X("share_low_pct:Q", title="Share (%)"),
                                                  y=alt.Y("label:N", title="Figure"))
@@ -58,9 +60,11 @@ def test_right_answers_pass():
 def test_the_anticipated_mistakes_really_differ_from_the_answer():
     # if the data changed so that a mistake gave the right numbers, these tests would prove nothing
     baseline = FIGURES.loc[FIGURES["id"] == "du09", "share_low_pct"].item()
-    assert baseline < SPREAD.loc["country of dispatch", "lowest_pct"]
+    assert baseline < SPREAD.loc[lesson05.DISPATCH, "lowest_pct"]
     assert "du11" in set(RAW.loc[RAW["how_measured"].str.contains("customs"), "id"]) - set(DISPATCH["id"])
     assert TOP_WESTERN["share_low_pct"] > SECOND_WESTERN["share_low_pct"]
+    # Task 2: share_high_pct would give the same extremes here, so the count must tell them apart
+    assert (SPREAD["n_figures"] > CHINA_NOW.groupby("yardstick")["share_high_pct"].count()).any()
 
 
 @pytest.mark.parametrize("answer, advice", [
@@ -77,8 +81,8 @@ def test_dispatch_mistakes(answer, advice):
     assert result.passed is False and advice in result.message, result.message
 
 
-def spread_of(frame):
-    return frame.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+def spread_of(frame, column="share_low_pct"):
+    return frame.groupby("yardstick")[column].agg(n_figures="count", lowest_pct="min", highest_stated_pct="max")
 
 
 @pytest.mark.parametrize("answer, advice", [
@@ -86,15 +90,18 @@ def spread_of(frame):
     (spread_of(FIGURES), "includes Western companies' shares"),
     (spread_of(FIGURES[FIGURES["id"] != "du09"]), "includes Western companies' shares"),
     (spread_of(WESTERN_ROWS), "includes Western companies' shares"),
+    (spread_of(CHINA_NOW, "share_high_pct"), "More than' figures have an empty share_high_pct"),
+    (SPREAD.rename(columns={"highest_stated_pct": "highest_pct"}), "call the top column highest_stated_pct"),
+    (SPREAD.assign(n_figures=SPREAD["n_figures"] + 1), "n_figures for"),
     (spread_of(pd.concat([CHINA_NOW, FIGURES[FIGURES["yardstick"] == "country of production"]])),
      "give no China share"),
     (SPREAD / 100, "fractions"),
-    (CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(["min", "max"]), "lowest_pct and highest_pct"),
+    (CHINA_NOW.groupby("yardstick")["share_low_pct"].agg(["min", "max"]), "n_figures, lowest_pct"),
     (CHINA_NOW.groupby("yardstick")[["share_low_pct", "share_high_pct"]].agg(["min", "max"]), "two levels"),
     (SPREAD.iloc[1:], "lacks"),
-    (SPREAD.assign(highest_pct=SPREAD["highest_pct"] - 1), "highest share"),
+    (SPREAD.assign(highest_stated_pct=SPREAD["highest_stated_pct"] - 1), "highest share"),
     (CHINA_NOW[["yardstick", "share_low_pct"]].rename(columns={"share_low_pct": "lowest_pct"})
-     .assign(highest_pct=1.0), "more than one row"),
+     .assign(highest_stated_pct=1.0, n_figures=1), "more than one row"),
     (SPREAD["lowest_pct"], "is a Series"),
 ])
 def test_spread_mistakes(answer, advice):
@@ -107,14 +114,12 @@ SECOND_WESTERN = WESTERN_ROWS.sort_values("share_low_pct", ascending=False).iloc
 
 
 @pytest.mark.parametrize("answer, advice", [
-    (TOP_WESTERN["share_low_pct"], "is a number"),
-    (TOP_WESTERN["id"], "row's id"),
-    (WESTERN_ROWS.loc[WESTERN_ROWS["share_low_pct"] == WESTERN_ROWS["share_low_pct"].max(), "who_said_it"],
-     ".item()"),
-    (WESTERN_ROWS["who_said_it"], "several values"),
-    (CHINA_TOP["who_said_it"], "gives China's share"),
-    (SECOND_WESTERN["who_said_it"], "not the highest"),
-    ("RUSI", "not a who_said_it value"),
+    (FIGURES.sort_values("share_low_pct", ascending=False), "includes China's figures"),
+    (RANKED.iloc[1:], "are missing"),
+    (RANKED.sort_values("share_low_pct"), "not sorted largest share first"),
+    (RANKED["who_said_it"], "keep whole rows"),
+    (TOP_WESTERN["who_said_it"], "expected a pandas DataFrame"),
+    (RANKED[["who_said_it", "share_low_pct"]], "no 'id' column"),
 ])
 def test_top_western_mistakes(answer, advice):
     result = lesson05.check_top_western(answer)
@@ -131,6 +136,8 @@ def test_top_western_mistakes(answer, advice):
      "no colour encoding"),
     (alt.Chart(FIGURES).mark_point().encode(x="share_low_pct:Q", y=alt.Y("label:N", title="F"),
                                             color="yardstick:N"), "give the x axis a title"),
+    (alt.Chart(FIGURES).mark_point().encode(x=alt.X("share_low_pct:Q", title="Share"), y=alt.Y("label:N", title="F"),
+                                            color="yardstick:N").properties(title="T"), "has no unit"),
     (dots(title=None), "add a title"),
     (alt.hconcat(dots(), dots()), "not a combined"),
 ])

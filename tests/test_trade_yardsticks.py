@@ -37,6 +37,25 @@ def test_share_of(item, expected):
     assert ty.share_of(item) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("customs/trade data by supplying country (country of dispatch or origin) - goods declared as Chinese-origin",
+     True),
+    ("customs/trade data by supplying country (country of dispatch or origin) - mainland China plus Hong Kong",
+     False),
+    ("brand / manufacturer headquarters", False),
+    (None, False),
+])
+def test_declared_origin(text, expected):
+    assert ty.declared_origin(text) is expected
+
+
+def test_the_origin_rows_of_the_data_are_flagged():
+    frame = ty.add_yardsticks(load("dual_use_trade"))
+    flagged = set(frame.loc[frame["declared_origin"], "id"])
+    assert flagged and flagged <= set(frame.loc[frame["yardstick"] == ty.DISPATCH, "id"])
+    assert frame["how_measured"][frame["declared_origin"]].str.contains("Chinese-origin").all()
+
+
 def test_short_who_prefers_the_acronym_for_long_names():
     assert ty.short_who("Ukraine's National Agency on Corruption Prevention (NACP), via RFE/RL") == "NACP"
     assert ty.short_who("Antony Blinken, US Secretary of State (Senate hearing)") == "Antony Blinken"

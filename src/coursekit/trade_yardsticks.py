@@ -5,8 +5,11 @@ in free text (``how_measured``), because sources word it differently and the wor
 as evidence. To compare figures, a lesson needs the same three or four families of method
 every time:
 
-* **country of dispatch**: customs data by supplying country; a chip made by a US company and
-  shipped from Hong Kong counts as "from China";
+* **dispatch or declared origin**: customs data by supplying country. Customs records name
+  either the country the goods were shipped from (dispatch: a US-brand chip shipped from Hong
+  Kong counts as "from China") or the declared *country of origin*, the country where the goods
+  were made. Most sources do not say which; rows whose method names "Chinese-origin" goods are
+  origin-based, and :func:`declared_origin` flags them;
 * **manufacturer HQ**: where the brand or maker is headquartered, wherever the goods were
   shipped from;
 * **country of production**: where the goods were made;
@@ -22,7 +25,7 @@ import re
 
 import pandas as pd
 
-DISPATCH = "country of dispatch"
+DISPATCH = "dispatch or declared origin"
 HEADQUARTERS = "manufacturer HQ"
 PRODUCTION = "country of production"
 NOT_STATED = "not stated"
@@ -47,6 +50,13 @@ def yardstick(how_measured: object) -> str:
     if text.startswith("country of production"):
         return PRODUCTION
     return NOT_STATED
+
+
+def declared_origin(how_measured: object) -> bool:
+    """True when the method says the goods were *declared* as made in a country ('Chinese-origin'):
+    such a share counts where goods were made, close to country of production, not only the route."""
+    text = str(how_measured).lower() if isinstance(how_measured, str) else ""
+    return "-origin" in text
 
 
 def share_of(item_category: object) -> str:
@@ -89,10 +99,12 @@ def short_item(item_category: object) -> str:
 
 
 def add_yardsticks(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``dual_use_trade`` with three added columns: ``yardstick``, ``share_of`` and
-    ``label`` (row id, speaker and item, short enough for a chart axis)."""
+    """A copy of ``dual_use_trade`` with four added columns: ``yardstick``, ``declared_origin``
+    (the method names declared origin), ``share_of`` and ``label`` (row id, speaker and item,
+    short enough for a chart axis)."""
     out = frame.copy()
     out["yardstick"] = out["how_measured"].map(yardstick).astype("string")
+    out["declared_origin"] = out["how_measured"].map(declared_origin).astype(bool)
     out["share_of"] = out["item_category"].map(share_of).astype("string")
     out["label"] = (out["id"] + " \u00b7 " + out["who_said_it"].map(short_who) + ": "
                     + out["item_category"].map(short_item)).astype("string")

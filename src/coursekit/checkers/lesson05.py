@@ -26,7 +26,7 @@ def _figures() -> pd.DataFrame:
 
 def _ids(frame: pd.DataFrame, name: str) -> set[str]:
     if "id" not in frame.columns:
-        raise Mismatch(f"{name} has no 'id' column. Keep whole rows: `figures[mask]`, not a selection of columns.")
+        raise Mismatch(f"{name} has no 'id' column. Keep whole rows: `raw[mask]`, not a selection of columns.")
     return set(frame["id"].astype(str))
 
 
@@ -39,11 +39,11 @@ def _listed(ids: set[str]) -> str:
 def check_dispatch_figures(answer: Any) -> CheckResult:
     """Task 1: every figure whose how_measured says it counts by country of dispatch."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
-        raise Mismatch("dispatch is a True/False mask. Use it to pick rows: `figures[mask]`.")
+        raise Mismatch("dispatch is a True/False mask. Use it to pick rows: `raw[mask]`.")
     if isinstance(answer, pd.DataFrame) and answer.empty:
         raise Mismatch("dispatch has 0 rows. `how_measured` holds long sentences, so `== \"country of dispatch\"` "
                        "matches nothing: test for the words inside it with "
-                       "`figures[\"how_measured\"].str.contains(\"country of dispatch\")`.")
+                       "`raw[\"how_measured\"].str.contains(\"country of dispatch\")`.")
     frame = checks.require_frame(answer, "dispatch")
     given = _ids(frame, "dispatch")
     figures = _figures()
@@ -61,7 +61,8 @@ def check_dispatch_figures(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"{_listed(missing)} are missing: they are measured by country of dispatch too. Keep every "
                        "such figure, whatever its period or goods (including the pre-war baseline).")
-    return checks.passed(f"Right: {len(expected)} figures count goods by the country they were shipped from.")
+    return checks.passed(f"Right: {len(expected)} figures count goods by the supplying country in customs data "
+                          "(shipped from, or declared as made in).")
 
 
 # --------------------------------------------------------------------------- task 2
@@ -69,34 +70,41 @@ def _expected_spread() -> pd.DataFrame:
     figures = _figures()
     china = figures[(figures["share_of"] == CHINA) & ~figures["period"].str.startswith("pre-war")]
     china = china.dropna(subset=["share_low_pct"])
-    return china.groupby("yardstick")["share_low_pct"].agg(lowest_pct="min", highest_pct="max")
+    return china.groupby("yardstick")["share_low_pct"].agg(n_figures="count", lowest_pct="min",
+                                                           highest_stated_pct="max")
 
 
 @checker
 def check_china_spread(answer: Any) -> CheckResult:
-    """Task 2: lowest and highest China share per yardstick, without the pre-war baseline."""
-    frame = checks.require_frame(answer, "china_spread")
+    """Task 2: count, lowest and highest stated China share per yardstick, without the pre-war baseline."""
+    frame = checks.require_frame(answer, "china_spread", series_hint="group by yardstick and aggregate "
+                                 "share_low_pct into three named columns with `.agg(...)`.")
     if "yardstick" not in frame.columns and frame.index.name == "yardstick":
         frame = frame.reset_index()
     if isinstance(frame.columns, pd.MultiIndex):
         raise Mismatch("china_spread has two levels of column names. Aggregate one column with named results: "
-                       "`.groupby(\"yardstick\")[\"share_low_pct\"].agg(lowest_pct=\"min\", highest_pct=\"max\")`.")
+                       "`.groupby(\"yardstick\")[\"share_low_pct\"].agg(n_figures=\"count\", lowest_pct=\"min\", "
+                       "highest_stated_pct=\"max\")`.")
     if {"min", "max"} <= set(map(str, frame.columns)):
-        raise Mismatch("name the columns lowest_pct and highest_pct: "
-                       "`.agg(lowest_pct=\"min\", highest_pct=\"max\")`.")
-    checks.require_columns(frame, ["yardstick", "lowest_pct", "highest_pct"], "china_spread")
+        raise Mismatch("name the columns n_figures, lowest_pct and highest_stated_pct: "
+                       "`.agg(n_figures=\"count\", lowest_pct=\"min\", highest_stated_pct=\"max\")`.")
+    if "highest_pct" in frame.columns and "highest_stated_pct" not in frame.columns:
+        raise Mismatch("call the top column highest_stated_pct: for a 'more than' figure it is the stated lower "
+                       "bound, not the highest share.")
+    checks.require_columns(frame, ["yardstick", "n_figures", "lowest_pct", "highest_stated_pct"], "china_spread")
     given = frame.set_index(frame["yardstick"].astype(str))
     if given.index.duplicated().any():
         raise Mismatch("a yardstick appears on more than one row: group by yardstick only.")
     expected = _expected_spread()
     low = pd.to_numeric(given["lowest_pct"], errors="coerce")
-    high = pd.to_numeric(given["highest_pct"], errors="coerce")
-    if high.max() <= 1 < expected["highest_pct"].max():
+    high = pd.to_numeric(given["highest_stated_pct"], errors="coerce")
+    count = pd.to_numeric(given["n_figures"], errors="coerce")
+    if high.max() <= 1 < expected["highest_stated_pct"].max():
         raise Mismatch("your shares look like fractions (at most 1). The data are in percent: "
                        "use share_low_pct as it is.")
     figures = _figures()
     western = figures[figures["share_of"] == WESTERN]
-    if HEADQUARTERS in given.index and high.get(HEADQUARTERS, 0) > expected.loc[HEADQUARTERS, "highest_pct"] \
+    if HEADQUARTERS in given.index and high.get(HEADQUARTERS, 0) > expected.loc[HEADQUARTERS, "highest_stated_pct"] \
             and high.get(HEADQUARTERS) in set(western["share_low_pct"]):
         raise Mismatch("the manufacturer HQ row includes Western companies' shares. Keep only rows whose "
                        f"share_of is '{CHINA}'.")
@@ -109,48 +117,50 @@ def check_china_spread(answer: Any) -> CheckResult:
         raise Mismatch(f"china_spread lacks {sorted(missing)}: China's share is measured that way too.")
     baseline = figures.loc[figures["period"].str.startswith("pre-war"), "share_low_pct"]
     for yardstick, row in expected.iterrows():
+        if count[yardstick] < row["n_figures"]:
+            raise Mismatch(f"n_figures for '{yardstick}' counts fewer figures than have a share. "
+                           "'More than' figures have an empty share_high_pct: summarise share_low_pct.")
         if low[yardstick] != row["lowest_pct"]:
             if low[yardstick] in set(baseline):
                 raise Mismatch(f"the lowest '{yardstick}' share is the pre-war baseline (row du09). Leave out rows "
                                "whose period starts with 'pre-war': they describe the time before the invasion.")
             raise Mismatch(f"the lowest share for '{yardstick}' is not right. Use the min of share_low_pct "
                            f"over China's figures (share_of == '{CHINA}').")
-        if high[yardstick] != row["highest_pct"]:
+        if count[yardstick] != row["n_figures"]:
+            raise Mismatch(f"n_figures for '{yardstick}' is not right: count share_low_pct per yardstick "
+                           "(`n_figures=\"count\"`), after leaving out the pre-war baseline.")
+        if high[yardstick] != row["highest_stated_pct"]:
             raise Mismatch(f"the highest share for '{yardstick}' is not right. Use the max of share_low_pct "
                            "(share_high_pct is empty for 'more than' figures).")
-    return checks.passed("Right: the same country's share runs from small to very large depending on the yardstick.")
+    return checks.passed("Right. China's published shares run from small to very large depending on the yardstick; "
+                         "the rows also cover different goods and periods, so this is a spread of figures, "
+                         "not one measurement.")
 
 
 # --------------------------------------------------------------------------- task 3
 @checker
 def check_top_western(answer: Any) -> CheckResult:
-    """Task 3: who gave the highest share for Western companies or countries."""
+    """Task 3: the Western figures only, largest share first (the top row says who gave the highest)."""
+    frame = checks.require_frame(answer, "western_ranked", series_hint="keep whole rows: filter `figures` "
+                                 "and sort it, without picking a column.")
+    given = _ids(frame, "western_ranked")
     figures = _figures()
-    western = figures[figures["share_of"] == WESTERN].dropna(subset=["share_low_pct"])
-    top = western.loc[western["share_low_pct"].idxmax()]
-    if isinstance(answer, (pd.Series, pd.DataFrame)):
-        if answer.size == 1:
-            raise Mismatch("top_western is a one-value table; take the text out with `.item()` or `.iloc[0]`.")
-        raise Mismatch("top_western holds several values; pick the single row with the highest share "
-                       "(`.sort_values(...).iloc[0]` or `.idxmax()`), then its who_said_it.")
-    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        raise Mismatch(f"{answer:g} is a number. The task asks WHO gave the figure: the who_said_it text of that row.")
-    if not isinstance(answer, str):
-        raise Mismatch(f"top_western is a {type(answer).__name__}; expected the text of who_said_it.")
-    text = " ".join(answer.split()).lower()
-    if text == str(top["id"]).lower():
-        raise Mismatch(f"{answer} is the row's id. Give its who_said_it instead.")
-    if text == str(top["who_said_it"]).lower():
-        return checks.passed(f"Right: {top['who_said_it']} ({top['id']}), counting parts by who made them.")
-    china = figures[figures["share_of"] == CHINA]
-    if text in set(china["who_said_it"].str.lower()):
-        raise Mismatch("that source gives China's share. Filter to Western companies' or countries' shares "
-                       f"first: share_of == '{WESTERN}'.")
-    if text in set(western["who_said_it"].str.lower()):
-        raise Mismatch("that source gives a Western share, but not the highest one. Sort by share_low_pct, "
-                       "largest first.")
-    raise Mismatch("that text is not a who_said_it value of the data. Copy it from the row: "
-                   "`row[\"who_said_it\"]`.")
+    western = figures[figures["share_of"] == WESTERN]
+    with_share = set(western.dropna(subset=["share_low_pct"])["id"])
+    china = given - set(western["id"])
+    if china:
+        raise Mismatch(f"western_ranked includes China's figures ({_listed(china)}). Filter first: "
+                       f"`figures[figures[\"share_of\"] == \"{WESTERN}\"]`.")
+    missing = with_share - given
+    if missing:
+        raise Mismatch(f"{_listed(missing)} are missing: they give a share for Western companies or countries too.")
+    shares = pd.to_numeric(frame["share_low_pct"], errors="coerce").dropna() if "share_low_pct" in frame else None
+    if shares is None or not shares.is_monotonic_decreasing:
+        raise Mismatch("western_ranked is not sorted largest share first: "
+                       "`.sort_values(\"share_low_pct\", ascending=False)`.")
+    top = western.set_index("id").loc[str(frame["id"].iloc[0])]
+    return checks.passed(f"Right: the top row is {frame['id'].iloc[0]}, given by {top['who_said_it']}, "
+                         "counting parts by who made them.")
 
 
 # --------------------------------------------------------------------------- task 4
@@ -196,6 +206,10 @@ def check_range_chart(answer: Any) -> CheckResult:
     missing = untitled_channels(spec)
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title (with the unit, e.g. \"Share of the goods (%)\").")
+    share = x if x.get("field") == "share_low_pct" else y
+    share_title = share.get("title") or (share.get("axis") or {}).get("title") or ""
+    if "%" not in str(share_title) and "percent" not in str(share_title).lower():
+        raise Mismatch(f"the share axis title '{share_title}' has no unit: add it, e.g. \"Share of the goods (%)\".")
     if not spec.get("title"):
         raise Mismatch("add a title: .properties(title=\"...\").")
     return checks.passed("Right: one dot per figure, coloured by how it was measured.")
