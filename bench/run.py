@@ -221,20 +221,28 @@ print(json.dumps({{"times": times, "question": question.id, "feedback": view.fee
 """
 
 
-def widget_latency() -> None:
+def click_latency(label: str, code: str, shown: Callable[[dict[str, Any]], bool], failure: str) -> None:
+    """Run ``code`` in a kernel (it prints JSON with ``times``) and report median and p95 in ms.
+
+    ``shown(result)`` says whether the widget ended in the expected state; if not, p95 reports ``failure``.
+    """
     try:
-        stdout, _ = run_in_kernel(LATENCY_CODE)
+        stdout, _ = run_in_kernel(code)
         result = json.loads(stdout.strip().splitlines()[-1])
     except Exception as exc:
-        row("quiz Submit callback latency", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+        row(label, f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
         return
     times_ms = [t * 1000 for t in result["times"]]
     med, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
-    answered = "\u274c" in result["feedback"] or "\u2705" in result["feedback"]
-    label = f"quiz Submit .click() latency, {len(times_ms)} clicks in a kernel (question '{result['question']}')"
+    label = f"{label}, {len(times_ms)} clicks in a kernel"
     row(f"{label}: median", f"{med:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms", verdict(med < TARGET_CALLBACK_MS))
     row(f"{label}: p95", f"{p95:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms",
-        verdict(p95 < TARGET_CALLBACK_MS) if answered else "FAIL (no verdict shown)")
+        verdict(p95 < TARGET_CALLBACK_MS) if shown(result) else failure)
+
+
+def widget_latency() -> None:
+    click_latency(f"quiz Submit .click() latency (lesson {QUIZ_LESSON}; also saves progress)", LATENCY_CODE,
+                  lambda r: "\u274c" in r["feedback"] or "\u2705" in r["feedback"], "FAIL (no verdict shown)")
 
 
 VERDICT_CODE = f"""
@@ -258,18 +266,8 @@ print(json.dumps({{"times": times, "status": view.status[claim].value}}))
 
 
 def verdict_latency() -> None:
-    try:
-        stdout, _ = run_in_kernel(VERDICT_CODE)
-        result = json.loads(stdout.strip().splitlines()[-1])
-    except Exception as exc:
-        row("verdict Save latency", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
-        return
-    times_ms = [t * 1000 for t in result["times"]]
-    med, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
-    label = f"verdict Save .click() latency (locked atomic write), {len(times_ms)} clicks in a kernel"
-    row(f"{label}: median", f"{med:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms", verdict(med < TARGET_CALLBACK_MS))
-    row(f"{label}: p95", f"{p95:.2f} ms", f"< {TARGET_CALLBACK_MS:.0f} ms",
-        verdict(p95 < TARGET_CALLBACK_MS) if "Saved" in result["status"] else "FAIL (not saved)")
+    click_latency("verdict Save .click() latency (locked atomic write)", VERDICT_CODE,
+                  lambda r: "Saved" in r["status"], "FAIL (not saved)")
 
 
 # --------------------------------------------------------------------------- suite, size, imports
