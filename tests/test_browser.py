@@ -201,7 +201,7 @@ def save_screenshot(page: Any, name: str) -> Path:
                      return Math.max(0, inner.getBoundingClientRect().height - outer.clientHeight);""")
     extra = page.evaluate(measure, name)  # the inner height leaves out Lab's scroll-past-end padding
     page.set_viewport_size({"width": VIEWPORT["width"],
-                            "height": min(VIEWPORT["height"] + int(extra) + 40, 16_000)})
+                            "height": min(VIEWPORT["height"] + int(extra) + 40, 32_000)})
     page.wait_for_timeout(700)
     page.evaluate(measure, name)
     page.screenshot(path=str(path), full_page=True)
