@@ -384,7 +384,8 @@ QUIZ_STYLE = (
     "line-height:1.35;white-space:normal;margin:0 0 6px 0;align-items:flex-start}"
     ".course-quiz .widget-radio-box input{order:-1;float:none;flex-shrink:0;margin:3px 6px 0 0}"
     ".course-quiz .widget-checkbox{height:auto}"
-    ".course-quiz .widget-checkbox label{white-space:normal;height:auto;line-height:1.35}</style>"
+    ".course-quiz .widget-checkbox label{white-space:normal;height:auto;line-height:1.35}"
+    ".course-quiz .widget-html-content{line-height:1.35}</style>"
 )
 
 

@@ -81,7 +81,9 @@ def tally(saved: dict[str, dict[str, str]], claim_ids: list[str]) -> str:
 
 # --------------------------------------------------------------------------- widgets
 _LIVE: dict[str, "VerdictView"] = {}
+# ipywidgets gives HTML widgets a one-line line height, so wrapped text would look double-spaced.
 _STYLE = ("<style>.course-verdicts .widget-dropdown select{min-width:17em}"
+          ".course-verdicts .widget-html-content{line-height:1.4}"
           ".course-verdicts .claim-text{line-height:1.4;white-space:normal}</style>")
 
 
