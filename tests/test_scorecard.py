@@ -197,3 +197,34 @@ def test_floor_is_hidden_until_the_learner_asks():
     again = scorecard.current_scorecard("test-reveal")
     assert again.revealed and "can close the gap" in again.result.value
     again.close()
+
+
+# --------------------------------------------------------------------------- evidence reader
+def test_evidence_html_shows_both_sides_as_escaped_paragraphs():
+    frame = pd.DataFrame([
+        ("a", "NATO", 4, "x < y", "none", None, "s1"),
+        ("a", "Russia-China", 1, "ad hoc", "drills", "could be 2", "s2;s3"),
+        ("b", "NATO", 2, "other", "", None, "s4"),
+    ], columns=["dimension", "partnership", "score", "evidence", "counter_evidence", "note", "source_id"])
+    text = scorecard.evidence_html(frame, "a")
+    assert "NATO: score 4" in text and "Russia-China: score 1" in text
+    assert "x &lt; y" in text and "could be 2" in text and "s2; s3" in text
+    assert "other" not in text  # only the chosen dimension
+    assert text.count("<b>Note:</b>") == 1  # an empty note is left out, not shown as "None"
+    assert "text-align:left" in text
+    assert "No rubric rows" in scorecard.evidence_html(frame, "zzz")
+
+
+def test_evidence_explorer_follows_the_dropdown_and_keeps_it_on_rerun():
+    scorecard.evidence_explorer(RUBRIC, initial="logistics", key="test-evidence")
+    view = scorecard.current_evidence_view("test-evidence")
+    first = RUBRIC[RUBRIC["dimension"] == "logistics"]["evidence"].iloc[0]
+    assert first[:30] in view.text.value.replace("&#x27;", "'").replace("&quot;", '"')
+    view.picker.value = "basing_access"
+    basing = RUBRIC[RUBRIC["dimension"] == "basing_access"]["evidence"].iloc[0]
+    shown = view.text.value.replace("&#x27;", "'").replace("&quot;", '"')
+    assert basing[:30] in shown and first[:30] not in shown
+    scorecard.evidence_explorer(RUBRIC, key="test-evidence")
+    again = scorecard.current_evidence_view("test-evidence")
+    assert again is not view and again.picker.value == "basing_access"
+    again.close()

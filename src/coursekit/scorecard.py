@@ -351,3 +351,76 @@ def scorecard_explorer(rubric: pd.DataFrame | None = None, key: str = "02-intero
 def current_scorecard(key: str = "02-interoperability") -> ScorecardView | None:
     """The live view for ``key`` (tests drive it without a browser)."""
     return _LIVE.get(key)
+
+
+# --------------------------------------------------------------------------- evidence reader
+# Why not coursekit.explorers.table_explorer: the rubric's evidence texts are paragraphs, and a
+# wide HTML table squeezes them into narrow columns under right-aligned headers. Reading one
+# dimension as labelled, left-aligned paragraphs (one block per partnership) is easier.
+EVIDENCE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("evidence", "Evidence"), ("counter_evidence", "Counter-evidence"), ("note", "Note"), ("source_id", "Sources"))
+
+
+def evidence_html(rubric: pd.DataFrame, dimension: str) -> str:
+    """Both partnerships' rows for ``dimension`` as left-aligned, labelled paragraphs."""
+    rows = rubric[rubric["dimension"] == dimension]
+    if rows.empty:
+        return f"<p>No rubric rows for {html.escape(label(dimension))}.</p>"
+    blocks = []
+    for row in rows.itertuples(index=False):
+        parts = [f"<h4 style='margin:0.6em 0 0.2em'>{html.escape(str(row.partnership))}: score "
+                 f"{html.escape(str(row.score))}</h4>"]
+        for column, heading in EVIDENCE_FIELDS:
+            value = getattr(row, column, None)
+            if value is None or pd.isna(value) or str(value).strip() == "":
+                continue
+            text = "; ".join(i.strip() for i in data.source_ids(value)) if column == "source_id" else str(value)
+            parts.append(f"<p style='margin:0.2em 0'><b>{heading}:</b> {html.escape(text)}</p>")
+        blocks.append("".join(parts))
+    return f"<div style='text-align:left;max-width:820px'>{''.join(blocks)}</div>"
+
+
+class EvidenceView:
+    """A dropdown of dimensions and the chosen dimension's rows, read as paragraphs."""
+
+    def __init__(self, rubric: pd.DataFrame, initial: str | None = None) -> None:
+        import ipywidgets as w
+
+        self.rubric = rubric
+        dimensions = list(dict.fromkeys(rubric["dimension"]))
+        options = [(label(d), d) for d in dimensions]
+        start = initial if initial in dimensions else dimensions[0]
+        self.picker = w.Dropdown(options=options, value=start, description="Dimension:",
+                                 style={"description_width": "initial"})
+        self.text = w.HTML()
+        self.text.add_class("course-evidence-text")
+        self.picker.observe(self.update, names="value")
+        self.widget = w.VBox([self.picker, self.text])
+        self.update()
+
+    def update(self, _change: Any = None) -> None:
+        self.text.value = evidence_html(self.rubric, self.picker.value)
+
+    def take_value_from(self, previous: "EvidenceView") -> None:
+        """Keep the dimension the learner picked when the cell is re-run."""
+        if previous.picker.value in [value for _name, value in self.picker.options]:
+            self.picker.value = previous.picker.value
+
+    def close(self) -> None:
+        self.picker.unobserve(self.update, names="value")
+        close_tree(self.widget)
+
+
+_EVIDENCE_LIVE: dict[str, EvidenceView] = {}
+
+
+def evidence_explorer(rubric: pd.DataFrame | None = None, initial: str | None = "command",
+                      key: str = "02-interoperability") -> Any:
+    """Show the evidence reader for ``rubric`` (default: the course's rubric), starting at ``initial``."""
+    view = EvidenceView(data.load(DATASET) if rubric is None else rubric, initial)
+    return replace_view(_EVIDENCE_LIVE, key, view, EvidenceView.take_value_from)
+
+
+def current_evidence_view(key: str = "02-interoperability") -> EvidenceView | None:
+    """The live evidence reader for ``key`` (tests drive it without a browser)."""
+    return _EVIDENCE_LIVE.get(key)
