@@ -21,3 +21,10 @@ def test_widget_starts_on_first_value_and_updates():
     assert "<p>1 row</p>" in table.value and "&lt;NA&gt;" not in table.value and "<NA>" not in table.value
     picker.value = ALL
     assert "<p>3 rows</p>" in table.value
+
+
+def test_a_long_table_says_how_many_rows_are_shown():
+    frame = pd.DataFrame({"lesson": ["01"] * 5, "claim": list("abcde")})
+    table = table_explorer(frame, column="lesson", show=["claim"], label="L", initial=ALL, max_rows=3).children[1]
+    assert "<p>5 rows (the first 3 are shown)</p>" in table.value
+    assert table.value.count("<td>") == 3

@@ -11,6 +11,11 @@ from typing import Any, Sequence
 import pandas as pd
 
 ALL = "(all)"
+# JupyterLab right-aligns table cells and gives HTML widgets a one-line line height: both make
+# the long text these tables hold (claims, notes, evidence) hard to read.
+TABLE_STYLE = ("<style>.course-explorer-table .widget-html-content{line-height:1.4}"
+               ".course-explorer-table .course-table td,.course-explorer-table .course-table th"
+               "{text-align:left;vertical-align:top}</style>")
 
 
 def rows_matching(frame: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
@@ -32,15 +37,16 @@ def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label:
     choices = [ALL] + values
     start = initial if initial in choices else (values[0] if values else ALL)
     picker = w.Dropdown(options=choices, value=start, description=label,
-                        style={"description_width": "initial"})
+                        style={"description_width": "initial"}, layout=w.Layout(width="auto", min_width="22em"))
     table = w.HTML()
     table.add_class("course-explorer-table")
 
     def render(change: Any = None) -> None:
         picked = rows_matching(frame.astype({column: "string"}), column, picker.value)
-        count = f"<p>{len(picked)} row{'s' if len(picked) != 1 else ''}</p>"
+        more = f" (the first {max_rows} are shown)" if len(picked) > max_rows else ""
+        count = f"<p>{len(picked)} row{'s' if len(picked) != 1 else ''}{more}</p>"
         shown = picked[list(show)].head(max_rows).astype(object)
-        table.value = count + shown.where(shown.notna(), "").to_html(
+        table.value = TABLE_STYLE + count + shown.where(shown.notna(), "").to_html(
             index=False, escape=True, border=0, classes="course-table")
 
     picker.observe(render, names="value")
