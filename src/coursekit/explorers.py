@@ -15,7 +15,7 @@ ALL = "(all)"
 # the long text these tables hold (claims, notes, evidence) hard to read.
 TABLE_STYLE = ("<style>.course-explorer-table .widget-html-content{line-height:1.4}"
                ".course-explorer-table .course-table td,.course-explorer-table .course-table th"
-               "{text-align:left;vertical-align:top}</style>")
+               "{text-align:left!important;vertical-align:top}</style>")
 
 
 def rows_matching(frame: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
