@@ -139,3 +139,22 @@ def test_widest_ratio_mistakes(answer, advice):
 def test_range_chart_mistakes(answer, advice):
     result = lesson04.check_range_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_range_chart_success_message_does_not_overstate_what_is_drawn():
+    shells = lesson04.expected_shells()
+    result = lesson04.check_range_chart(GOOD_CHART)
+    assert result.passed, result.message
+    with_line = (shells["estimate_low"] < shells["estimate_high"]).sum()
+    assert f"({with_line} of the {len(shells)} estimates)" in result.message
+    assert "one line per estimate" not in result.message
+    if shells["estimated_by"].duplicated().any():
+        assert "share one row" in result.message
+
+
+def test_range_chart_with_a_unique_label_on_y_has_no_shared_rows_note():
+    labelled = SHELLS.assign(label=SHELLS["as_of"].astype(str) + " " + SHELLS["estimated_by"].astype(str))
+    chart = alt.Chart(labelled).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
+                                                   y=alt.Y("label:N", title="W")).properties(title="T")
+    result = lesson04.check_range_chart(chart)
+    assert result.passed and "share one row" not in result.message, result.message

@@ -49,7 +49,7 @@ def test_estimator_group(who, group):
 
 def test_every_estimator_in_the_data_has_a_group_and_a_palette_colour():
     assert er.OTHER_GROUP not in set(TIDY["who"]), TIDY.loc[TIDY["who"] == er.OTHER_GROUP, "estimated_by"].tolist()
-    assert set(er.GROUP_COLOURS.values()) <= set(OKABE_ITO)
+    assert set(er.GROUP_COLOURS.values()) <= set(OKABE_ITO) | {"#999999"}  # the course grey
     assert set(er.GROUP_COLOURS) == {g for g, _ in er.ESTIMATOR_GROUPS} | {er.OTHER_GROUP}
 
 
@@ -137,3 +137,29 @@ def test_ukraine_and_think_tanks_get_clearly_different_colours():
     ukraine, think_tank = er.GROUP_COLOURS["Ukrainian government"], er.GROUP_COLOURS["Think tank or newspaper analysis"]
     assert ukraine != think_tank and {ukraine, think_tank} != {"#0072B2", "#56B4E9"}
     assert len(set(er.GROUP_COLOURS.values())) == len(er.GROUP_COLOURS)
+
+
+@pytest.mark.parametrize("who, label", [
+    ("Vadym Skibitskyi, deputy chief of Ukraine GUR (to Reuters)", "Ukraine GUR (Skibitskyi)"),
+    ("Kyrylo Budanov, Ukraine GUR chief", "Ukraine GUR (Budanov)"),
+    ("Sergei Shoigu, Secretary of Russia's Security Council", "Russia's Security Council (Shoigu)"),
+    ("South Korea Defense Intelligence Agency (report to Rep. Kang Dae-sik)", "South Korea DIA"),
+    ("Western officials, as reported by CNN", "Western officials (via CNN)"),
+    ("RUSI", "RUSI"),
+])
+def test_short_labels_keep_the_organisation_first(who, label):
+    assert er._short(who) == label
+
+
+def test_every_label_fits_and_no_organisation_is_cut():
+    shown = TIDY["label"].str.split(" · ").str[1]
+    assert (shown.str.len() <= er.LABEL_WHO_CHARS).all()
+    assert not shown.str.endswith("of…").any() and not shown.str.endswith("of").any()
+
+
+def test_colours_are_distinct_and_points_are_opaque():
+    assert len(set(er.GROUP_COLOURS.values())) == len(er.GROUP_COLOURS)
+    assert er.GROUP_COLOURS["Russian or North Korean government"] not in {"#D55E00", "#E69F00"}
+    spec = er.range_chart(TIDY[TIDY["unit"] == "shells"], x_title="Shells").to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    assert points and all(layer["mark"].get("opacity") == 1 for layer in points)

@@ -21,6 +21,7 @@ original ``estimated_by`` text is always kept beside them.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import altair as alt
@@ -48,15 +49,16 @@ GROUP_COLOURS = {
     "Ukrainian government": "#0072B2",
     "South Korean government": "#E69F00",
     "US government": "#009E73",
-    "Unnamed Western officials": "#CC79A7",
+    "Unnamed Western officials": "#999999",
     "Think tank or newspaper analysis": "#000000",
-    "Russian or North Korean government": "#D55E00",
+    "Russian or North Korean government": "#CC79A7",
     OTHER_GROUP: "#F0E442",
 }
-"""Okabe-Ito colours (coursekit.charts.OKABE_ITO), fixed per group so every chart and topic agrees.
+"""Okabe-Ito colours (coursekit.charts.OKABE_ITO, plus the course's grey), fixed per group so every chart agrees.
 
-The groups get clearly different hues (only one blue), so Ukraine and the think tanks cannot be
-confused; the pale yellow goes to the catch-all group, which the lesson data never uses."""
+The groups get clearly different hues (only one blue, no second orange), so Ukraine and the think tanks,
+or South Korea and Russia, cannot be confused. Grey goes to unnamed officials (figures nobody puts a name
+to); the pale yellow to the catch-all group, which the lesson data never uses."""
 
 TOPIC_BY_UNIT = {
     "shells": "Artillery shells sent, cumulative (shells)",
@@ -130,8 +132,32 @@ def estimator_group(estimated_by: Any) -> str:
     return OTHER_GROUP
 
 
+ABBREVIATIONS = {"National Intelligence Service (NIS)": "NIS", "Ministry of National Defense": "MND", "Defense Intelligence Agency": "DIA",
+                 "National Intelligence Service": "NIS", "Department of Defense": "DoD",
+                 "National Security Council": "NSC", "Prosecutor General's Office": "Prosecutor General"}
+"""Long agency names shortened in chart labels (the full ``estimated_by`` text stays in tooltips and tables)."""
+
+PERSON_FIRST = re.compile(r"^(?:[A-Z][\w-]+ )+?(?P<surname>[A-Z][\w-]+), (?:deputy chief of |chief of |"
+                          r"Secretary of )?(?P<org>.+?)(?: chief)?(?: \([^)]*\))?$")
+"""'Vadym Skibitskyi, deputy chief of Ukraine GUR (to Reuters)': a person, then the organisation."""
+
+
 def _short(text: str, limit: int = LABEL_WHO_CHARS) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis, so chart labels keep their distinguishing end."""
+    """A chart label for an estimator: organisation first, then at most ``limit`` characters.
+
+    'Vadym Skibitskyi, deputy chief of Ukraine GUR (to Reuters)' becomes 'Ukraine GUR (Skibitskyi)', so
+    the organisation, which decides how to read the figure, is never the part that is cut off. Long
+    agency names are abbreviated (ABBREVIATIONS); a bracketed remark that does not fit is dropped;
+    anything still too long is cut with an ellipsis.
+    """
+    person = PERSON_FIRST.match(text)
+    if person:
+        text = f"{person['org']} ({person['surname']})"
+    text = re.sub(r", as (?:relayed|reported) by (.+)$", r" (via \1)", text)
+    for name, short in ABBREVIATIONS.items():
+        text = text.replace(name, short)
+    if len(text) > limit and text.endswith(")") and " (" in text:
+        text = text[: text.rindex(" (")]
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -234,7 +260,7 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     rules = base.transform_filter(alt.datum.bound == "range").mark_rule(strokeWidth=5, strokeCap="round").encode(
         x=alt.X("estimate_low:Q", title=x_title, axis=alt.Axis(format="~s")),
         x2=alt.X2("estimate_high:Q", title=x_title), y=y, color=colour, tooltip=tooltip)
-    markers = base.transform_filter(alt.datum.bound != "range").mark_point(filled=True, size=130).encode(
+    markers = base.transform_filter(alt.datum.bound != "range").mark_point(filled=True, size=130, opacity=1).encode(
         x=alt.X("marker_at:Q", title=x_title, axis=alt.Axis(format="~s")), y=y, color=colour,
         shape=alt.Shape("bound:N", title="Kind of figure",
                         scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values()))),

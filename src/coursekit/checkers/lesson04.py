@@ -178,7 +178,7 @@ def check_range_chart(answer: Any) -> CheckResult:
     if x.get("type") not in (None, "quantitative"):
         raise Mismatch("estimate_low is a number: encode it as quantitative, \"estimate_low:Q\".")
     if not y.get("field"):
-        raise Mismatch("put who estimated on the y axis, e.g. y=\"estimated_by:N\", so each estimate has its own row.")
+        raise Mismatch("put who estimated on the y axis, e.g. y=\"estimated_by:N\", so the estimators can be read.")
     if y.get("type") == "quantitative":
         raise Mismatch(f"y shows {y['field']} as a number; estimators are categories: \"{y['field']}:N\".")
     missing = [c for c in untitled_channels({"encoding": {k: encoding[k] for k in ("x", "y") if k in encoding}})]
@@ -187,5 +187,14 @@ def check_range_chart(answer: Any) -> CheckResult:
                        "title=\"Artillery shells (cumulative)\".")
     if not (spec.get("title") or any(layer.get("title") for layer in layers)):
         raise Mismatch("add a title: .properties(title=\"...\").")
-    return checks.passed("Right: one line per estimate from its low to its high end. Estimates with only one "
-                         "bound draw no line: that is why the lesson adds a marker for them.")
+    shells = expected_shells()
+    lines = int((shells["estimate_low"] < shells["estimate_high"]).sum())
+    message = (f"Right: a line from low to high for each estimate with two different bounds ({lines} of the "
+               f"{len(shells)} estimates). The others draw no line: a single figure has low = high, a floor or "
+               "a ceiling has only one bound. That is why the lesson adds a marker for them.")
+    repeated = shells[y.get("field")].duplicated().sum() if y.get("field") in shells.columns else 0
+    if repeated:
+        message += (f" Note: with {y['field']} on y, estimates by the same estimator share one row ({repeated} "
+                    "of them land on a row already in use), so the lesson's labels add "
+                    "the date to give each estimate its own row.")
+    return checks.passed(message)
