@@ -72,8 +72,10 @@ def test_the_anticipated_mistakes_really_differ_from_the_answer():
     (RAW["how_measured"].str.contains("country of dispatch"), "True/False mask"),
     (RAW[RAW["how_measured"].str.contains("customs")], "count by brand"),
     (RAW[RAW["how_measured"].str.contains("country of dispatch|not stated")],
-     "do not say they count by country of dispatch"),
-    (DISPATCH[DISPATCH["id"] != "du09"], "are missing"),
+     "do not count by dispatch or declared origin"),
+    (DISPATCH[DISPATCH["id"] != "du09"], "declared as Chinese-origin"),
+    (DISPATCH[~DISPATCH["how_measured"].str.contains("-origin")], "declared as Chinese-origin"),
+    (DISPATCH[DISPATCH["id"] != "du21"], "measured by dispatch or declared origin too"),
     (DISPATCH[["share_low_pct", "who_said_it"]], "no 'id' column"),
 ])
 def test_dispatch_mistakes(answer, advice):

@@ -37,7 +37,7 @@ def _listed(ids: set[str]) -> str:
 # --------------------------------------------------------------------------- task 1
 @checker
 def check_dispatch_figures(answer: Any) -> CheckResult:
-    """Task 1: every figure whose how_measured says it counts by country of dispatch."""
+    """Task 1: every figure counted by dispatch or declared origin (customs data by supplying country)."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
         raise Mismatch("dispatch is a True/False mask. Use it to pick rows: `raw[mask]`.")
     if isinstance(answer, pd.DataFrame) and answer.empty:
@@ -55,12 +55,17 @@ def check_dispatch_figures(answer: Any) -> CheckResult:
         raise Mismatch(f"{_listed(brand)} count by brand (manufacturer headquarters), even though the words "
                        "'customs' appear in their method. Match 'country of dispatch' rather than 'customs'.")
     if extra:
-        raise Mismatch(f"{_listed(extra)} do not say they count by country of dispatch (read their how_measured). "
+        raise Mismatch(f"{_listed(extra)} do not count by dispatch or declared origin (read their how_measured). "
                        "Keep only rows whose how_measured contains 'country of dispatch'.")
     missing = expected - given
+    origin = {i for i in missing if figures.set_index("id").loc[i, "declared_origin"]}
+    if origin:
+        raise Mismatch(f"{_listed(origin)} are missing: they count goods declared as Chinese-origin, which the "
+                       "data set groups with dispatch (their how_measured says 'country of dispatch or origin'). "
+                       "Keep them, whatever their period.")
     if missing:
-        raise Mismatch(f"{_listed(missing)} are missing: they are measured by country of dispatch too. Keep every "
-                       "such figure, whatever its period or goods (including the pre-war baseline).")
+        raise Mismatch(f"{_listed(missing)} are missing: they are measured by dispatch or declared origin too. "
+                       "Keep every such figure, whatever its period or goods.")
     return checks.passed(f"Right: {len(expected)} figures count goods by the supplying country in customs data "
                           "(shipped from, or declared as made in).")
 
