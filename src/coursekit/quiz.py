@@ -180,9 +180,10 @@ def answer_from_data(spec: dict[str, Any]) -> float:
     return _answer_and_rows(spec)[0]
 
 
-def answer_citation(spec: dict[str, Any]) -> str:
+def answer_citation(spec: dict[str, Any], rows: Any = None) -> str:
     """Credit for a numeric answer: the publishers of the rows it is read from, not the whole data set."""
-    _value, rows = _answer_and_rows(spec)
+    if rows is None:
+        _value, rows = _answer_and_rows(spec)
     ids: list[str] = []
     if "source_id" in rows.columns:
         for cell in rows["source_id"]:
@@ -225,11 +226,12 @@ def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Que
                       tags=tuple(q.get("tags", ())))
         if q["type"] == "numeric":
             spec = q["answer_from"]
+            answer, rows = _answer_and_rows(spec)
             questions.append(Question(
-                **common, answer=answer_from_data(spec), tolerance=float(q["tolerance"]),
+                **common, answer=answer, tolerance=float(q["tolerance"]),
                 unit=q["unit"], feedback_correct=q["feedback_correct"].strip(),
                 feedback_low=q["feedback_low"].strip(), feedback_high=q["feedback_high"].strip(),
-                source=answer_citation(spec),
+                source=answer_citation(spec, rows),
             ))
         else:
             options = tuple(
