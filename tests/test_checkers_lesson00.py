@@ -48,6 +48,8 @@ def test_claim_count_mistakes(answer, advice):
     (CLAIMS["lesson"].value_counts().reset_index(), "{'count': 'n_claims'}"),
     (CLAIMS.groupby("lesson").size().reset_index(), "{0: 'n_claims'}"),
     (CLAIMS.assign(n_claims=1)[["lesson", "n_claims"]], "appears on more than one row"),
+    (CLAIMS.groupby("lesson").size().reset_index(), "called 0; name it 'n_claims'"),
+    (CLAIMS.groupby("lesson").size().reset_index(name="count"), "called 'count'"),
     (RIGHT_TABLE.iloc[1:], "expected"),
     (RIGHT_TABLE.assign(n_claims=RIGHT_TABLE["n_claims"] + 1), "the count for lesson"),
 ])

@@ -106,3 +106,11 @@ def test_require_chart_names_the_problem_and_returns_the_spec():
     ]:
         with pytest.raises(checks.Mismatch, match=re.escape(expected)):
             checks.require_chart(answer, mark="bar", start="alt.Chart(t)", why=" for counts")
+
+
+@pytest.mark.parametrize("default", ["count", 0, "size"])
+def test_require_named_count_says_how_to_rename_pandas_default(default):
+    frame = pd.DataFrame({"lesson": ["01"], default: [2]})
+    with pytest.raises(checks.Mismatch, match=re.escape(f"called {default!r}; name it 'n_claims'")):
+        checks.require_named_count(frame, "n_claims")
+    checks.require_named_count(frame.rename(columns={default: "n_claims"}), "n_claims")  # no complaint

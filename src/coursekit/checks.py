@@ -139,6 +139,16 @@ def require_close(value: float, expected: float, tolerance: float, what: str) ->
         raise Mismatch(f"{value:g} is too {direction} for {what}. Re-check which rows and column you used.")
 
 
+def require_named_count(frame: pd.DataFrame, name: str) -> None:
+    """Say how to rename a count column that pandas named for the learner ("count", 0 or "size")."""
+    if name in frame.columns:
+        return
+    for default in ("count", 0, "size"):
+        if default in frame.columns:
+            raise Mismatch(f"the count column is called {default!r}; name it {name!r}: "
+                           f"`.rename(columns={{{default!r}: {name!r}}})`.")
+
+
 COMBINED_CHARTS = (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
 
 

@@ -31,11 +31,7 @@ def check_claim_count(answer: Any) -> CheckResult:
 def check_claims_per_lesson(answer: Any) -> CheckResult:
     """Task 2: a table with one row per lesson and the number of claims it tests."""
     frame = checks.require_frame(answer, "claims_per_lesson")
-    if "n_claims" not in frame.columns:
-        for old in ("count", 0, "size"):
-            if old in frame.columns:
-                raise Mismatch(f"the count column is called {old!r}; name it 'n_claims': "
-                               f"`.rename(columns={{{old!r}: 'n_claims'}})`.")
+    checks.require_named_count(frame, "n_claims")
     checks.require_columns(frame, ["lesson", "n_claims"], "claims_per_lesson")
     lessons = frame["lesson"].astype(str).str.zfill(2)
     if lessons.duplicated().any():

@@ -35,11 +35,7 @@ def _expected_per_year() -> pd.Series:
 def check_exercises_per_year(answer: Any) -> CheckResult:
     """Task 1: one row per full year with the number of joint exercises and naval patrols that began in it."""
     frame = checks.require_frame(answer, "exercises_per_year")
-    if "n_exercises" not in frame.columns:
-        for old in ("count", 0, "size"):
-            if old in frame.columns:
-                raise Mismatch(f"the count column is called {old!r}; name it 'n_exercises': "
-                               f"`.rename(columns={{{old!r}: 'n_exercises'}})`.")
+    checks.require_named_count(frame, "n_exercises")
     if "start_date" in frame.columns and "year" not in frame.columns:
         raise Mismatch("you grouped by start_date, which gives one row per date. Make a `year` column first: "
                        "exercises[\"start_date\"].str[:4].astype(int), then group by it.")
