@@ -114,3 +114,22 @@ def test_require_named_count_says_how_to_rename_pandas_default(default):
     with pytest.raises(checks.Mismatch, match=re.escape(f"called {default!r}; name it 'n_claims'")):
         checks.require_named_count(frame, "n_claims")
     checks.require_named_count(frame.rename(columns={default: "n_claims"}), "n_claims")  # no complaint
+
+
+def test_require_layers_accepts_a_chart_or_a_layer_and_names_other_problems():
+    import altair as alt
+
+    frame = pd.DataFrame({"a": [1], "b": [2]})
+    rule = alt.Chart(frame).mark_rule().encode(x="a:Q", x2="b:Q")
+    dots = alt.Chart(frame).mark_point().encode(x="a:Q")
+    layers, _spec = checks.require_layers(rule + dots, name="c", start="alt.Chart(t)", mark="rule")
+    assert [checks.mark_type(layer) for layer in layers] == ["rule", "point"]
+    assert [checks.mark_type(layer) for layer in
+            checks.require_layers(rule, name="c", start="alt.Chart(t)", mark="rule")[0]] == ["rule"]
+    for answer, expected in [
+        (alt.hconcat(rule, dots), "not a combined or faceted one"),
+        (3, "c is int; expected an Altair chart made with alt.Chart(t)."),
+        (alt.Chart(frame), "no mark yet: add .mark_rule()"),
+    ]:
+        with pytest.raises(checks.Mismatch, match=re.escape(expected)):
+            checks.require_layers(answer, name="c", start="alt.Chart(t)", mark="rule")

@@ -152,6 +152,27 @@ def require_named_count(frame: pd.DataFrame, name: str) -> None:
 COMBINED_CHARTS = (alt.LayerChart, alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)
 
 
+def mark_type(layer: dict[str, Any]) -> str | None:
+    """The mark of one chart or layer spec ("bar", "rule", ...), however Altair wrote it."""
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def require_layers(answer: Any, *, name: str, start: str, mark: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A single chart or a layered one (e.g. rules + dots) as ``(layers, spec)``; a Mismatch otherwise.
+
+    ``name`` is the learner's variable, ``start`` how the chart begins, ``mark`` the mark to suggest.
+    """
+    if isinstance(answer, COMBINED_CHARTS) and not isinstance(answer, alt.LayerChart):
+        raise Mismatch("make one chart (layers joined with + are fine), not a combined or faceted one.")
+    if not isinstance(answer, (alt.Chart, alt.LayerChart)):
+        raise Mismatch(f"{name} is {type(answer).__name__}; expected an Altair chart made with {start}.")
+    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
+        raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
+    spec = answer.to_dict()
+    return spec.get("layer", [spec]), spec
+
+
 def require_chart(answer: Any, *, mark: str, start: str, why: str = "") -> dict[str, Any]:
     """The answer as a single Altair chart with ``mark``; returns its spec for further checks.
 
@@ -165,8 +186,7 @@ def require_chart(answer: Any, *, mark: str, start: str, why: str = "") -> dict[
     if not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
     spec = answer.to_dict()
-    given = spec.get("mark")
-    given_type = given.get("type") if isinstance(given, dict) else given
+    given_type = mark_type(spec)
     if given_type != mark:
         raise Mismatch(f"the chart uses mark '{given_type}'; use .mark_{mark}(){why}.")
     return spec

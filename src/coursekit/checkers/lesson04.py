@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -139,29 +138,13 @@ def check_widest_ratio(answer: Any) -> CheckResult:
                    "that have both bounds.")
 
 
-def _layers(chart: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    spec = chart.to_dict()
-    return spec.get("layer", [spec]), spec
-
-
-def _mark_type(layer: dict[str, Any]) -> str | None:
-    mark = layer.get("mark")
-    return mark.get("type") if isinstance(mark, dict) else mark
-
-
 @checker
 def check_range_chart(answer: Any) -> CheckResult:
     """Task 4: a rule from estimate_low to estimate_high per estimate, with titled axes and a title."""
-    if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
-        raise Mismatch("make one chart (or rules + points layered with +), not a combined or faceted one.")
-    if not isinstance(answer, (alt.Chart, alt.LayerChart)):
-        raise Mismatch(f"range_plot is {type(answer).__name__}; expected an Altair chart made with alt.Chart(shells).")
-    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_rule().")
-    layers, spec = _layers(answer)
-    rules = [layer for layer in layers if _mark_type(layer) == "rule"]
+    layers, spec = checks.require_layers(answer, name="range_plot", start="alt.Chart(shells)", mark="rule")
+    rules = [layer for layer in layers if checks.mark_type(layer) == "rule"]
     if not rules:
-        marks = sorted({str(_mark_type(layer)) for layer in layers})
+        marks = sorted({str(checks.mark_type(layer)) for layer in layers})
         raise Mismatch(f"the chart uses mark {marks}; a range is a line from low to high: use .mark_rule() "
                        "with x and x2.")
     encoding = rules[0].get("encoding", {})

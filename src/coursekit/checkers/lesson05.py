@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -170,18 +169,10 @@ def check_top_western(answer: Any) -> CheckResult:
 
 # --------------------------------------------------------------------------- task 4
 def _point_layer(answer: Any) -> dict[str, Any]:
-    if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart, alt.FacetChart)):
-        raise Mismatch("make one chart (a layer of a rule and dots is fine), not a combined or faceted one.")
-    if not isinstance(answer, (alt.Chart, alt.LayerChart)):
-        raise Mismatch(f"range_chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(...).")
-    if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_point().")
-    spec = answer.to_dict()
-    layers = spec.get("layer", [spec])
+    layers, spec = checks.require_layers(answer, name="range_chart", start="alt.Chart(...)", mark="point")
     marks = []
     for layer in layers:
-        mark = layer.get("mark")
-        marks.append(mark.get("type") if isinstance(mark, dict) else mark)
+        marks.append(checks.mark_type(layer))
         if marks[-1] in POINT_MARKS:
             merged = dict(spec.get("encoding", {}))
             merged.update(layer.get("encoding", {}))
