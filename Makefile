@@ -15,9 +15,9 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test unit notebooks browser exercises exercises-check refresh-outputs bench clean
 
-$(RUNTIME_STAMP): environment.yml pyproject.toml src/coursekit/pins.py jupyter-settings/overrides.json
+$(RUNTIME_STAMP): environment.yml pyproject.toml src/coursekit/maintainer/pins.py jupyter-settings/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python src/coursekit/pins.py > $(VENV)/requirements.txt
+	$(BIN)/python src/coursekit/maintainer/pins.py > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@# rfc3987-syntax costs ~1 s per kernel start and the course never uses it (docs/design-notes.md).
@@ -51,15 +51,15 @@ browser: $(TEST_STAMP)
 
 ## Regenerate exercises/ from solutions/ (authors edit solutions only).
 exercises: $(RUNTIME_STAMP)
-	$(BIN)/python -m coursekit.exercise_builder
+	$(BIN)/python -m coursekit.maintainer.exercise_builder
 
 exercises-check: $(RUNTIME_STAMP)
-	$(BIN)/python -m coursekit.exercise_builder --check
+	$(BIN)/python -m coursekit.maintainer.exercise_builder --check
 
 ## After a data change: re-execute notebooks and store the new checked figures (review the diff!).
 refresh-outputs: $(RUNTIME_STAMP)
-	$(BIN)/python -m coursekit.notebook_outputs refresh notebooks/*.ipynb solutions/*.ipynb
-	$(BIN)/python -m coursekit.exercise_builder
+	$(BIN)/python -m coursekit.maintainer.notebook_outputs refresh notebooks/*.ipynb solutions/*.ipynb
+	$(BIN)/python -m coursekit.maintainer.exercise_builder
 
 ## Print performance figures (not a test).
 bench: $(TEST_STAMP)

@@ -8,7 +8,7 @@ import pytest
 from coursekit.checkers import lesson05
 from coursekit.checks import NOT_ATTEMPTED
 from coursekit.data import load
-from coursekit.trade_yardsticks import CHINA, WESTERN, add_yardsticks
+from coursekit.explorers.trade_yardsticks import CHINA, WESTERN, add_yardsticks
 
 RAW = load("dual_use_trade")
 FIGURES = add_yardsticks(RAW)

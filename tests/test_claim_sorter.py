@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coursekit import claim_sorter as cs
+from coursekit.explorers import claim_sorter as cs
 
 CLAIMS = pd.DataFrame({
     "claim_id": ["X1", "X2", "X3"],

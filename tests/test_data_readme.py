@@ -1,7 +1,7 @@
 """data/README.md is generated from the descriptor and reads well."""
 from __future__ import annotations
 
-from coursekit.data_readme import first_sentence, render
+from coursekit.maintainer.data_readme import first_sentence, render
 
 
 def test_first_sentence_survives_abbreviations():

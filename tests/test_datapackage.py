@@ -10,7 +10,8 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from coursekit import catalog, data, data_readme
+from coursekit import data
+from coursekit.maintainer import catalog, data_readme
 from coursekit.errors import DataError
 
 DESCRIPTOR = data.load_descriptor()
@@ -156,7 +157,7 @@ def test_claims_point_at_real_lessons_and_data_sets():
 
 def test_data_readme_is_generated_from_the_descriptor():
     assert (data.data_dir() / "README.md").read_text(encoding="utf-8") == data_readme.render(), \
-        "data/README.md is stale: run `python -m coursekit.data_readme`"
+        "data/README.md is stale: run `python -m coursekit.maintainer.data_readme`"
 
 
 def test_every_csv_in_data_is_described():

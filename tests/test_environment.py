@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import pins
+from coursekit.maintainer import pins
 
 REPO = Path(__file__).resolve().parents[1]
 RUNTIME = ["jupyterlab", "ipywidgets", "pandas", "altair", "nbval"]

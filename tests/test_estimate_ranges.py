@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from coursekit import estimate_ranges as er
+from coursekit.explorers import estimate_ranges as er
 from coursekit.charts import OKABE_ITO, untitled_channels
 from coursekit.data import load
 

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from coursekit import exercise_builder as builder
+from coursekit.maintainer import exercise_builder as builder
 
 SOLUTION_CELL = """claims = load("claims")
 ### BEGIN SOLUTION

@@ -7,9 +7,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit import catalog, quiz
+from coursekit import quiz
+from coursekit.maintainer import catalog
 from coursekit.data import load
-from coursekit.notebook_outputs import is_checked
+from coursekit.maintainer.notebook_outputs import is_checked
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDERS = ("notebooks", "exercises", "solutions")
@@ -113,4 +114,4 @@ def test_no_absolute_paths_and_no_network(path):
 
 def test_readme_lesson_table_is_current():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert catalog.readme_with_table(readme) == readme, "run `python -m coursekit.catalog --write`"
+    assert catalog.readme_with_table(readme) == readme, "run `python -m coursekit.maintainer.catalog --write`"

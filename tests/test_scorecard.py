@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from coursekit import scorecard
+from coursekit.explorers import scorecard
 from coursekit.data import describe, load
 
 RUBRIC = load("interoperability_rubric")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coursekit import trade_shares as ts
+from coursekit.explorers import trade_shares as ts
 from coursekit.data import load
 
 COLUMNS = ["year", "reporter", "partner", "total_usd_bn", "share_of_reporter_trade_pct",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coursekit import trade_yardsticks as ty
+from coursekit.explorers import trade_yardsticks as ty
 from coursekit.data import load
 
 

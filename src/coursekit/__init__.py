@@ -1,9 +1,17 @@
 """Shared helpers for the course "Paper tiger? Testing a claim about the Russia–China partnership".
 
-Modules, one job each:
-``data`` loads the evidence base through data/datapackage.json; ``charts`` gives every chart
-the course look and its title, source line and description; ``quiz`` shows question banks;
-``checks`` and ``checkers`` give exercise feedback; ``exercise_builder`` makes exercises from
-solutions; ``notebook_outputs`` keeps the figures nbval checks; ``pins`` reads environment.yml.
+The package in three parts (a newcomer should be able to find anything from this list):
+
+Core, used by every lesson:
+``data`` loads the evidence base through data/datapackage.json; ``errors`` turns problems into
+one-line messages; ``charts`` gives every chart the course look, source line and description;
+``quiz`` shows question banks; ``verdicts`` puts the article's claims on trial; ``progress``
+keeps the learner's answers in one JSON file; ``checks`` is the shared toolkit of the exercise
+checkers; ``widget_tools`` holds what every widget needs (re-run safety).
+
+``explorers/``: the generic table explorer and the interactive models of single lessons.
+``checkers/``: one module of exercise feedback per lesson.
+``maintainer/``: tools for the people who keep the course (lesson table, data README,
+exercise builder, checked outputs, version pins); lessons never import them.
 """
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """Checkers for exercises/05-dual-use.ipynb. Expected values are computed from data/, never typed in.
 
-The yardstick rules live in :mod:`coursekit.trade_yardsticks`, so the lesson, the exercise and these
+The yardstick rules live in :mod:`coursekit.explorers.trade_yardsticks`, so the lesson, the exercise and these
 checkers classify every figure the same way.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from coursekit import checks
 from coursekit.charts import untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
-from coursekit.trade_yardsticks import CHINA, DISPATCH, HEADQUARTERS, WESTERN, add_yardsticks
+from coursekit.explorers.trade_yardsticks import CHINA, DISPATCH, HEADQUARTERS, WESTERN, add_yardsticks
 
 DATASET = "dual_use_trade"
 POINT_MARKS = ("point", "circle", "square", "tick")

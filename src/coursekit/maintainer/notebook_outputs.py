@@ -4,8 +4,8 @@ Why: a stored output is a promise ("a learner running this sees 244.8"). nbval r
 notebook and fails when a checked cell prints something else, so a data change that moves a
 number a learner reads cannot slip through. Every other output is stripped to keep diffs small.
 
-    python -m coursekit.notebook_outputs strip   notebooks/*.ipynb   # clear unchecked outputs
-    python -m coursekit.notebook_outputs refresh notebooks/*.ipynb   # re-execute, store checked ones
+    python -m coursekit.maintainer.notebook_outputs strip   notebooks/*.ipynb   # clear unchecked outputs
+    python -m coursekit.maintainer.notebook_outputs refresh notebooks/*.ipynb   # re-execute, store checked ones
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 Why one file: README's lesson table, each notebook's launch link and the tests all read
 lesson titles from here, so renaming a lesson or moving the repository is a one-line change.
 
-    python -m coursekit.catalog --write   # regenerate README.md's lesson table
-    python -m coursekit.catalog --check   # exit 1 if README.md's table is stale
+    python -m coursekit.maintainer.catalog --write   # regenerate README.md's lesson table
+    python -m coursekit.maintainer.catalog --check   # exit 1 if README.md's table is stale
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = ROOT / "course.yml"
 README = ROOT / "README.md"
 TABLE_START, TABLE_END = "<!-- lesson-table:start -->", "<!-- lesson-table:end -->"
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = readme_with_table(current)
     if args.check:
         if wanted != current:
-            print("README.md's lesson table is stale: run `python -m coursekit.catalog --write`.")
+            print("README.md's lesson table is stale: run `python -m coursekit.maintainer.catalog --write`.")
             return 1
         print("README.md's lesson table is current.")
     elif args.write:

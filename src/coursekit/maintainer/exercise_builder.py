@@ -6,8 +6,8 @@ Authors edit only the solution notebook. In its code cells, the lines between
 still runs top to bottom and every checker reports "not attempted yet". Cells tagged
 ``solution-only`` (e.g. a discussion of the answer) are left out of the exercise.
 
-    python -m coursekit.exercise_builder           # write exercises/
-    python -m coursekit.exercise_builder --check   # exit 1 if exercises/ is stale (CI)
+    python -m coursekit.maintainer.exercise_builder           # write exercises/
+    python -m coursekit.maintainer.exercise_builder --check   # exit 1 if exercises/ is stale (CI)
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from typing import Any
 
 import nbformat
 
-from coursekit.notebook_outputs import is_checked, strip
+from coursekit.maintainer.notebook_outputs import is_checked, strip
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 SOLUTION_ONLY_TAG = "solution-only"
 CHECKER_TAG = "checker"

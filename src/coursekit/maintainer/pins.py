@@ -2,7 +2,7 @@
 
 Why a hand-rolled reader: this runs *before* anything is installed (it writes the pip
 requirements that `make` installs), so it may only use the standard library.
-Run as a script it prints a requirements file: ``python src/coursekit/pins.py``.
+Run as a script it prints a requirements file: ``python src/coursekit/maintainer/pins.py``.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-ENVIRONMENT_FILE = Path(__file__).resolve().parents[2] / "environment.yml"
+ENVIRONMENT_FILE = Path(__file__).resolve().parents[3] / "environment.yml"
 _PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([A-Za-z0-9_.+\-]+)$")
 
 
