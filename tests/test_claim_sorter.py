@@ -8,6 +8,7 @@ from coursekit.explorers import claim_sorter as cs
 
 CLAIMS = pd.DataFrame({
     "claim_id": ["X1", "X2", "X3"],
+    "proposition": ["A happened.", "B is cynical.", "Someone should do C."],
     "claim": ["The article says A happened.", "The article calls B cynical.", "The article urges C."],
     "claim_type": ["empirical", "value_judgement", "prescription"],
     "note": ["", "Evaluative label.", pd.NA],

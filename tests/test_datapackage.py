@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from coursekit import data
+from coursekit import data, verdicts
 from coursekit.maintainer import catalog, data_readme
 from coursekit.errors import DataError
 
@@ -153,6 +153,32 @@ def test_claims_point_at_real_lessons_and_data_sets():
     for cell in claims["datasets"].dropna():
         unknown = [d for d in cell.split(";") if d and d not in RESOURCES]
         assert not unknown, f"claims.datasets names unknown data sets {unknown}"
+
+
+def test_every_claim_has_an_unattributed_proposition():
+    """Learners judge the proposition; an attributed one would ask whether the article said it."""
+    assert verdicts.proposition_errors(data.load("claims")) == []
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("", "is empty"),
+    ("   ", "is empty"),
+    (None, "is empty"),
+    ("The article says China buys Russian oil at a discount.", "is attributed"),
+    ("According to the author, the drills are theatre.", "is attributed"),
+    ("She argues that the two militaries cannot talk.", "is attributed"),
+    ("Turner holds that the bloc is a myth.", "is attributed"),
+])
+def test_an_empty_or_attributed_proposition_is_rejected(text, problem):
+    claims = data.load("claims").head(2).astype({"proposition": object})
+    claims.loc[claims.index[0], "proposition"] = text
+    errors = verdicts.proposition_errors(claims)
+    assert len(errors) == 1 and errors[0].startswith(f"{claims['claim_id'].iloc[0]}: the proposition {problem}")
+
+
+def test_a_claims_table_without_propositions_is_rejected():
+    assert verdicts.proposition_errors(data.load("claims").drop(columns="proposition")) == [
+        "the claims table has no 'proposition' column"]
 
 
 def test_data_readme_is_generated_from_the_descriptor():

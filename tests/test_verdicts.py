@@ -1,6 +1,7 @@
 """Claims on trial: the rules for a verdict, and the widget that saves it without losing work."""
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -73,6 +74,16 @@ def view():
 def test_one_row_per_claim_of_the_lesson(view):
     assert view.claim_ids == lesson_claim_ids()
     assert len(view.claim_ids) >= 1
+
+
+def test_each_row_asks_about_the_proposition_and_shows_the_claim_as_context(view):
+    claims = load("claims").set_index("claim_id")
+    first = view.widget.children[2].children[0].value  # intro, notice, then one box per claim
+    claim_id = view.claim_ids[0]
+    proposition, attributed = claims.loc[claim_id, "proposition"], claims.loc[claim_id, "claim"]
+    assert html.escape(proposition) in first and html.escape(attributed) in first
+    assert first.index(html.escape(proposition)) < first.index("Where it comes from:") < first.index(
+        html.escape(attributed)), "the statement to judge comes first, its attribution after it"
 
 
 def test_saving_with_nothing_chosen_says_so_and_writes_nothing(view, private_progress_file: Path):

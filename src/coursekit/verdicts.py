@@ -1,5 +1,10 @@
 """Claims on trial: the learner gives each of a lesson's claims a verdict and a one-line reason.
 
+What is judged is the claim's *proposition*: the statement about the world in neutral words
+("Russia and China have no unified joint command"), not the attributed paraphrase ("The article
+states that..."), which would invite judging whether the article said it. The attributed claim is
+shown beneath as context. :func:`proposition_errors` keeps the two apart in the data.
+
 Why a widget of its own: a verdict is the lesson's end point (state the claim, weigh the
 evidence, judge), and lesson 09 reads every verdict back from the progress file to review the
 article as a whole. As with quizzes, the rules live in a plain function (:func:`judge`),
@@ -13,6 +18,7 @@ over what was typed but not yet saved.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +73,32 @@ def judge(verdict: Any, reason: Any) -> Judgement:
     return Judgement(True, "", cleaned, one_line)
 
 
+# Words that make a sentence a report of what someone said rather than a statement about the world.
+_ATTRIBUTION = re.compile(
+    r"\b(the (article|author|op-ed|writer|piece|columnist)|according to|turner|claire)\b"
+    r"|^(she|he|they|it) (says|argues|claims|states|asserts|warns|predicts|urges|holds)\b"
+    r"|^(citing|in the article)\b",
+    re.IGNORECASE)
+
+
+def proposition_errors(claims: pd.DataFrame) -> list[str]:
+    """Every claim whose proposition is empty or attributed; empty when all are fit to judge.
+
+    Why a check: a verdict on "The article says X" judges the article's wording, not X. The
+    ``claim`` column keeps the attribution; the ``proposition`` must not carry one.
+    """
+    if "proposition" not in claims.columns:
+        return ["the claims table has no 'proposition' column"]
+    errors = []
+    for claim_id, text in zip(claims["claim_id"], claims["proposition"]):
+        if not isinstance(text, str) or not text.strip():
+            errors.append(f"{claim_id}: the proposition is empty; write the testable statement in neutral words")
+        elif _ATTRIBUTION.search(text.strip()):
+            errors.append(f"{claim_id}: the proposition is attributed ({text.strip()[:60]}...); state what is "
+                          "claimed about the world and keep 'the article says' for the claim column")
+    return errors
+
+
 def lesson_claims(lesson: str) -> pd.DataFrame:
     """The claims a lesson tests (``lesson`` is the notebook name, e.g. ``"02-interoperability"``)."""
     claims = data.load("claims")
@@ -84,7 +116,8 @@ _LIVE: dict[str, "VerdictView"] = {}
 # ipywidgets gives HTML widgets a one-line line height, so wrapped text would look double-spaced.
 _STYLE = ("<style>.course-verdicts .widget-dropdown select{min-width:17em}"
           ".course-verdicts .widget-html-content{line-height:1.4}"
-          ".course-verdicts .claim-text{line-height:1.4;white-space:normal}</style>")
+          ".course-verdicts .claim-text{line-height:1.4;white-space:normal}"
+          ".course-verdicts .claim-context{color:#444;font-size:0.92em;margin-top:2px}</style>")
 
 
 class VerdictView:
@@ -102,9 +135,10 @@ class VerdictView:
         self.status: dict[str, Any] = {}
         self.save_buttons: dict[str, Any] = {}
         where = html.escape(progress.shown_path(progress.progress_path()))
-        intro = w.HTML(_STYLE + "<p>Judge what each claim says about the world, not whether the article says "
-                       f"it. Your verdicts are saved to <code>{where}</code>; on Binder, download that file (file "
-                       "browser, right-click, <i>Download</i>) to keep it.</p>")
+        intro = w.HTML(_STYLE + "<p>Each statement below is a claim the article makes, written as a statement "
+                       "about the world. Judge whether the statement is true on the evidence, not whether the "
+                       f"article makes it. Your verdicts are saved to <code>{where}</code>; on Binder, download "
+                       "that file (file browser, right-click, <i>Download</i>) to keep it.</p>")
         self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
         self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
@@ -115,7 +149,8 @@ class VerdictView:
         claim_id = str(claim.claim_id)
         kind = str(claim.claim_type).replace("_", " ")
         text = w.HTML(f'<div class="claim-text"><b>{html.escape(claim_id)}</b> ({html.escape(kind)}). '
-                      f"{html.escape(str(claim.claim))}</div>")
+                      f"{html.escape(str(claim.proposition))}"
+                      f'<div class="claim-context">Where it comes from: {html.escape(str(claim.claim))}</div></div>')
         previous = self.saved.get(claim_id, {})
         stored_verdict = previous.get("verdict") if previous.get("verdict") in VERDICTS else None
         menu = w.Dropdown(options=[(CHOOSE, None)] + [(v, v) for v in VERDICTS], value=stored_verdict,

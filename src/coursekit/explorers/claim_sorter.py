@@ -82,7 +82,7 @@ class ClaimSorterError(CourseError):
 
 @dataclass(frozen=True)
 class SortItem:
-    """One claim to sort: its id, our paraphrase, the course team's type and why (for hard cases)."""
+    """One claim to sort: its id, its proposition (the statement, unattributed), the course team's type and why."""
 
     claim_id: str
     text: str
@@ -124,7 +124,7 @@ def items_from_claims(claims: pd.DataFrame, claim_ids: Sequence[str],
         kind = str(row["claim_type"])
         if kind not in CLAIM_TYPES:
             raise ClaimSorterError(f"claim {claim_id} has type '{kind}', not one of {list(CLAIM_TYPES)}.")
-        items.append(SortItem(claim_id, str(row["claim"]), kind, str(reasons.get(claim_id, ""))))
+        items.append(SortItem(claim_id, str(row["proposition"]), kind, str(reasons.get(claim_id, ""))))
     return tuple(items)
 
 
