@@ -15,7 +15,7 @@ def test_rows_matching():
 
 def test_widget_starts_on_first_value_and_updates():
     box = table_explorer(FRAME, "lesson", ["lesson", "claim"], "Lesson:")
-    picker, table = box.children
+    picker, table, _keyboard_guard = box.children
     assert picker.value == "01" and "<p>2 rows</p>" in table.value
     picker.value = "02"
     assert "<p>1 row</p>" in table.value and "&lt;NA&gt;" not in table.value and "<NA>" not in table.value

@@ -18,9 +18,8 @@ from __future__ import annotations
 import copy
 import json
 import socket
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -42,42 +41,6 @@ SHOWN = 30  # errors printed per failure; the count says if there are more
 
 def _resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     return next(r for r in descriptor["resources"] if r["name"] == name)
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A nonconformance frictionless reports that is known and waits for someone else's fix."""
-
-    reason: str
-    repair: Callable[[dict[str, Any]], None]  # applied to an in-memory copy only, never to the file
-
-
-# The package test validates the descriptor with these repaired in memory, so every other rule
-# stays enforced; each entry also has a strict xfail test on the real file, which fails (XPASS)
-# as soon as the file is fixed: then delete the entry here.
-PENDING: dict[str, Pending] = {
-    "claims-profile": Pending(
-        reason='the claims resource lacks "profile": "tabular-data-resource", which a '
-               '"tabular-data-package" requires of every resource (claims is being edited by another '
-               "engineer; add the line there)",
-        repair=lambda d: _resource(d, "claims").setdefault("profile", "tabular-data-resource"),
-    ),
-    "created-datetime": Pending(
-        reason='"created" is "2026-11-24" but the standard requires an RFC 3339 datetime '
-               '("2026-11-24T00:00:00Z"); the fix changes the "compiled" line learners read in '
-               "data/README.md, so it waits for the course lead's decision",
-        repair=lambda d: d.update(created=f"{d['created'][:10]}T00:00:00Z") if "created" in d else None,
-    ),
-}
-
-
-def repaired(descriptor: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
-    """A copy of ``descriptor`` with every pending repair applied except ``skip``."""
-    result = copy.deepcopy(descriptor)
-    for key, pending in PENDING.items():
-        if key != skip:
-            pending.repair(result)
-    return result
 
 
 def fail_on(errors: list[Any], where: str, extra: str = "") -> None:
@@ -137,20 +100,8 @@ def test_descriptor_needs_no_network():
 
 
 def test_package_descriptor_conforms():
-    """datapackage.json against frictionless's package rules (pending findings set aside, see PENDING)."""
-    descriptor = repaired(DESCRIPTOR)
-    errors = descriptor_errors(descriptor)
-    fail_on(errors, "data/datapackage.json", hint(descriptor))
-
-
-@pytest.mark.parametrize("key", [
-    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=pending.reason)) for key, pending in PENDING.items()
-])
-def test_pending_finding_is_fixed(key):
-    """Fails while the finding is open; passes (and so fails, strict) once fixed: then delete it from PENDING."""
-    descriptor = repaired(DESCRIPTOR, skip=key)
-    errors = descriptor_errors(descriptor)
-    fail_on(errors, "data/datapackage.json", hint(descriptor))
+    """datapackage.json against frictionless's package rules."""
+    fail_on(descriptor_errors(DESCRIPTOR), "data/datapackage.json", hint(DESCRIPTOR))
 
 
 def table_resource(name: str) -> TableResource:
@@ -159,7 +110,7 @@ def table_resource(name: str) -> TableResource:
     Package-wide properties are left to `test_package_descriptor_conforms`, so a problem there
     does not fail every resource, and a broken resource descriptor fails only its own test.
     """
-    descriptor = repaired(DESCRIPTOR)
+    descriptor = DESCRIPTOR
     own = _resource(descriptor, name)
     keys = own.get("schema", {}).get("foreignKeys", []) if isinstance(own.get("schema"), dict) else []
     referenced = {key.get("reference", {}).get("resource") for key in keys} - {"", None, name}

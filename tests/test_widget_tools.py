@@ -1,7 +1,7 @@
 """Re-running a widget cell hands the old view's state to the new one and closes the old one."""
 from __future__ import annotations
 
-from coursekit.widget_tools import replace_view
+from coursekit.widget_tools import KEYBOARD_CLASS, replace_view
 
 
 class FakeView:
@@ -36,3 +36,33 @@ def test_other_keys_are_left_alone():
     replace_view(registry, "a", a, FakeView.take_from)
     replace_view(registry, "b", b, FakeView.take_from)
     assert not a.closed and registry == {"a": a, "b": b}
+
+
+# --------------------------------------------------------------------------- keyboard
+def _every_course_widget():
+    """Each widget a lesson can show, built as the lessons build it."""
+    from coursekit import data, predictions, quiz, verdicts
+    from coursekit.explorers import claim_sorter, scorecard, table_explorer
+
+    claims = data.load("claims")
+    yield "quiz", quiz.show_quiz("00-start-here")
+    yield "verdicts", verdicts.show_verdicts("02-interoperability")
+    yield "prediction", predictions.show_prediction("00-start-here", "empirical-majority")
+    yield "reveal", predictions.show_reveal("00-start-here", "empirical-majority")
+    yield "table explorer", table_explorer(claims, column="lesson", show=["claim_id"], label="Lesson:")
+    yield "claim sorter", claim_sorter.show_claim_sorter(["C01", "C02"], key="keyboard-test")
+    yield "scorecard", scorecard.scorecard_explorer(key="keyboard-test")
+    yield "evidence explorer", scorecard.evidence_explorer()
+
+
+def test_every_course_widget_carries_the_keyboard_guard():
+    """Without the guard, JupyterLab takes the arrow keys from a focused radio button or menu."""
+    import anywidget
+
+    for name, widget in _every_course_widget():
+        assert KEYBOARD_CLASS in widget._dom_classes, f"{name}: no {KEYBOARD_CLASS} class on its root"
+        guards = [c for c in widget.children if isinstance(c, anywidget.AnyWidget)]
+        assert len(guards) == 1, f"{name}: expected one keyboard guard, found {len(guards)}"
+        assert guards[0].layout.display == "none", f"{name}: the guard must not take space on the page"
+        widget.close()
+

@@ -1,4 +1,4 @@
-"""The learner's progress file: verdicts on the article's claims and quiz answers, as JSON.
+"""The learner's progress file: verdicts on the article's claims, quiz answers and predictions, as JSON.
 
 Why a file and why these rules:
 
@@ -11,8 +11,10 @@ Why a file and why these rules:
   two kernels never overwrite each other's entries.
 * Writes are atomic (a temporary file in the same folder, then ``os.replace``): a crash or a
   full disk leaves the old file whole, never half a file.
-* Entries are keyed (lesson → claim or question id), so re-running a cell or saving again
-  replaces an entry instead of adding a copy, and never touches other entries.
+* Entries are keyed (lesson → claim, question or prediction id), so re-running a cell or saving
+  again replaces an entry instead of adding a copy, and never touches other entries.
+* A prediction is locked once its answer is revealed: the check happens under the lock, so a
+  second kernel cannot change a prediction after the first one revealed it.
 * A file that cannot be read as a progress record is not thrown away: it is renamed to a
   ``.corrupt-<time>.json`` backup next to it, a fresh record is started, and the message
   returned to the widget tells the learner where the backup is.
@@ -160,14 +162,20 @@ def _write_atomically(path: Path, record: dict[str, Any]) -> None:
         raise
 
 
-def update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -> SaveReport:
-    """Apply ``change`` to the stored record under the lock and write it back atomically."""
+def update(change: Callable[[dict[str, Any]], str | None], path: Path | None = None) -> SaveReport:
+    """Apply ``change`` to the stored record under the lock and write it back atomically.
+
+    ``change`` may refuse by returning a sentence for the learner: then nothing is written and
+    the report carries that sentence (with any notice about a damaged file before it).
+    """
     path = path or progress_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
             record, notice = _read(path)
-            change(record)
+            refusal = change(record)
+            if refusal:
+                return SaveReport(False, "\n".join(m for m in (notice, refusal) if m))
             record["updated"] = _now()
             _write_atomically(path, record)
     except (OSError, TimeoutError) as exc:
@@ -190,7 +198,7 @@ def read(path: Path | None = None) -> tuple[dict[str, Any], str]:
 
 def _lesson(record: dict[str, Any], lesson: str) -> dict[str, Any]:
     entry = record["lessons"].setdefault(lesson, {})
-    for part in ("verdicts", "quiz"):
+    for part in ("verdicts", "quiz", "predictions"):
         if not isinstance(entry.get(part), dict):
             entry[part] = {}
     return entry
@@ -202,6 +210,45 @@ def save_verdict(lesson: str, claim_id: str, verdict: str, reason: str, path: Pa
     def change(record: dict[str, Any]) -> None:
         _lesson(record, lesson)["verdicts"][claim_id] = {"verdict": verdict, "reason": reason, "saved": _now()}
     return update(change, path)
+
+
+LOCKED = ("\U0001f512 This prediction is locked: its answer has been revealed, and the prediction you made "
+          "before seeing the data is the one that counts.")
+
+
+def save_prediction(lesson: str, prediction_id: str, answer: dict[str, Any],
+                    path: Path | None = None) -> SaveReport:
+    """Store (or replace) a prediction, unless its answer was already revealed (then refuse: :data:`LOCKED`)."""
+    def change(record: dict[str, Any]) -> str | None:
+        stored = _lesson(record, lesson)["predictions"]
+        before = stored.get(prediction_id)
+        if isinstance(before, dict) and before.get("revealed"):
+            return LOCKED
+        stored[prediction_id] = {**answer, "saved": _now()}
+        return None
+    return update(change, path)
+
+
+def reveal_prediction(lesson: str, prediction_id: str, outcome: dict[str, Any],
+                      path: Path | None = None) -> tuple[SaveReport, dict[str, Any]]:
+    """Mark a prediction revealed and store its outcome; return the report and the stored entry.
+
+    The first reveal counts: revealing again returns the entry as it was, so an outcome computed
+    from later data (or after a changed prediction) can never replace it. A reveal with no
+    prediction saved is stored too, so a prediction cannot be made after the answer was seen.
+    """
+    stored_entry: dict[str, Any] = {}
+
+    def change(record: dict[str, Any]) -> None:
+        stored = _lesson(record, lesson)["predictions"]
+        before = stored.get(prediction_id)
+        entry = dict(before) if isinstance(before, dict) else {}
+        if not entry.get("revealed"):
+            entry.update(outcome, revealed=_now())
+            stored[prediction_id] = entry
+        stored_entry.update(entry)
+    report = update(change, path)
+    return report, stored_entry
 
 
 def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
@@ -220,11 +267,20 @@ def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
     return update(change, path)
 
 
+def _entries(lesson: str, part: str, path: Path | None) -> tuple[dict[str, dict[str, Any]], str]:
+    record, notice = read(path)
+    stored = record["lessons"].get(lesson, {}).get(part, {})
+    return ({k: v for k, v in stored.items() if isinstance(v, dict)} if isinstance(stored, dict) else {}), notice
+
+
 def verdicts(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, str]], str]:
     """The saved verdicts of one lesson, by claim id, and a notice."""
-    record, notice = read(path)
-    stored = record["lessons"].get(lesson, {}).get("verdicts", {})
-    return ({k: v for k, v in stored.items() if isinstance(v, dict)} if isinstance(stored, dict) else {}), notice
+    return _entries(lesson, "verdicts", path)
+
+
+def predictions(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
+    """The saved predictions of one lesson, by prediction id, and a notice."""
+    return _entries(lesson, "predictions", path)
 
 
 def quiz_score(lesson: str, record: dict[str, Any]) -> tuple[int, int, int]:

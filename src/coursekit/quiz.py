@@ -36,22 +36,21 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
-from coursekit import data, progress
+from coursekit import answers, progress
+from coursekit.answers import shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
 # libyaml's safe loader parses a bank ten times faster (10 ms -> 1 ms) and is just as safe.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-AGGREGATES = ("value", "sum", "max", "min", "mean", "count")
 RIGHT_MARK, WRONG_MARK = "\u2705", "\u274c"
 EMPTY_PROMPT = {
     "single": "Pick one option first, then press Submit.",
@@ -162,12 +161,7 @@ def _choice_errors(q: dict[str, Any], kind: str, where: str) -> list[str]:
 
 
 def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
-    errors = []
-    source = q.get("answer_from")
-    if not isinstance(source, dict) or not {"dataset", "column"} <= source.keys():
-        errors.append(f"{where}: numeric answers come from data: give answer_from with dataset and column")
-    elif source.get("aggregate", "value") not in AGGREGATES:
-        errors.append(f"{where}: answer_from.aggregate must be one of {AGGREGATES}")
+    errors = answers.spec_errors(q.get("answer_from"), where)
     tolerance = q.get("tolerance")
     if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or tolerance < 0:
         errors.append(f"{where}: 'tolerance' must be a number of at least 0")
@@ -179,42 +173,12 @@ def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
 
 def answer_from_data(spec: dict[str, Any]) -> float:
     """Compute a numeric answer from a data set, as ``answer_from`` describes it."""
-    return _answer_and_rows(spec)[0]
+    return answers.value_and_rows(spec)[0]
 
 
 def answer_citation(spec: dict[str, Any], rows: Any = None) -> str:
     """Credit for a numeric answer: the publishers of the rows it is read from, not the whole data set."""
-    if rows is None:
-        _value, rows = _answer_and_rows(spec)
-    ids: list[str] = []
-    if "source_id" in rows.columns:
-        for cell in rows["source_id"]:
-            ids += [i for i in data.source_ids(cell) if i not in ids]
-    return data.citation(spec["dataset"], ids=ids or None)
-
-
-def _answer_and_rows(spec: dict[str, Any]) -> tuple[float, Any]:
-    frame = data.load(spec["dataset"])
-    for column, wanted in (spec.get("where") or {}).items():
-        if column not in frame.columns:
-            raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{column}'")
-        frame = frame[frame[column] == wanted]
-    if spec["column"] not in frame.columns:
-        raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{spec['column']}'")
-    values = frame[spec["column"]].dropna()
-    aggregate = spec.get("aggregate", "value")
-    if aggregate == "count":
-        return float(len(frame)), frame
-    if values.empty:
-        raise QuizBankError(f"answer_from {spec}: no value matches")
-    if aggregate == "value":
-        if len(values) != 1:
-            raise QuizBankError(f"answer_from {spec}: expected one matching value, found {len(values)}")
-        return float(values.iloc[0]), frame.loc[values.index]
-    if aggregate in ("max", "min"):
-        picked = values[values == getattr(values, aggregate)()]
-        return float(picked.iloc[0]), frame.loc[picked.index]
-    return float(getattr(values, aggregate)()), frame.loc[values.index]
+    return answers.citation(spec, rows)
 
 
 def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Question, ...]]:
@@ -228,12 +192,12 @@ def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Que
                       tags=tuple(q.get("tags", ())))
         if q["type"] == "numeric":
             spec = q["answer_from"]
-            answer, rows = _answer_and_rows(spec)
+            answer, rows = answers.value_and_rows(spec)
             questions.append(Question(
                 **common, answer=answer, tolerance=float(q["tolerance"]),
                 unit=q["unit"], feedback_correct=q["feedback_correct"].strip(),
                 feedback_low=q["feedback_low"].strip(), feedback_high=q["feedback_high"].strip(),
-                source=answer_citation(spec, rows),
+                source=answers.citation(spec, rows),
             ))
         else:
             options = tuple(
@@ -311,13 +275,11 @@ def _grade_multiple(question: Question, chosen: list[int]) -> Feedback:
 def _grade_numeric(question: Question, response: Any) -> Feedback:
     if response is None or (isinstance(response, str) and not response.strip()):
         return Feedback("empty", EMPTY_PROMPT["numeric"])
-    if isinstance(response, bool):
-        return Feedback("invalid", "Type a number, for example 12.5.")
-    value = _number_from(response)
-    if value is not None and isinstance(response, str):
-        value *= _scale_word_factor(response, question.unit)
+    value = answers.read_number(response, question.unit)
     if value is None:
-        if isinstance(response, str) and re.search(r"\d,\d{1,2}(?!\d)", response):
+        if isinstance(response, bool) or not isinstance(response, str):
+            return Feedback("invalid", "Type a number, for example 12.5.")
+        if answers.looks_like_comma_decimal(response):
             return Feedback("invalid", "Use a dot for decimals, for example 12.5 (not 12,5).")
         return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits, for example 12.5.")
     if not math.isfinite(value):
@@ -330,47 +292,6 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if value < question.answer:
         return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. {question.feedback_low}")
     return Feedback("incorrect", f"\u274c {shown_number(value)} is too high. {question.feedback_high}")
-
-
-def shown_number(value: float) -> str:
-    """3000000 -> "3,000,000", 4.0 -> "4", 12.25 -> "12.25": how a person writes it, never "3e+06"."""
-    return format(value, ",.10g") if abs(value) < 1e15 else format(value, ".3g")
-
-
-_SCALE_WORDS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
-                "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_SCALE_AFTER_NUMBER = re.compile(r"^\s*[+-]?[\d.,]+\s*([a-z]+)\b", re.IGNORECASE)
-
-
-def _scale_word_factor(text: str, unit: str) -> float:
-    """"3 million" means 3,000,000, unless the unit is itself in millions ("245 billion" of "billion US$")."""
-    match = _SCALE_AFTER_NUMBER.match(text)
-    word = match.group(1).lower() if match else ""
-    if word not in _SCALE_WORDS:
-        return 1.0
-    factor = _SCALE_WORDS[word]
-    unit_words = {_SCALE_WORDS.get(w) for w in re.findall(r"[a-z]+", unit.lower())}
-    return 1.0 if factor in unit_words else factor
-
-
-_LEADING_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*[^\d\s.,].*)?$")
-
-
-def _number_from(response: Any) -> float | None:
-    """A number from typed text ("245", "1,000", "30 claims") or a numeric value; None otherwise."""
-    if isinstance(response, str):
-        try:
-            return float(response.strip())  # "10 ", "1e1", "-3.5"
-        except ValueError:
-            pass
-        match = _LEADING_NUMBER.match(response)
-        if not match:
-            return None
-        return float(match.group(1).replace(",", ""))
-    try:
-        return float(response)
-    except (TypeError, ValueError):
-        return None
 
 
 def score_line(latest: dict[str, Feedback], total: int) -> str:
@@ -410,7 +331,7 @@ class QuizView:
         for number, q in enumerate(questions, start=1):
             boxes.append(self._question_box(w, number, q))
         boxes.append(self.score)
-        self.widget = w.VBox(boxes, layout=w.Layout(max_width="820px"))
+        self.widget = keyboard_ready(w.VBox(boxes, layout=w.Layout(max_width="820px")))
         self.widget.add_class("course-quiz")
 
     def _question_box(self, w: Any, number: int, q: Question) -> Any:

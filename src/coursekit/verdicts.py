@@ -26,7 +26,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
 
 VERDICTS = (
     "well supported",
@@ -142,7 +142,8 @@ class VerdictView:
         self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
         self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
-        self.widget = w.VBox([intro, self.notice, *rows, self.summary], layout=w.Layout(max_width="860px"))
+        self.widget = keyboard_ready(w.VBox([intro, self.notice, *rows, self.summary],
+                                            layout=w.Layout(max_width="860px")))
         self.widget.add_class("course-verdicts")
 
     def _row(self, w: Any, claim: Any) -> Any:

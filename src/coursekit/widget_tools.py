@@ -1,7 +1,68 @@
-"""Small helpers shared by the course's widgets (quiz, claims on trial)."""
+"""What every course widget needs: re-run safety and keyboard operation inside JupyterLab."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable
+
+KEYBOARD_CLASS = "course-widget"
+
+# JupyterLab listens for keys on the whole page (in the bubbling phase) and, while a notebook is in
+# command mode, maps ArrowUp/ArrowDown, letters (A, B, D D, M, ...) and Shift+arrows to notebook
+# commands, unless the focused element is a text box. On a focused radio button, menu, checkbox,
+# slider or button, ArrowDown therefore moved the notebook's cell selection instead of the choice.
+# This listener sits on the widget's root element and stops those keys from bubbling past it, so
+# the control keeps its native keyboard behaviour. Keys with Ctrl/Cmd/Alt (save, undo...), Escape and
+# Shift+Enter (run the cell) still reach JupyterLab. It waits until the widget is on the page.
+_KEYBOARD_ESM = """
+function ownsKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return false;
+  if (event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return false;
+  return true;
+}
+function render({ el }) {
+  let tries = 0;
+  const attach = () => {
+    const root = el.closest(".%s");
+    if (!root) {
+      if (++tries < 400) setTimeout(attach, 25);
+      return;
+    }
+    if (root.dataset.courseKeyboard === "on") return;
+    root.dataset.courseKeyboard = "on";
+    root.addEventListener("keydown", (event) => { if (ownsKey(event)) event.stopPropagation(); });
+  };
+  attach();
+}
+export default { render };
+""" % KEYBOARD_CLASS
+
+
+@lru_cache(maxsize=1)
+def _guard_class() -> type:
+    """The anywidget class, made on first use (importing anywidget costs ~30 ms; lessons pay it once)."""
+    import anywidget
+    import traitlets
+
+    class KeyboardGuard(anywidget.AnyWidget):
+        """Invisible: its front-end code gives the surrounding course widget the keyboard (see above)."""
+
+        _esm = traitlets.Unicode(_KEYBOARD_ESM).tag(sync=True)
+
+    return KeyboardGuard
+
+
+def keyboard_ready(box: Any) -> Any:
+    """Mark ``box`` (a VBox/HBox) as a course widget and add the invisible keyboard guard to it.
+
+    Why every course widget needs it: without it, a learner who cannot use a mouse cannot choose a
+    quiz option or a verdict with the arrow keys (see ``_KEYBOARD_ESM``).
+    """
+    import ipywidgets as w
+
+    guard = _guard_class()(layout=w.Layout(display="none"))
+    box.add_class(KEYBOARD_CLASS)
+    box.children = (*box.children, guard)
+    return box
 
 
 def close_tree(widget: Any) -> None:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from coursekit import data
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
 
 # The four claim types of the course, in the order a learner meets them, with the label shown.
 CLAIM_TYPES: dict[str, str] = {
@@ -206,7 +206,8 @@ class ClaimSorter:
                                      tooltip="Compare your types with the course team's typing")
         self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.check_button.on_click(lambda _button: self.check())
-        self.widget = w.VBox([*rows, self.check_button, self.feedback], layout=w.Layout(max_width="820px"))
+        self.widget = keyboard_ready(w.VBox([*rows, self.check_button, self.feedback],
+                                            layout=w.Layout(max_width="820px")))
         self.widget.add_class("course-sorter")
 
     def choices(self) -> dict[str, Any]:

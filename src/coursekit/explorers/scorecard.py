@@ -29,7 +29,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from coursekit import data
-from coursekit.widget_tools import close_tree, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
 
 DATASET = "interoperability_rubric"
 REFERENCE = "NATO"
@@ -286,6 +286,7 @@ class ScorecardView:
             w.HBox(list(self.buttons.values())),
             self.result,
         ], layout=w.Layout(max_width="820px"))
+        self.widget = keyboard_ready(self.widget)
         self.widget.add_class("course-scorecard")
         self.update()
 
@@ -395,7 +396,7 @@ class EvidenceView:
         self.text = w.HTML()
         self.text.add_class("course-evidence-text")
         self.picker.observe(self.update, names="value")
-        self.widget = w.VBox([self.picker, self.text])
+        self.widget = keyboard_ready(w.VBox([self.picker, self.text]))
         self.update()
 
     def update(self, _change: Any = None) -> None:

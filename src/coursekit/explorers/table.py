@@ -10,6 +10,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from coursekit.widget_tools import keyboard_ready
+
 ALL = "(all)"
 # JupyterLab right-aligns table cells and gives HTML widgets a one-line line height: both make
 # the long text these tables hold (claims, notes, evidence) hard to read.
@@ -51,4 +53,4 @@ def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label:
 
     picker.observe(render, names="value")
     render()
-    return w.VBox([picker, table])
+    return keyboard_ready(w.VBox([picker, table]))

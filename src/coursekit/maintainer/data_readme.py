@@ -66,7 +66,7 @@ def render(directory: Path | None = None) -> str:
         "",
         descriptor.get("description", ""),
         "",
-        f"- Version: {descriptor.get('version', '?')}, compiled {descriptor.get('created', '?')}.",
+        f"- Version: {descriptor.get('version', '?')}, compiled {str(descriptor.get('created', '?'))[:10]}.",
         f"- Licence of the compilation: {licence.get('title', licence.get('name', '?'))}. "
         "Figures belong to their sources; cite them, not this course.",
         f"- {len(descriptor['resources'])} data sets, {len(sources)} sources. "

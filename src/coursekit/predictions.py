@@ -1,0 +1,544 @@
+"""Predict first, then see: the learner commits to a guess before the data, and is scored later.
+
+Why: a learner who commits to a guess before seeing the evidence learns more from it, and a
+course about judging evidence should show learners how good their own judgement is. So a
+lesson asks for a prediction *before* the cells that show the data, and a reveal cell *after*
+them shows the true value, its source, and how the prediction fared. Lesson 09 turns all of a
+learner's predictions into a calibration record (:mod:`coursekit.calibration`).
+
+Two kinds, kept in plain banks (``notebooks/predictions/<lesson>.yml``) like the quizzes::
+
+    title: Predict first
+    predictions:
+      - id: vostok-claimed
+        kind: quantity            # a best guess and an 80% range
+        prompt: How many troops did Russia's defence ministry say took part in Vostok-2018?
+        unit: troops
+        answer_from: {dataset: joint_exercises, column: claimed_total_personnel,
+                      where: {exercise_id: ex-2018-vostok}}
+        after: What the figure means, shown with the answer.
+      - id: empirical-majority
+        kind: statement           # a yes/no statement about the data, given a probability
+        prompt: More than half of the article's claims are empirical.
+        answer_from: {dataset: claims, column: claim_id, aggregate: share, where: {claim_type: empirical}}
+        true_if: {above: 50}      # one of above, below, at_least, at_most
+        after: ...
+
+The truth is always a figure read from ``data/`` (:mod:`coursekit.answers`), never a number
+typed into a bank. The rules for what a learner typed live in plain functions
+(:func:`judge_quantity`, :func:`judge_statement`) tested without a browser; the widgets only
+call them and :mod:`coursekit.progress`. A reveal locks the prediction (the prediction made
+before seeing the data is the one that counts), and Run All never reveals anything: the
+reveal waits for its button.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coursekit import answers, progress
+from coursekit.answers import shown_number
+from coursekit.errors import CourseError, QuizBankError
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
+
+PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
+KINDS = ("quantity", "statement")
+COMPARISONS = {"above": ">", "below": "<", "at_least": "\u2265", "at_most": "\u2264"}
+RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the truth 8 times in 10
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class PredictionBankError(QuizBankError):
+    """A prediction bank is missing, or does not follow the schema in this module's docstring."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One prediction as a lesson asks it; ``truth`` is computed from data when the bank loads."""
+
+    id: str
+    kind: str
+    prompt: str
+    answer_from: dict[str, Any]
+    unit: str = ""
+    true_if: tuple[str, float] | None = None
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A checked prediction: ``ok`` with the numbers to save, or a message saying what to fix."""
+
+    ok: bool
+    message: str
+    answer: dict[str, Any] | None = None
+
+
+# --------------------------------------------------------------------------- banks
+def bank_errors(bank: Any) -> list[str]:
+    """Every way ``bank`` (parsed YAML) breaks the prediction schema; empty when it is valid."""
+    if not isinstance(bank, dict):
+        return ["the file must hold a mapping with 'title' and 'predictions'"]
+    errors: list[str] = []
+    if not isinstance(bank.get("title"), str) or not bank["title"].strip():
+        errors.append("'title' must be a non-empty text")
+    items = bank.get("predictions")
+    if not isinstance(items, list) or not items:
+        return errors + ["'predictions' must be a non-empty list"]
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        where = f"prediction {number}"
+        if not isinstance(item, dict):
+            errors.append(f"{where} must be a mapping")
+            continue
+        pid = item.get("id")
+        if not isinstance(pid, str) or not pid.strip():
+            errors.append(f"{where}: 'id' must be a non-empty text")
+        elif pid in seen:
+            errors.append(f"{where}: id '{pid}' is used twice")
+        else:
+            seen.add(pid)
+            where = f"prediction '{pid}'"
+        if not isinstance(item.get("prompt"), str) or not item["prompt"].strip():
+            errors.append(f"{where}: 'prompt' must be a non-empty text")
+        if "after" in item and not isinstance(item["after"], str):
+            errors.append(f"{where}: 'after' must be text")
+        errors += answers.spec_errors(item.get("answer_from"), where)
+        kind = item.get("kind")
+        if kind not in KINDS:
+            errors.append(f"{where}: 'kind' must be one of {KINDS}")
+        elif kind == "quantity":
+            if not isinstance(item.get("unit"), str) or not item["unit"].strip():
+                errors.append(f"{where}: a quantity needs a 'unit' (e.g. troops, billion US$)")
+            if "true_if" in item:
+                errors.append(f"{where}: 'true_if' belongs to statements, not quantities")
+        else:
+            errors += _true_if_errors(item.get("true_if"), where)
+    return errors
+
+
+def _true_if_errors(rule: Any, where: str) -> list[str]:
+    if not isinstance(rule, dict) or len(rule) != 1 or next(iter(rule)) not in COMPARISONS:
+        return [f"{where}: a statement needs 'true_if' with one of {tuple(COMPARISONS)}, e.g. {{above: 50}}"]
+    threshold = next(iter(rule.values()))
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        return [f"{where}: the threshold in 'true_if' must be a number"]
+    return []
+
+
+def parse_bank(bank: Any, name: str = "predictions") -> tuple[str, tuple[Prediction, ...]]:
+    """Turn a parsed bank into ``(title, predictions)``; raises PredictionBankError if invalid."""
+    errors = bank_errors(bank)
+    if errors:
+        raise PredictionBankError(f"{name}: " + "; ".join(errors))
+    items = []
+    for item in bank["predictions"]:
+        rule = item.get("true_if")
+        items.append(Prediction(
+            id=item["id"], kind=item["kind"], prompt=item["prompt"].strip(), answer_from=item["answer_from"],
+            unit=str(item.get("unit", "")).strip(),
+            true_if=(next(iter(rule)), float(next(iter(rule.values())))) if rule else None,
+            after=str(item.get("after", "")).strip()))
+    return bank["title"], tuple(items)
+
+
+def load_bank(lesson: str, directory: Path = PREDICTION_DIR) -> tuple[str, tuple[Prediction, ...]]:
+    """Read and validate ``<directory>/<lesson>.yml``."""
+    path = directory / f"{lesson}.yml"
+    if not path.exists():
+        raise PredictionBankError(f"No prediction bank at {path.name}. "
+                                  "`git checkout -- notebooks/predictions/` restores it.")
+    try:
+        bank = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise PredictionBankError(f"{path.name} is not valid YAML: {exc}") from None
+    return parse_bank(bank, path.name)
+
+
+def find(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Prediction:
+    """One prediction of a lesson's bank; a clear error if the id is not in it."""
+    _title, items = load_bank(lesson, directory)
+    for item in items:
+        if item.id == prediction_id:
+            return item
+    known = ", ".join(i.id for i in items)
+    raise PredictionBankError(f"{lesson}.yml has no prediction '{prediction_id}' (it has: {known}).")
+
+
+# --------------------------------------------------------------------------- truth and outcome
+def truth(prediction: Prediction) -> tuple[float, bool | None, str]:
+    """``(figure, statement_true, citation)``: the figure from data, whether a statement holds, and its source."""
+    figure, rows = answers.value_and_rows(prediction.answer_from)
+    cited = answers.citation(prediction.answer_from, rows)
+    if prediction.true_if is None:
+        return figure, None, cited
+    comparison, threshold = prediction.true_if
+    holds = {"above": figure > threshold, "below": figure < threshold,
+             "at_least": figure >= threshold, "at_most": figure <= threshold}[comparison]
+    return figure, holds, cited
+
+
+def outcome(prediction: Prediction, saved: dict[str, Any] | None) -> dict[str, Any]:
+    """What a reveal stores: the truth, its source and, when a prediction was saved, how it fared."""
+    figure, holds, cited = truth(prediction)
+    result: dict[str, Any] = {"kind": prediction.kind, "figure": figure, "source": cited}
+    if holds is not None:
+        result["truth"] = holds
+    answer = saved if is_made(saved) else None
+    if answer is None:
+        result["scored"] = False
+        return result
+    result["scored"] = True
+    if prediction.kind == "quantity":
+        result["inside"] = bool(answer["low"] <= figure <= answer["high"])
+    else:
+        result["brier"] = brier(answer["probability"], bool(holds))
+    return result
+
+
+def is_made(saved: Any) -> bool:
+    """True when ``saved`` holds a complete prediction (not only a reveal)."""
+    if not isinstance(saved, dict):
+        return False
+    if saved.get("kind") == "quantity":
+        return all(isinstance(saved.get(k), (int, float)) for k in ("guess", "low", "high"))
+    return isinstance(saved.get("probability"), (int, float))
+
+
+def brier(probability_percent: float, happened: bool) -> float:
+    """The Brier score of one probability: 0 is perfect, 0.25 is always saying 50%, 1 is sure and wrong."""
+    return round((probability_percent / 100.0 - (1.0 if happened else 0.0)) ** 2, 4)
+
+
+# --------------------------------------------------------------------------- what the learner typed
+def _number(text: Any, what: str, example: str, unit: str = "") -> tuple[float | None, str]:
+    """A finite number from a box, or a sentence saying what is wrong with it."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None, f"Type {what} too."
+    value = answers.read_number(text, unit)
+    if value is None:
+        if answers.looks_like_comma_decimal(text):
+            return None, f"Use a dot for decimals in {what}, for example {example} (not a comma)."
+        return None, f"\u201c{text}\u201d ({what}) is not a number. Type digits, for example {example}."
+    if not math.isfinite(value):
+        return None, f"{what.capitalize()} must be an ordinary number, for example {example}."
+    return value, ""
+
+
+def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "") -> Entry:
+    """Check a best guess and its 80% range. Never raises: odd input gets a sentence."""
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in (guess, low, high)):
+        return Entry(False, f"Type your best guess, then a low and a high value you are {RANGE_CONFIDENCE}% "
+                            "sure the true value lies between. Then press Save prediction.")
+    values = []
+    for text, what in ((guess, "your best guess"), (low, "the low end of your range"),
+                       (high, "the high end of your range")):
+        value, problem = _number(text, what, "250", unit)
+        if problem:
+            return Entry(False, problem)
+        values.append(value)
+    best, lo, hi = values
+    if lo > hi:
+        return Entry(False, f"The low end ({shown_number(lo)}) is above the high end ({shown_number(hi)}): "
+                            "swap them, or rethink the range.")
+    if not lo <= best <= hi:
+        return Entry(False, f"Your best guess ({shown_number(best)}) lies outside your own range "
+                            f"({shown_number(lo)} to {shown_number(hi)}). Move the guess or widen the range: "
+                            "your best guess should be inside it.")
+    return Entry(True, "", {"kind": "quantity", "guess": best, "low": lo, "high": hi})
+
+
+def judge_statement(probability: Any) -> Entry:
+    """Check a probability (per cent, 0–100) that a statement is true. Never raises."""
+    if probability is None or (isinstance(probability, str) and not probability.strip()):
+        return Entry(False, "Type how likely you think the statement is to be true, from 0 (surely false) to "
+                            "100 (surely true). Then press Save prediction.")
+    value, problem = _number(probability, "the probability", "70")
+    if problem:
+        return Entry(False, problem)
+    assert value is not None
+    if value < 0 or value > 100:
+        return Entry(False, f"A probability runs from 0% (surely false) to 100% (surely true); "
+                            f"{shown_number(value)} is outside that range.")
+    if 0 < value < 1:
+        return Entry(False, f"Type the probability as a percentage: for {shown_number(value)} as a fraction, "
+                            f"type {shown_number(value * 100)}. (For less than 1%, type 1 or 0.)")
+    return Entry(True, "", {"kind": "statement", "probability": value})
+
+
+def judge(prediction: Prediction, boxes: dict[str, Any]) -> Entry:
+    """Check what is in a prediction's boxes (``guess``/``low``/``high`` or ``probability``)."""
+    if prediction.kind == "quantity":
+        return judge_quantity(boxes.get("guess"), boxes.get("low"), boxes.get("high"), prediction.unit)
+    return judge_statement(boxes.get("probability"))
+
+
+# --------------------------------------------------------------------------- what learners read
+def describe_answer(prediction: Prediction, answer: dict[str, Any]) -> str:
+    """``best guess 25 claims, 80% range 20 to 40`` or ``70% that it is true``."""
+    if prediction.kind == "quantity":
+        return (f"best guess {shown_number(answer['guess'])} {prediction.unit}, {RANGE_CONFIDENCE}% range "
+                f"{shown_number(answer['low'])} to {shown_number(answer['high'])}")
+    return f"{shown_number(answer['probability'])}% that it is true"
+
+
+def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
+    """The reveal, as lines: the truth and its source, then how the saved prediction fared."""
+    figure = entry.get("figure")
+    shown = shown_number(figure) if isinstance(figure, (int, float)) else "?"
+    lines = []
+    if prediction.kind == "quantity":
+        lines.append(f"The answer: {shown} {prediction.unit}. {entry.get('source', '')}")
+    else:
+        verdict = "TRUE" if entry.get("truth") else "FALSE"
+        comparison, threshold = prediction.true_if or ("above", 0.0)
+        lines.append(f"The statement is {verdict}: the figure is {shown} "
+                     f"({COMPARISONS[comparison]} {shown_number(threshold)} is what it asks). "
+                     f"{entry.get('source', '')}")
+    if not entry.get("scored"):
+        lines.append("You had not saved a prediction before the reveal, so this one is not scored.")
+    elif prediction.kind == "quantity":
+        said = describe_answer(prediction, entry)
+        if entry.get("inside"):
+            lines.append(f"\u2705 Your {RANGE_CONFIDENCE}% range held the true value ({said}).")
+        else:
+            side = "below" if figure < entry["low"] else "above"
+            lines.append(f"\u274c The true value lies {side} your {RANGE_CONFIDENCE}% range ({said}). "
+                         f"If you are well calibrated, this happens about 1 time in 5.")
+    else:
+        lines.append(f"You said {describe_answer(prediction, entry)}. Score for this prediction (Brier): "
+                     f"{entry.get('brier', 0):.2f}, where 0 is perfect, 0.25 is what always saying 50% earns, "
+                     "and 1 is being sure and wrong.")
+    if prediction.after:
+        lines.append(prediction.after)
+    return lines
+
+
+# --------------------------------------------------------------------------- widgets
+_LIVE: dict[str, "PredictionView"] = {}
+_LIVE_REVEALS: dict[str, "RevealView"] = {}
+_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
+_STYLE = ("<style>.course-prediction .widget-html-content{line-height:1.4;white-space:normal}"
+          ".course-prediction .widget-label{min-width:13em}</style>")
+
+
+def _status_html(message: str, kind: str) -> str:
+    body = "<br>".join(html.escape(line) for line in message.splitlines())
+    return f'<div role="status" style="color:{_COLOURS[kind]}">{body}</div>'
+
+
+def _key(lesson: str, prediction_id: str) -> str:
+    return f"{lesson}:{prediction_id}"
+
+
+def _box_text(value: Any) -> str:
+    return shown_number(value).replace(",", "") if isinstance(value, (int, float)) else ""
+
+
+class PredictionView:
+    """The boxes for one prediction, a Save button and a status line; locked once revealed."""
+
+    def __init__(self, lesson: str, prediction: Prediction) -> None:
+        import ipywidgets as w
+
+        self.lesson, self.prediction = lesson, prediction
+        self.locked = False
+        saved_all, notice = progress.predictions(lesson)
+        self.saved = saved_all.get(prediction.id, {})
+        if prediction.kind == "quantity":
+            labels = {"guess": f"Best guess ({prediction.unit}):",
+                      "low": f"Low end of your {RANGE_CONFIDENCE}% range:",
+                      "high": f"High end of your {RANGE_CONFIDENCE}% range:"}
+            how = (f"Give your best guess, and a range you are {RANGE_CONFIDENCE}% sure holds the true value: "
+                   "wide enough that you would be surprised only 1 time in 5.")
+        else:
+            labels = {"probability": "Chance it is true (%):"}
+            how = "How likely is this statement to be true? Give a percentage: 0 surely false, 100 surely true."
+        self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label,
+                                   style={"description_width": "initial"}, layout=w.Layout(width="24em"))
+                      for name, label in labels.items()}
+        self.save_button = w.Button(description="Save prediction", button_style="primary",
+                                    tooltip="Save your prediction before you look at the data")
+        self.save_button.on_click(lambda _button: self.save())
+        self.status = w.HTML()
+        self.status.add_class("course-prediction-status")
+        header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
+                        f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
+                        "revealed further down, and then your prediction is locked.</p>")
+        self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
+        self.widget = keyboard_ready(w.VBox([header, self.notice, *self.boxes.values(),
+                                             w.HBox([self.save_button, self.status])],
+                                            layout=w.Layout(max_width="820px", border="1px solid #ccc",
+                                                            padding="6px", margin="4px 0")))
+        self.widget.add_class("course-prediction")
+        if self.saved.get("revealed"):
+            self.lock()
+        elif is_made(self.saved):
+            self.status.value = _status_html("Saved earlier. You can change it until you reveal the answer.", "info")
+
+    def typed(self) -> dict[str, Any]:
+        return {name: box.value for name, box in self.boxes.items()}
+
+    def has_unsaved_text(self) -> bool:
+        """True when something is typed that differs from what is saved (the reveal warns about it)."""
+        return any(str(box.value).strip() and str(box.value).strip() != _box_text(self.saved.get(name))
+                   for name, box in self.boxes.items())
+
+    def save(self) -> Entry:
+        """Check the boxes and, if the prediction is complete, store it (refused once revealed)."""
+        if self.locked:
+            self.status.value = _status_html(progress.LOCKED, "info")
+            return Entry(False, progress.LOCKED)
+        result = judge(self.prediction, self.typed())
+        if not result.ok:
+            self.status.value = _status_html(result.message, "problem")
+            return result
+        assert result.answer is not None
+        report = progress.save_prediction(self.lesson, self.prediction.id, result.answer)
+        if not report.saved:
+            if report.message.endswith(progress.LOCKED):
+                self.lock()
+            self.status.value = _status_html(report.message, "problem")
+            return Entry(False, report.message, result.answer)
+        self.saved = dict(result.answer)
+        if report.message:
+            self.notice.value = _status_html(report.message, "warning")
+        self.status.value = _status_html(f"\u2705 Saved: {describe_answer(self.prediction, result.answer)}. "
+                                         "You can change it until you reveal the answer.", "ok")
+        return result
+
+    def lock(self) -> None:
+        """No more changes: the answer has been revealed."""
+        self.locked = True
+        for box in self.boxes.values():
+            box.disabled = True
+        self.save_button.disabled = True
+        self.status.value = _status_html(progress.LOCKED, "info")
+
+    def take_entries_from(self, previous: "PredictionView") -> None:
+        """Carry typed text over a re-run, so re-running loses nothing (unless now locked)."""
+        if self.locked:
+            return
+        for name, box in self.boxes.items():
+            if name in previous.boxes:
+                box.value = previous.boxes[name].value
+        if previous.status.value:
+            self.status.value = previous.status.value
+
+    def close(self) -> None:
+        self.save_button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+class RevealView:
+    """A button that reveals the answer (never on Run All), then the result; asks twice if nothing was saved."""
+
+    def __init__(self, lesson: str, prediction: Prediction) -> None:
+        import ipywidgets as w
+
+        self.lesson, self.prediction = lesson, prediction
+        self.armed = False  # set when the learner was warned that no prediction is saved yet
+        self.button = w.Button(description="Reveal the answer", button_style="warning",
+                               tooltip="Show the true value; your prediction is then locked")
+        self.button.on_click(lambda _button: self.reveal())
+        self.result = w.HTML()
+        self.result.add_class("course-reveal-result")
+        intro = w.HTML(f"<p><b>\U0001f50d Reveal:</b> {html.escape(prediction.prompt)}</p>")
+        self.widget = keyboard_ready(w.VBox([intro, self.button, self.result],
+                                            layout=w.Layout(max_width="820px", border="1px solid #ccc",
+                                                            padding="6px", margin="4px 0")))
+        self.widget.add_class("course-reveal")
+        saved_all, _notice = progress.predictions(lesson)
+        stored = saved_all.get(prediction.id, {})
+        if stored.get("revealed"):
+            self._show(stored)
+
+    def reveal(self) -> dict[str, Any]:
+        """Reveal, lock and show; warns first (and waits for a second press) if nothing was saved."""
+        saved_all, _notice = progress.predictions(self.lesson)
+        saved = saved_all.get(self.prediction.id)
+        live = _LIVE.get(_key(self.lesson, self.prediction.id))
+        if not self.armed and not (isinstance(saved, dict) and saved.get("revealed")):
+            problem = ""
+            if live is not None and live.has_unsaved_text():
+                problem = ("You typed a prediction above but did not save it. Press Save prediction first, "
+                           "or press Reveal anyway: the prediction will then be locked and not scored.")
+            elif not is_made(saved):
+                problem = ("You have not saved a prediction for this yet. Make one above first, or press "
+                           "Reveal anyway: the prediction will then be locked and not scored.")
+            if problem:
+                self.armed = True
+                self.button.description = "Reveal anyway"
+                self.result.value = _status_html(problem, "warning")
+                return {}
+        try:
+            result = outcome(self.prediction, saved)
+        except CourseError as exc:
+            self.result.value = _status_html(f"The answer could not be read from the data: {exc}", "problem")
+            return {}
+        report, stored = progress.reveal_prediction(self.lesson, self.prediction.id, result)
+        if not report.saved:
+            self.result.value = _status_html(report.message, "problem")
+            return {}
+        self._show(stored, report.message)
+        if live is not None:
+            live.lock()
+        return stored
+
+    def _show(self, stored: dict[str, Any], notice: str = "") -> None:
+        self.button.disabled = True
+        self.button.description = "Revealed"
+        kind = "ok" if stored.get("inside") or (stored.get("scored") and "brier" in stored) else "info"
+        text = "\n".join(([notice] if notice else []) + reveal_text(self.prediction, stored))
+        self.result.value = _status_html(text, kind)
+
+    def take_entries_from(self, previous: "RevealView") -> None:
+        """A re-run keeps the warning state, so 'Reveal anyway' still needs only one more press."""
+        if not self.button.disabled and previous.armed:
+            self.armed, self.button.description = True, previous.button.description
+            self.result.value = previous.result.value
+
+    def close(self) -> None:
+        self.button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+def _problem_widget(message: str) -> Any:
+    import ipywidgets as w
+
+    return w.HTML(_status_html(message, "problem"))
+
+
+def show_prediction(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Any:
+    """The prediction widget for one item of ``lesson``'s bank; the cell displays it."""
+    try:
+        item = find(lesson, prediction_id, directory)
+    except CourseError as exc:
+        return _problem_widget(f"The prediction could not be loaded: {exc}")
+    return replace_view(_LIVE, _key(lesson, prediction_id), PredictionView(lesson, item),
+                        PredictionView.take_entries_from)
+
+
+def show_reveal(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Any:
+    """The reveal widget for one prediction: a button, then the truth and how the prediction fared."""
+    try:
+        item = find(lesson, prediction_id, directory)
+    except CourseError as exc:
+        return _problem_widget(f"The reveal could not be loaded: {exc}")
+    return replace_view(_LIVE_REVEALS, _key(lesson, prediction_id), RevealView(lesson, item),
+                        RevealView.take_entries_from)
+
+
+def current_prediction(lesson: str, prediction_id: str) -> PredictionView | None:
+    """The live prediction view (tests and the benchmark drive it without a browser)."""
+    return _LIVE.get(_key(lesson, prediction_id))
+
+
+def current_reveal(lesson: str, prediction_id: str) -> RevealView | None:
+    """The live reveal view (tests drive it without a browser)."""
+    return _LIVE_REVEALS.get(_key(lesson, prediction_id))

@@ -1,0 +1,89 @@
+"""Calibration over a learner's revealed predictions: hit rate, Brier score, bins, and damaged entries."""
+from __future__ import annotations
+
+import pytest
+
+from coursekit import calibration
+
+
+def _quantity(low, high, figure, revealed=True, scored=True):
+    return {"kind": "quantity", "guess": low, "low": low, "high": high, "figure": figure,
+            "revealed": "2026-12-06T10:00:00+00:00" if revealed else None, "scored": scored}
+
+
+def _statement(probability, truth, revealed=True):
+    return {"kind": "statement", "probability": probability, "truth": truth, "figure": 1.0,
+            "revealed": "2026-12-06T10:00:00+00:00" if revealed else None, "scored": True}
+
+
+def _record(**lessons):
+    return {"format": "paper-tiger-course progress", "version": 1,
+            "lessons": {lesson: {"predictions": items} for lesson, items in lessons.items()}}
+
+
+RECORD = _record(**{
+    "00-start-here": {"a": _quantity(10, 20, 15), "b": _statement(70, True), "c": _statement(90, False)},
+    "03-asymmetry": {"d": _quantity(10, 20, 25), "e": _quantity(0, 5, 5), "f": _statement(10, False),
+                     "g": _statement(30, True), "later": _quantity(1, 2, 3, revealed=False)},
+})
+
+
+def test_hit_rate_counts_ranges_that_held_the_truth_edges_included():
+    result = calibration.calibration(RECORD)
+    assert (result.ranges, result.ranges_hit) == (3, 2)
+    assert result.hit_rate == pytest.approx(2 / 3)
+
+
+def test_brier_is_the_mean_squared_gap_between_probability_and_outcome():
+    result = calibration.calibration(RECORD)
+    expected = ((0.7 - 1) ** 2 + (0.9 - 0) ** 2 + (0.1 - 0) ** 2 + (0.3 - 1) ** 2) / 4
+    assert result.statements == 4 and result.brier == pytest.approx(expected, abs=1e-4)
+
+
+def test_bins_give_what_a_calibration_chart_needs():
+    bins = calibration.calibration(RECORD).bins
+    assert [(b.low, b.high) for b in bins] == [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)]
+    assert [b.count for b in bins] == [1, 1, 0, 1, 1]
+    assert (bins[0].mean_stated, bins[0].share_true) == (10.0, 0.0)
+    assert (bins[1].mean_stated, bins[1].share_true) == (30.0, 100.0)
+    assert bins[2].mean_stated is None and bins[2].share_true is None
+    assert calibration.calibration(_record(x={"p": _statement(100, True)})).bins[-1].count == 1  # 100% is in
+
+
+def test_unrevealed_and_unscored_predictions_do_not_count_but_are_reported():
+    record = _record(x={"a": _quantity(1, 2, 3, revealed=False), "b": _quantity(1, 2, 3, scored=False)})
+    result = calibration.calibration(record)
+    assert result.ranges == 0 and result.hit_rate is None and result.not_revealed == 1
+    assert "1 prediction(s) are saved but not yet revealed" in " ".join(calibration.summary(result))
+
+
+@pytest.mark.parametrize("damaged", [
+    {"kind": "quantity", "low": "ten", "high": 20, "figure": 15, "revealed": "t", "scored": True},
+    {"kind": "statement", "probability": 150, "truth": True, "revealed": "t", "scored": True},
+    {"kind": "statement", "probability": 50, "truth": "yes", "revealed": "t", "scored": True},
+    {"kind": "statement", "probability": True, "truth": True, "revealed": "t", "scored": True},
+    "not a dict",
+])
+def test_a_damaged_entry_is_left_out_not_fatal(damaged):
+    record = _record(x={"good": _statement(80, True), "bad": damaged})
+    result = calibration.calibration(record)
+    assert result.statements == 1 and result.brier == pytest.approx(0.04)
+
+
+@pytest.mark.parametrize("record", [{}, {"lessons": {}}, {"lessons": {"x": "junk"}}, {"lessons": {"x": {}}},
+                                    {"lessons": {"x": {"predictions": ["junk"]}}}])
+def test_an_empty_or_odd_record_gives_no_figures_and_says_so(record):
+    result = calibration.calibration(record)
+    assert result.ranges == 0 and result.statements == 0 and result.brier is None
+    text = " ".join(calibration.summary(result))
+    assert "no hit rate" in text and "no Brier score" in text
+
+
+def test_summary_reads_the_figures_in_words():
+    narrow = _record(x={str(i): _quantity(0, 1, 5) for i in range(6)})
+    assert "too narrow" in " ".join(calibration.summary(calibration.calibration(narrow)))
+    wide = _record(x={str(i): _quantity(0, 10, 5) for i in range(6)})
+    assert "wider than they need" in " ".join(calibration.summary(calibration.calibration(wide)))
+    few = calibration.summary(calibration.calibration(RECORD))
+    assert few[0].startswith("Your 80% ranges held the true value 2 times out of 3 (67%)")
+    assert "luck moves this rate" in few[1]
