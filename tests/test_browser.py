@@ -3,7 +3,10 @@
 What a learner would see, checked for every lesson notebook ``notebooks/NN-*.ipynb``:
 Run All finishes without an error output, every Vega-Lite chart is drawn (and carries its
 accessible description), every widget renders, and a quiz answered by clicks says
-"Correct" / "Not quite" / "pick one first". A full-page screenshot of each notebook goes to
+"Correct" / "Not quite" / "pick one first". A learner without a mouse answers a quiz question,
+saves a verdict, makes and reveals predictions, and uses the explorer, the claim sorter and the
+scorecard with the keyboard alone (Tab, arrow keys, Space, Enter and typing; no clicks), while
+the notebook's own selection stays where it was. A full-page screenshot of each notebook goes to
 ``test-artifacts/browser/<name>.png`` (gitignored) for a human to look at.
 
 Needs /usr/bin/chromium (``apt-get install chromium``) and Playwright (tests/requirements.txt).
@@ -34,6 +37,8 @@ CHART_TIMEOUT_MS = 20_000
 WIDGET_SETTLE_TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1280, "height": 900}
 QUIZ_LESSON = "00-start-here"
+# Lessons whose run pages the keyboard tests go on with (so each runs once).
+KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability"}
 
 LESSONS = bs.lesson_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in LESSONS] or [
@@ -235,7 +240,7 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
     name = notebook.name
     source = bs.notebook_source(notebook)
     page, seconds = open_and_run(browser, lab, name)
-    keep = notebook.stem == QUIZ_LESSON  # the quiz test goes on with this page
+    keep = notebook.stem == QUIZ_LESSON or notebook.stem in KEYBOARD_LESSONS  # later tests go on with it
     if keep:
         _RUN_PAGES[notebook.stem] = page
     try:
@@ -412,3 +417,208 @@ def test_verdict_saved_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     assert [v["verdict"] for v in saved.values()] == ["partly supported"]
     assert next(iter(saved.values()))["reason"] == "Drills are real; 'theatre' is a judgement."
     page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-verdict-saved.png"))
+
+
+# --------------------------------------------------------------------------- keyboard only
+# Each widget is reached by putting the focus on its first control, as a Tab from the control
+# before it would (a code cell's editor lies between widgets, and Tab inside an editor indents);
+# everything after that is keys: Tab, arrows, Space, Enter, and typed text.
+_NOTEBOOK_STATE = _js("""return {active: panel.content.activeCellIndex, cells: panel.content.widgets.length,
+                                 mode: panel.content.mode};""")
+
+
+def _run_page(browser: Any, lab: bs.LabServer, lesson: str) -> Any:
+    page = _RUN_PAGES.get(lesson)
+    if page is None:  # the notebook test did not leave its page (run alone, or it failed)
+        page, _seconds = open_and_run(browser, lab, f"{lesson}.ipynb")
+        _RUN_PAGES[lesson] = page
+    return page
+
+
+class Keyboard:
+    """Presses keys on one page and checks, after each, that the notebook did not take them."""
+
+    def __init__(self, page: Any, lesson: str) -> None:
+        self.page, self.name = page, f"{lesson}.ipynb"
+        self.before = page.evaluate(_NOTEBOOK_STATE, self.name)
+
+    def start_at(self, control: Any) -> None:
+        """Put the focus on a widget's first control (JupyterLab makes its cell the active one)."""
+        control.focus()
+        self.page.wait_for_timeout(100)
+        self.before = self.page.evaluate(_NOTEBOOK_STATE, self.name)
+
+    def press(self, key: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.page.keyboard.press(key)
+            state = self.page.evaluate(_NOTEBOOK_STATE, self.name)
+            assert state == self.before, (
+                f"{self.name}: pressing {key} in a course widget changed the notebook "
+                f"(before {self.before}, after {state}): JupyterLab took the key")
+
+    def settle(self) -> None:
+        """Let the kernel take the choice before a button press: ipywidgets holds back a value
+        update while an earlier one is in flight, but sends a button press at once (a person
+        takes longer than a test between choosing and pressing)."""
+        self.page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for()
+        self.page.wait_for_timeout(300)
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+        assert self.page.evaluate(_NOTEBOOK_STATE, self.name) == self.before
+
+    def focused(self) -> str:
+        return self.page.evaluate("""() => { const el = document.activeElement;
+            return el ? (el.getAttribute('title') || el.textContent || el.value || el.tagName).trim() : ''; }""")
+
+    def tab_to(self, wanted: str, limit: int = 12) -> None:
+        """Press Tab until the focused control's title or text is ``wanted``."""
+        for _ in range(limit):
+            if self.focused() == wanted:
+                return
+            self.press("Tab")
+        assert self.focused() == wanted, f"{self.name}: {limit} Tabs did not reach '{wanted}' (at '{self.focused()}')"
+
+
+def test_keyboard_only_quiz_answer(lab: bs.LabServer | None, browser: Any) -> None:
+    """Arrow keys choose an option (the notebook stays put), Tab reaches Submit, Enter submits."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    from coursekit import quiz
+
+    _title, questions = quiz.load_bank(QUIZ_LESSON, bs.notebooks_dir() / "quizzes")
+    index, question = next((i, q) for i, q in enumerate(questions) if q.kind == "single")
+    right = next(i for i, o in enumerate(question.options) if o.correct)
+    page = _run_page(browser, lab, QUIZ_LESSON)
+    box = page.locator(".course-quiz").first.locator(":scope > .widget-vbox").nth(index)
+    radios = box.locator("input[type=radio]")
+    keys = Keyboard(page, QUIZ_LESSON)
+    keys.start_at(radios.first)
+    keys.press("ArrowDown", right) if right else keys.press("Space")  # arrows move and choose
+    expect(radios.nth(right)).to_be_checked()
+    keys.settle()
+    keys.tab_to("Check this answer")  # Submit's tooltip: one Tab, the options are one group
+    keys.press("Enter")
+    expect(box.locator(".course-quiz-feedback")).to_have_text(re.compile(r"^\s*" + re.escape("\u2705 Correct")),
+                                                              timeout=10_000)
+
+
+def test_keyboard_only_verdict(lab: bs.LabServer | None, browser: Any) -> None:
+    """Arrow keys pick a verdict in the menu, the reason is typed, Space on Save stores it."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    from coursekit import verdicts
+
+    page = _run_page(browser, lab, QUIZ_LESSON)
+    widget = page.locator(".course-verdicts").first
+    keys = Keyboard(page, QUIZ_LESSON)
+    keys.start_at(widget.locator("select").first)
+    menu = widget.locator("select").first
+    for _ in range(len(verdicts.VERDICTS) + 1):  # down the menu until the verdict wanted is chosen
+        shown = menu.evaluate("(el) => el.selectedIndex >= 0 ? el.options[el.selectedIndex].text : ''")
+        if shown.replace("\xa0", " ") == "not supported":  # ipywidgets writes labels with no-break spaces
+            break
+        keys.press("ArrowDown")
+        keys.settle()  # a person reads the menu before the next press
+    keys.press("Tab")
+    keys.type("No drill record shows a joint command.")
+    keys.press("Tab")  # leaving the box sends the reason to the kernel
+    keys.settle()
+    keys.tab_to(f"Save your verdict on {verdicts.lesson_claims(QUIZ_LESSON)['claim_id'].iloc[0]}")
+    keys.press("Space")
+    expect(widget.locator(".course-verdict-status").first).to_have_text("\u2705 Saved: not supported.",
+                                                                      timeout=10_000)
+    record = json.loads(lab.progress_file.read_text(encoding="utf-8"))
+    saved = next(iter(record["lessons"][QUIZ_LESSON]["verdicts"].values()))
+    assert saved == {**saved, "verdict": "not supported", "reason": "No drill record shows a joint command."}
+
+
+def test_keyboard_only_predictions_and_reveals(lab: bs.LabServer | None, browser: Any) -> None:
+    """Both kinds of prediction typed and saved with the keyboard, then revealed with Enter and locked."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    page = _run_page(browser, lab, QUIZ_LESSON)
+    statement, quantity = page.locator(".course-prediction").nth(0), page.locator(".course-prediction").nth(1)
+    keys = Keyboard(page, QUIZ_LESSON)
+    keys.start_at(statement.locator("input[type=text]").first)
+    keys.type("150")  # out of range first: a sentence, nothing saved
+    keys.tab_to("Save your prediction before you look at the data")
+    keys.press("Enter")
+    expect(statement.locator(".course-prediction-status")).to_contain_text("150 is outside that range")
+    keys.press("Shift+Tab")  # back to the box, which keeps the learner's "150"
+    expect(statement.locator("input[type=text]").first).to_have_value("150")
+    for _ in range(3):
+        keys.press("Backspace")
+    keys.type("70")
+    keys.press("Tab")
+    keys.press("Enter")
+    expect(statement.locator(".course-prediction-status")).to_contain_text("Saved: 70% that it is true")
+
+    keys.start_at(quantity.locator("input[type=text]").first)
+    for text in ("250000", "100000", "400000"):
+        keys.type(text)
+        keys.press("Tab")
+    keys.press("Space")
+    expect(quantity.locator(".course-prediction-status")).to_contain_text("Saved: best guess 250,000 troops")
+
+    reveals = page.locator(".course-reveal")
+    for number in range(2):
+        reveal = reveals.nth(number)
+        keys.start_at(reveal.get_by_role("button", name="Reveal the answer"))
+        keys.press("Enter")
+        expect(reveal.locator(".course-reveal-result")).to_contain_text(
+            "The statement is TRUE" if number == 0 else "The answer: 300,000 troops", timeout=10_000)
+    expect(quantity.locator(".course-prediction-status")).to_contain_text("locked")
+    expect(quantity.get_by_role("button", name="Save prediction")).to_be_disabled()
+    stored = json.loads(lab.progress_file.read_text(encoding="utf-8"))["lessons"][QUIZ_LESSON]["predictions"]
+    assert stored["empirical-majority"]["probability"] == 70 and stored["empirical-majority"]["revealed"]
+    assert stored["vostok-claimed-total"]["inside"] is True and stored["vostok-claimed-total"]["revealed"]
+    page.screenshot(path=str(bs.ARTIFACT_DIR / f"{QUIZ_LESSON}-keyboard.png"))
+
+
+def test_keyboard_only_explorers_sorter_and_scorecard(lab: bs.LabServer | None, browser: Any) -> None:
+    """The table explorer's menu, the claim sorter and the scorecard's sliders answer to keys alone."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    page = _run_page(browser, lab, QUIZ_LESSON)
+    explorer = page.locator(".course-widget:has(.course-explorer-table)").first
+    table = explorer.locator(".course-explorer-table")
+    before = table.inner_text()
+    keys = Keyboard(page, QUIZ_LESSON)
+    keys.start_at(explorer.locator("select"))
+    keys.press("ArrowDown")
+    expect(table).not_to_have_text(before)
+
+    page = _run_page(browser, lab, "01-panic-narrative")
+    sorter = page.locator(".course-sorter").first
+    keys = Keyboard(page, "01-panic-narrative")
+    keys.start_at(sorter.locator("select").first)
+    keys.press("ArrowDown")  # "Empirical", the course team's type for C01
+    keys.settle()
+    keys.tab_to("Compare your types with the course team's typing", limit=30)
+    keys.press("Enter")
+    expect(sorter.locator(".widget-html").last).to_contain_text("C01", timeout=10_000)
+
+    page = _run_page(browser, lab, "02-interoperability")
+    scorecard = page.locator(".course-scorecard").first
+    handle = scorecard.locator(".noUi-handle, [role=slider]").first
+    result = scorecard.locator(".course-scorecard-result")
+    before = result.inner_text()
+    keys = Keyboard(page, "02-interoperability")
+    keys.start_at(handle)
+    keys.press("ArrowRight", 2)
+    expect(result).not_to_have_text(before)
+    evidence = page.locator(".course-widget:has(.course-evidence-text)").first
+    text = evidence.locator(".course-evidence-text")
+    before = text.inner_text()
+    keys.start_at(evidence.locator("select"))
+    keys.press("ArrowDown")
+    expect(text).not_to_have_text(before)

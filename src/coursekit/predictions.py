@@ -359,7 +359,9 @@ class PredictionView:
         else:
             labels = {"probability": "Chance it is true (%):"}
             how = "How likely is this statement to be true? Give a percentage: 0 surely false, 100 surely true."
-        self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label,
+        # continuous_update=False: one update when the learner leaves the box, not one per key, so the
+        # value reaches the kernel before a Save pressed straight after (see widget_tools).
+        self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label, continuous_update=False,
                                    style={"description_width": "initial"}, layout=w.Layout(width="24em"))
                       for name, label in labels.items()}
         self.save_button = w.Button(description="Save prediction", button_style="primary",

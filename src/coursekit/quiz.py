@@ -343,7 +343,8 @@ class QuizView:
             box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False,
                                      layout=w.Layout(width="auto")) for o in q.options])
         else:
-            box = w.Text(placeholder=f"your answer in {q.unit}", layout=w.Layout(width="16em"))
+            box = w.Text(placeholder=f"your answer in {q.unit}", continuous_update=False,
+                         layout=w.Layout(width="16em"))
         submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer")
         hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint")
         feedback = w.HTML(layout=w.Layout(min_height="1.5em"))

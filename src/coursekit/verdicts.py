@@ -154,9 +154,11 @@ class VerdictView:
                       f'<div class="claim-context">Where it comes from: {html.escape(str(claim.claim))}</div></div>')
         previous = self.saved.get(claim_id, {})
         stored_verdict = previous.get("verdict") if previous.get("verdict") in VERDICTS else None
-        menu = w.Dropdown(options=[(CHOOSE, None)] + [(v, v) for v in VERDICTS], value=stored_verdict,
+        # The "choose" entry has the value "", not None: ipywidgets shows None as an empty menu, which a
+        # screen reader announces as nothing at all.
+        menu = w.Dropdown(options=[(CHOOSE, "")] + [(v, v) for v in VERDICTS], value=stored_verdict or "",
                           description="Verdict:", layout=w.Layout(width="auto"))
-        reason = w.Text(value=str(previous.get("reason", "")), description="Reason:",
+        reason = w.Text(value=str(previous.get("reason", "")), description="Reason:", continuous_update=False,
                         placeholder="One line: which evidence decided it?", layout=w.Layout(width="95%"))
         save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}")
         status = w.HTML(_status_html("Saved earlier. Change it and press Save to replace it.", "info")

@@ -12,12 +12,30 @@ KEYBOARD_CLASS = "course-widget"
 # slider or button, ArrowDown therefore moved the notebook's cell selection instead of the choice.
 # This listener sits on the widget's root element and stops those keys from bubbling past it, so
 # the control keeps its native keyboard behaviour. Keys with Ctrl/Cmd/Alt (save, undo...), Escape and
-# Shift+Enter (run the cell) still reach JupyterLab. It waits until the widget is on the page.
+# Shift+Enter (run the cell) still reach JupyterLab. It waits until the widget is on the page, and it
+# also makes each set of radio buttons one group (see groupRadios).
 _KEYBOARD_ESM = """
 function ownsKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return false;
   if (event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return false;
   return true;
+}
+// ipywidgets' radio buttons carry no shared name, so each option is its own Tab stop and a screen
+// reader cannot say "2 of 4". A shared name makes each question one radio group: Tab in, arrows to
+// choose, Tab on to Submit, as in any web form.
+function groupRadios(root) {
+  root.querySelectorAll(".widget-radio-box").forEach((box) => {
+    if (!box.dataset.courseGroup) {
+      box.dataset.courseGroup = "course-radio-" + Math.random().toString(36).slice(2);
+      box.setAttribute("role", "radiogroup");
+      // In a named group the arrow keys check an option without a click event, and ipywidgets
+      // only listens for clicks: pass the choice on as a click.
+      box.addEventListener("change", (event) => {
+        if (event.target.type === "radio" && event.target.checked) event.target.click();
+      });
+    }
+    box.querySelectorAll('input[type="radio"]').forEach((input) => { input.name = box.dataset.courseGroup; });
+  });
 }
 function render({ el }) {
   let tries = 0;
@@ -30,6 +48,8 @@ function render({ el }) {
     if (root.dataset.courseKeyboard === "on") return;
     root.dataset.courseKeyboard = "on";
     root.addEventListener("keydown", (event) => { if (ownsKey(event)) event.stopPropagation(); });
+    groupRadios(root);
+    new MutationObserver(() => groupRadios(root)).observe(root, { childList: true, subtree: true });
   };
   attach();
 }
@@ -49,6 +69,12 @@ def _guard_class() -> type:
         _esm = traitlets.Unicode(_KEYBOARD_ESM).tag(sync=True)
 
     return KeyboardGuard
+
+
+# Text boxes in course widgets use continuous_update=False. ipywidgets holds back a value update
+# while an earlier one is still on its way to the kernel, but sends a button press at once; with
+# an update per keystroke, a reason typed fast and saved at once could reach the kernel cut short.
+# One update when the learner leaves the box (Tab, Enter or a click elsewhere) keeps them in order.
 
 
 def keyboard_ready(box: Any) -> Any:

@@ -192,11 +192,11 @@ class ClaimSorter:
         import ipywidgets as w
 
         self.items = items
-        options = [(CHOOSE, None)] + [(label, key) for key, label in CLAIM_TYPES.items()]
+        options = [(CHOOSE, "")] + [(label, key) for key, label in CLAIM_TYPES.items()]  # "" shows the label
         self.menus: dict[str, Any] = {}
         rows = [w.HTML(_STYLE)]
         for item in items:
-            menu = w.Dropdown(options=options, value=None, description=item.claim_id,
+            menu = w.Dropdown(options=options, value="", description=item.claim_id,
                               style={"description_width": "3em"}, layout=w.Layout(width="auto"))
             self.menus[item.claim_id] = menu
             text = w.HTML(f"<div style='margin:0 0 0 1em'>{html.escape(item.text)}</div>",
