@@ -8,6 +8,8 @@ Each figure is printed with its target and PASS / OVER (FAIL for yes/no checks):
 * quiz widget callback latency: Submit's ``.click()`` 200 times in a kernel (median, p95 < 50 ms);
   each click also saves the answer to the progress file (locked, atomic write, fsync);
 * claims-on-trial Save latency: ``Save verdict`` 100 times in a kernel (median, p95 < 50 ms);
+* prediction Save latency: ``Save prediction`` 100 times in a kernel, each a new best guess and 80%
+  range checked and saved (locked, atomic write) (median, p95 < 50 ms);
 * time the kernel spends in the lesson's cells (steadier than wall time, for comparing versions);
 * bytes each chart sends to the browser (Vega-Lite output: data + metadata JSON, <= 50 KB);
 * wall time of the whole test command ``.venv/bin/python -m pytest -q`` (``--skip-suite`` leaves it out);
@@ -294,6 +296,31 @@ def verdict_latency() -> None:
                   lambda r: "Saved" in r["status"], "FAIL (not saved)")
 
 
+PREDICTION_CODE = f"""
+import json, time
+from coursekit.predictions import current_prediction, show_prediction
+from coursekit import predictions
+item = next(p for p in predictions.load_bank({QUIZ_LESSON!r})[1] if p.kind == "quantity")
+widget = show_prediction({QUIZ_LESSON!r}, item.id)
+view = current_prediction({QUIZ_LESSON!r}, item.id)
+if view is None:
+    raise RuntimeError("show_prediction did not build a view: " + str(getattr(widget, "value", widget))[:300])
+times = []
+for i in range(100):
+    view.boxes["guess"].value, view.boxes["low"].value, view.boxes["high"].value = (   # typing: not timed
+        str(1000 + i), "500", "2 thousand")
+    started = time.perf_counter()
+    view.save_button.click()
+    times.append(time.perf_counter() - started)
+print(json.dumps({{"times": times, "status": view.status.value}}))
+"""
+
+
+def prediction_latency() -> None:
+    click_latency("prediction Save .click() latency (checked, locked atomic write)", PREDICTION_CODE,
+                  lambda r: "Saved" in r["status"], "FAIL (not saved)")
+
+
 # --------------------------------------------------------------------------- suite, size, imports
 SUITE_TARGET_S = 300  # the whole test command, on this 2-core machine, with the venv in place
 
@@ -409,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         row("floor", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
     steps += [("notebooks", lambda: notebooks(floor_s)), ("widgets", widget_latency),
-              ("verdicts", verdict_latency),
+              ("verdicts", verdict_latency), ("predictions", prediction_latency),
               ("imports", import_time), ("size", venv_size)]
     if not args.skip_suite:
         steps.append(("suite", suite))
