@@ -39,9 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from coursekit import answers, progress
+from coursekit import answers, banks, progress
 from coursekit.answers import shown_number
 from coursekit.errors import CourseError, QuizBankError
 from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
@@ -50,7 +48,6 @@ PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "prediction
 KINDS = ("quantity", "statement")
 COMPARISONS = {"above": ">", "below": "<", "at_least": "\u2265", "at_most": "\u2264"}
 RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the truth 8 times in 10
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PredictionBankError(QuizBankError):
@@ -82,30 +79,8 @@ class Entry:
 # --------------------------------------------------------------------------- banks
 def bank_errors(bank: Any) -> list[str]:
     """Every way ``bank`` (parsed YAML) breaks the prediction schema; empty when it is valid."""
-    if not isinstance(bank, dict):
-        return ["the file must hold a mapping with 'title' and 'predictions'"]
-    errors: list[str] = []
-    if not isinstance(bank.get("title"), str) or not bank["title"].strip():
-        errors.append("'title' must be a non-empty text")
-    items = bank.get("predictions")
-    if not isinstance(items, list) or not items:
-        return errors + ["'predictions' must be a non-empty list"]
-    seen: set[str] = set()
-    for number, item in enumerate(items, start=1):
-        where = f"prediction {number}"
-        if not isinstance(item, dict):
-            errors.append(f"{where} must be a mapping")
-            continue
-        pid = item.get("id")
-        if not isinstance(pid, str) or not pid.strip():
-            errors.append(f"{where}: 'id' must be a non-empty text")
-        elif pid in seen:
-            errors.append(f"{where}: id '{pid}' is used twice")
-        else:
-            seen.add(pid)
-            where = f"prediction '{pid}'"
-        if not isinstance(item.get("prompt"), str) or not item["prompt"].strip():
-            errors.append(f"{where}: 'prompt' must be a non-empty text")
+    errors, items = banks.item_errors(bank, "predictions", "prediction")
+    for where, item in items:
         if "after" in item and not isinstance(item["after"], str):
             errors.append(f"{where}: 'after' must be text")
         errors += answers.spec_errors(item.get("answer_from"), where)
@@ -150,14 +125,7 @@ def parse_bank(bank: Any, name: str = "predictions") -> tuple[str, tuple[Predict
 def load_bank(lesson: str, directory: Path = PREDICTION_DIR) -> tuple[str, tuple[Prediction, ...]]:
     """Read and validate ``<directory>/<lesson>.yml``."""
     path = directory / f"{lesson}.yml"
-    if not path.exists():
-        raise PredictionBankError(f"No prediction bank at {path.name}. "
-                                  "`git checkout -- notebooks/predictions/` restores it.")
-    try:
-        bank = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        raise PredictionBankError(f"{path.name} is not valid YAML: {exc}") from None
-    return parse_bank(bank, path.name)
+    return parse_bank(banks.read(path, "prediction", "notebooks/predictions/", PredictionBankError), path.name)
 
 
 def find(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Prediction:
@@ -516,24 +484,24 @@ def _problem_widget(message: str) -> Any:
     return w.HTML(_status_html(message, "problem"))
 
 
-def show_prediction(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Any:
-    """The prediction widget for one item of ``lesson``'s bank; the cell displays it."""
+def _show(registry: dict[str, Any], view_class: Any, lesson: str, prediction_id: str, directory: Path,
+          what: str) -> Any:
     try:
         item = find(lesson, prediction_id, directory)
     except CourseError as exc:
-        return _problem_widget(f"The prediction could not be loaded: {exc}")
-    return replace_view(_LIVE, _key(lesson, prediction_id), PredictionView(lesson, item),
-                        PredictionView.take_entries_from)
+        return _problem_widget(f"The {what} could not be loaded: {exc}")
+    return replace_view(registry, _key(lesson, prediction_id), view_class(lesson, item),
+                        view_class.take_entries_from)
+
+
+def show_prediction(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Any:
+    """The prediction widget for one item of ``lesson``'s bank; the cell displays it."""
+    return _show(_LIVE, PredictionView, lesson, prediction_id, directory, "prediction")
 
 
 def show_reveal(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> Any:
     """The reveal widget for one prediction: a button, then the truth and how the prediction fared."""
-    try:
-        item = find(lesson, prediction_id, directory)
-    except CourseError as exc:
-        return _problem_widget(f"The reveal could not be loaded: {exc}")
-    return replace_view(_LIVE_REVEALS, _key(lesson, prediction_id), RevealView(lesson, item),
-                        RevealView.take_entries_from)
+    return _show(_LIVE_REVEALS, RevealView, lesson, prediction_id, directory, "reveal")
 
 
 def current_prediction(lesson: str, prediction_id: str) -> PredictionView | None:
