@@ -5,9 +5,12 @@ The package in three parts (a newcomer should be able to find anything from this
 Core, used by every lesson:
 ``data`` loads the evidence base through data/datapackage.json; ``errors`` turns problems into
 one-line messages; ``charts`` gives every chart the course look, source line and description;
-``quiz`` shows question banks; ``verdicts`` puts the article's claims on trial; ``progress``
+``answers`` reads sourced figures from data/ as answers and numbers from what learners type;
+``banks`` reads the YAML banks; ``quiz`` shows question banks; ``predictions`` asks for a
+prediction before the data and reveals it after; ``calibration`` scores all of a learner's
+predictions; ``verdicts`` puts the article's claims (as propositions) on trial; ``progress``
 keeps the learner's answers in one JSON file; ``checks`` is the shared toolkit of the exercise
-checkers; ``widget_tools`` holds what every widget needs (re-run safety).
+checkers; ``widget_tools`` holds what every widget needs (re-run safety, keyboard operation).
 
 ``explorers/``: the generic table explorer and the interactive models of single lessons.
 ``checkers/``: one module of exercise feedback per lesson.
