@@ -311,12 +311,29 @@ def test_a_broken_bank_shows_a_sentence_not_a_traceback(bank_dir):
     assert "could not be loaded" in predictions.show_reveal("98-nothing", "x", bank_dir).value
 
 
-def test_course_lessons_show_each_prediction_before_its_reveal():
-    """A reveal placed before its prediction would show the answer first; an orphan would never be scored."""
+def test_course_lessons_show_each_prediction_before_its_reveal_with_nothing_shown_between():
+    """A reveal placed before its prediction would show the answer first; an orphan would never be
+    scored; and a stored (nbval-checked) output between the two would show the answer on opening."""
     for bank in sorted(predictions.PREDICTION_DIR.glob("*.yml")):
-        notebook = json.loads((predictions.PREDICTION_DIR.parents[0] / f"{bank.stem}.ipynb").read_text())
-        source = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        cells = json.loads((predictions.PREDICTION_DIR.parents[0] / f"{bank.stem}.ipynb").read_text())["cells"]
+        sources = ["".join(c["source"]) if c["cell_type"] == "code" else "" for c in cells]
         for item in predictions.load_bank(bank.stem)[1]:
-            shown = source.find(f'show_prediction("{bank.stem}", "{item.id}")')
-            revealed = source.find(f'show_reveal("{bank.stem}", "{item.id}")')
-            assert 0 <= shown < revealed, f"{bank.stem}: '{item.id}' must be predicted, then revealed later"
+            shown = [i for i, s in enumerate(sources) if f'show_prediction("{bank.stem}", "{item.id}")' in s]
+            revealed = [i for i, s in enumerate(sources) if f'show_reveal("{bank.stem}", "{item.id}")' in s]
+            assert len(shown) == 1 and len(revealed) == 1 and shown[0] < revealed[0], (
+                f"{bank.stem}: '{item.id}' must be predicted once, then revealed once, later")
+            leaking = [i for i in range(shown[0] + 1, revealed[0]) if cells[i].get("outputs")
+                       or "nbval-check-output" in cells[i].get("metadata", {}).get("tags", [])]
+            assert not leaking, (f"{bank.stem}: cells {leaking} between '{item.id}' and its reveal keep stored "
+                                 "outputs, which a learner sees on opening, before predicting")
+
+
+def test_a_statement_reveal_gives_its_unit_in_words_and_the_credit_the_bank_names(items):
+    item = predictions.Prediction(**{**items["small-share"].__dict__, "unit": "% of the years",
+                                     "credit": "the course's own count"})
+    answer = {"kind": "statement", "probability": 40}
+    entry = {**answer, **predictions.outcome(item, answer)}  # what a reveal stores
+    first = predictions.reveal_text(item, entry)[0]
+    assert first.startswith("The statement is TRUE: the figure is 66.66666667% of the years, and the statement "
+                            "asks for at least 50.")
+    assert first.endswith("Source: the course's own count (course data set 'trade')")

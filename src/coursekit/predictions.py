@@ -22,7 +22,9 @@ Two kinds, kept in plain banks (``notebooks/predictions/<lesson>.yml``) like the
         prompt: More than half of the article's claims are empirical.
         answer_from: {dataset: claims, column: claim_id, aggregate: share, where: {claim_type: empirical}}
         true_if: {above: 50}      # one of above, below, at_least, at_most
-        after: ...
+        unit: "% of the claims"   # optional for statements
+        credit: the course authors' typing of the claims   # optional: who made the figure, when the
+        after: ...                # rows' own sources would mislead (here they cite the article)
 
 The truth is always a figure read from ``data/`` (:mod:`coursekit.answers`), never a number
 typed into a bank. The rules for what a learner typed live in plain functions
@@ -46,7 +48,7 @@ from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
 
 PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
 KINDS = ("quantity", "statement")
-COMPARISONS = {"above": ">", "below": "<", "at_least": "\u2265", "at_most": "\u2264"}
+COMPARISONS = {"above": "more than", "below": "less than", "at_least": "at least", "at_most": "at most"}
 RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the truth 8 times in 10
 
 
@@ -65,6 +67,7 @@ class Prediction:
     unit: str = ""
     true_if: tuple[str, float] | None = None
     after: str = ""
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,9 @@ def bank_errors(bank: Any) -> list[str]:
     """Every way ``bank`` (parsed YAML) breaks the prediction schema; empty when it is valid."""
     errors, items = banks.item_errors(bank, "predictions", "prediction")
     for where, item in items:
-        if "after" in item and not isinstance(item["after"], str):
-            errors.append(f"{where}: 'after' must be text")
+        for key in ("after", "credit", "unit"):
+            if key in item and not isinstance(item[key], str):
+                errors.append(f"{where}: '{key}' must be text")
         errors += answers.spec_errors(item.get("answer_from"), where)
         kind = item.get("kind")
         if kind not in KINDS:
@@ -118,7 +122,7 @@ def parse_bank(bank: Any, name: str = "predictions") -> tuple[str, tuple[Predict
             id=item["id"], kind=item["kind"], prompt=item["prompt"].strip(), answer_from=item["answer_from"],
             unit=str(item.get("unit", "")).strip(),
             true_if=(next(iter(rule)), float(next(iter(rule.values())))) if rule else None,
-            after=str(item.get("after", "")).strip()))
+            after=str(item.get("after", "")).strip(), credit=str(item.get("credit", "")).strip()))
     return bank["title"], tuple(items)
 
 
@@ -142,7 +146,8 @@ def find(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> P
 def truth(prediction: Prediction) -> tuple[float, bool | None, str]:
     """``(figure, statement_true, citation)``: the figure from data, whether a statement holds, and its source."""
     figure, rows = answers.value_and_rows(prediction.answer_from)
-    cited = answers.citation(prediction.answer_from, rows)
+    cited = (f"Source: {prediction.credit} (course data set '{prediction.answer_from['dataset']}')"
+             if prediction.credit else answers.citation(prediction.answer_from, rows))
     if prediction.true_if is None:
         return figure, None, cited
     comparison, threshold = prediction.true_if
@@ -265,9 +270,9 @@ def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
     else:
         verdict = "TRUE" if entry.get("truth") else "FALSE"
         comparison, threshold = prediction.true_if or ("above", 0.0)
-        lines.append(f"The statement is {verdict}: the figure is {shown} "
-                     f"({COMPARISONS[comparison]} {shown_number(threshold)} is what it asks). "
-                     f"{entry.get('source', '')}")
+        unit = prediction.unit if prediction.unit.startswith("%") else f" {prediction.unit}".rstrip()
+        lines.append(f"The statement is {verdict}: the figure is {shown}{unit}, and the statement asks for "
+                     f"{COMPARISONS[comparison]} {shown_number(threshold)}. {entry.get('source', '')}")
     if not entry.get("scored"):
         lines.append("You had not saved a prediction before the reveal, so this one is not scored.")
     elif prediction.kind == "quantity":
