@@ -536,6 +536,14 @@ def test_keyboard_only_verdict(lab: bs.LabServer | None, browser: Any) -> None:
     saved = next(iter(record["lessons"][QUIZ_LESSON]["verdicts"].values()))
     assert saved == {**saved, "verdict": "not supported", "reason": "No drill record shows a joint command."}
 
+    # Escape leaves the widget for its cell, where JupyterLab's own keys work again.
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.classList.contains('jp-Cell')"), \
+        f"Escape did not return the focus to the cell (focus on {keys.focused()!r})"
+    before = page.evaluate(_NOTEBOOK_STATE, keys.name)["active"]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(_NOTEBOOK_STATE, keys.name)["active"] == before - 1, "arrows move between cells again"
+
 
 def test_keyboard_only_predictions_and_reveals(lab: bs.LabServer | None, browser: Any) -> None:
     """Both kinds of prediction typed and saved with the keyboard, then revealed with Enter and locked."""
@@ -574,6 +582,8 @@ def test_keyboard_only_predictions_and_reveals(lab: bs.LabServer | None, browser
         keys.press("Enter")
         expect(reveal.locator(".course-reveal-result")).to_contain_text(
             "The statement is TRUE" if number == 0 else "The answer: 300,000 troops", timeout=10_000)
+        assert keys.focused() == "Show the true value; your prediction is then locked", \
+            "after the reveal the focus stays on its button, not at the top of the page"
     expect(quantity.locator(".course-prediction-status")).to_contain_text("locked")
     expect(quantity.get_by_role("button", name="Save prediction")).to_be_disabled()
     stored = json.loads(lab.progress_file.read_text(encoding="utf-8"))["lessons"][QUIZ_LESSON]["predictions"]

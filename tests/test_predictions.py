@@ -125,6 +125,15 @@ def test_a_complete_quantity_is_accepted_and_read_as_people_write_it():
     entry = predictions.judge_quantity("250", " 1,00 ".replace(",", ""), "3 thousand")
     assert entry.ok and entry.answer == {"kind": "quantity", "guess": 250.0, "low": 100.0, "high": 3000.0}
     assert predictions.judge_quantity(250, 250, 250).ok  # a zero-width range is allowed, if bold
+    words = predictions.judge_quantity("3 hundred thousand", "50 000", "400k")
+    assert words.answer == {"kind": "quantity", "guess": 300_000.0, "low": 50_000.0, "high": 400_000.0}
+
+
+def test_a_quantity_below_its_minimum_is_refused_unless_the_bank_allows_it():
+    entry = predictions.judge_quantity("-5", "-10", "10", unit="troops")
+    assert not entry.ok and entry.message == "-10 cannot be right here: troops cannot be below 0."
+    assert predictions.judge_quantity("-5", "-10", "10", minimum=None).ok  # e.g. a change in trade
+    assert not predictions.judge_quantity("5", "2", "10", minimum=3).ok
 
 
 @pytest.mark.parametrize("guess, low, high, expected", [
@@ -158,6 +167,7 @@ def test_probabilities_are_percentages(typed, value):
     ("", "Type how likely"), (None, "Type how likely"), ("likely", "is not a number"),
     ("nan", "ordinary number"), ("150", "150 is outside that range"), ("-5", "-5 is outside that range"),
     ("0.7", "for 0.7 as a fraction, type 70"), (False, "is not a number"),
+    ("0,7", "as a percentage from 0 to 100, for example 70 (not 0,7)"),
 ])
 def test_bad_probabilities_get_a_sentence(typed, expected):
     entry = predictions.judge_statement(typed)
@@ -262,6 +272,35 @@ def test_run_all_never_reveals_and_the_reveal_warns_before_an_unscored_reveal(ba
     assert "locked" in late.status.value
 
 
+def test_the_status_line_never_disagrees_with_what_is_saved(bank_dir):
+    view = _view(bank_dir, "grew")
+    view.boxes["probability"].value = "65"
+    assert view.save().ok and "Saved: 65% that it is true" in view.status.value
+    view.boxes["probability"].value = "45"  # typed, not saved
+    assert "Changed, not saved yet" in view.status.value and "(65% that it is true) still stands" in view.status.value
+    view.boxes["probability"].value = "450"
+    assert not view.save().ok and "still stands" in view.status.value
+    view.boxes["probability"].value = "65"  # back to what is saved
+    assert "Saved: 65% that it is true" in view.status.value
+    view.boxes["probability"].value = "45"
+    reveal = _reveal(bank_dir, "grew")
+    assert reveal.reveal() == {}
+    assert "Your saved prediction (65% that it is true) is the one that will be scored" in reveal.result.value
+    stored = reveal.reveal()  # anyway
+    assert stored["probability"] == 65 and stored["scored"] is True
+    assert view.boxes["probability"].value == "65", "the locked boxes show the prediction that counts"
+
+
+def test_saving_after_a_warning_takes_the_warning_back(bank_dir):
+    reveal = _reveal(bank_dir, "grew")
+    reveal.reveal()
+    assert reveal.armed and "have not saved" in reveal.result.value
+    view = _view(bank_dir, "grew")
+    view.boxes["probability"].value = "80"
+    assert view.save().ok
+    assert not reveal.armed and reveal.result.value == "" and reveal.button.description == "Reveal the answer"
+
+
 def test_typed_but_unsaved_text_gets_its_own_warning(bank_dir):
     view = _view(bank_dir, "grew")
     view.boxes["probability"].value = "70"
@@ -292,7 +331,9 @@ def test_reveal_shows_truth_source_and_range_then_locks_the_live_prediction(bank
     assert other_kernel.save().message.endswith(progress.LOCKED), "the progress file refuses it too"
     assert progress.predictions(LESSON)[0]["trade-2024"]["guess"] == 150.0
     shown_again = _reveal(bank_dir, "trade-2024")
-    assert shown_again.button.disabled and "The answer: 244.8" in shown_again.result.value
+    assert shown_again.revealed and "The answer: 244.8" in shown_again.result.value
+    assert not shown_again.button.disabled, "the button keeps the keyboard focus; pressing it again re-shows"
+    assert shown_again.reveal()["guess"] == 150.0 and "The answer: 244.8" in shown_again.result.value
 
 
 def test_a_data_file_gone_at_reveal_time_gives_a_sentence_and_locks_nothing(bank_dir, mini_data):

@@ -189,8 +189,10 @@ def test_widget_clicks_give_feedback_and_score(bank_dir):
 def test_hint_button(bank_dir):
     quiz.show_quiz("practice", bank_dir)
     view = quiz.current_quiz("practice")
-    view.show_hint("one")
-    assert "It is the second one." in view.feedback["one"].value
+    view.inputs["one"].value = 1
+    view.submit("one")
+    view.show_hint("one")  # asked for after a right answer: both stay on screen
+    assert "It is the second one." in view.hints["one"].value and "Correct" in view.feedback["one"].value
 
 
 def test_rerunning_the_cell_does_not_duplicate_handlers(bank_dir):
@@ -243,3 +245,30 @@ def test_a_failed_progress_save_is_shown_with_the_feedback(bank_dir, monkeypatch
     view.inputs[first.id].value = 0
     result = view.submit(first.id)
     assert result.counts_as_attempt and "Not saved: disk full." in view.feedback[first.id].value
+
+
+def test_saved_answers_come_back_after_a_kernel_restart(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    view.inputs["one"].value = 1
+    view.submit("one")
+    view.inputs["many"].children[0].value = True
+    view.submit("many")
+    view.inputs["num"].value = "245 billion"
+    view.submit("num")
+    view.close()
+    quiz._LIVE_QUIZZES.clear()  # as after a restart: only the progress file is left
+    quiz.show_quiz("practice", bank_dir)
+    again = quiz.current_quiz("practice")
+    assert again.inputs["one"].value == 1 and "Correct" in again.feedback["one"].value
+    assert [box.value for box in again.inputs["many"].children] == [True, False, False]
+    assert "missed 1 correct option" in again.feedback["many"].value
+    assert again.inputs["num"].value == "245 billion"
+    assert "Score: 2 of 3 correct (3 answered)." in again.score.value
+
+
+def test_an_answer_saved_for_an_older_bank_is_left_out(bank_dir):
+    progress.save_quiz_answer("practice", "one", "correct", 3, response=7)  # no option 7 any more
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    assert view.inputs["one"].value is None and view.feedback["one"].value == ""

@@ -175,3 +175,14 @@ def test_missing_claims_data_gives_a_message(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_a_lesson_without_claims_says_so():
     assert "No claims are listed" in verdicts.show_verdicts("77-nothing").value
+
+
+def test_a_change_after_saving_is_flagged_until_saved_or_undone(view):
+    claim = view.claim_ids[0]
+    view.menus[claim].value = "partly supported"
+    view.reasons[claim].value = "Exercise headquarters, but no standing command."
+    assert view.save(claim).ok
+    view.menus[claim].value = "contradicted"
+    assert "Changed, not saved yet" in view.status[claim].value and "saved: partly supported" in view.status[claim].value
+    view.menus[claim].value = "partly supported"
+    assert "Saved: partly supported" in view.status[claim].value

@@ -81,18 +81,22 @@ def shown_number(value: float) -> str:
     return format(value, ",.10g") if abs(value) < 1e15 else format(value, ".3g")
 
 
-_SCALE_WORDS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
                 "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_SCALE_AFTER_NUMBER = re.compile(r"^\s*[+-]?[\d.,]+\s*([a-z]+)\b", re.IGNORECASE)
-_LEADING_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*[^\d\s.,].*)?$")
+_WORDS_AFTER_NUMBER = re.compile(r"^\s*[+-]?[\d.,\s\u00a0\u202f]*?\d\s*([a-z][a-z\s-]*)", re.IGNORECASE)
+# "50,000", "50 000" (a space, no-break or thin space between groups of three) or "50000".
+_LEADING_NUMBER = re.compile(
+    r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?)(?:\s*[^\d\s.,].*)?$")
 _COMMA_DECIMAL = re.compile(r"\d,\d{1,2}(?!\d)")
 
 
 def read_number(response: Any, unit: str = "") -> float | None:
-    """The number a learner meant, or None: "245", "1,000", "30 claims", "3 million", "1e1", 12.5.
+    """The number a learner meant, or None: "245", "1,000", "50 000", "30 claims", "3 million",
+    "3 hundred thousand", "300k", "1e1", 12.5.
 
-    A scale word multiplies ("3 million" is 3,000,000) unless ``unit`` is itself in that scale
-    ("245 billion" with unit "billion US$" is 245). Booleans are not numbers.
+    Scale words multiply ("3 million" is 3,000,000; "3 hundred thousand" is 300,000) unless
+    ``unit`` is itself in that scale ("245 billion" with unit "billion US$" is 245). Booleans are
+    not numbers.
     """
     if isinstance(response, bool):
         return None
@@ -108,7 +112,8 @@ def read_number(response: Any, unit: str = "") -> float | None:
     match = _LEADING_NUMBER.match(response)
     if not match:
         return None
-    return float(match.group(1).replace(",", "")) * _scale_word_factor(response, unit)
+    digits = re.sub(r"[,\s\u00a0\u202f]", "", match.group(1))
+    return float(digits) * _scale_word_factor(response, unit)
 
 
 def looks_like_comma_decimal(text: Any) -> bool:
@@ -117,10 +122,14 @@ def looks_like_comma_decimal(text: Any) -> bool:
 
 
 def _scale_word_factor(text: str, unit: str) -> float:
-    match = _SCALE_AFTER_NUMBER.match(text)
-    word = match.group(1).lower() if match else ""
-    if word not in _SCALE_WORDS:
-        return 1.0
-    factor = _SCALE_WORDS[word]
-    unit_words = {_SCALE_WORDS.get(w) for w in re.findall(r"[a-z]+", unit.lower())}
-    return 1.0 if factor in unit_words else factor
+    """The product of the scale words right after the number ("hundred thousand" -> 100,000)."""
+    match = _WORDS_AFTER_NUMBER.match(text)
+    words = re.findall(r"[a-z]+", match.group(1).lower()) if match else []
+    unit_scales = {_SCALE_WORDS.get(w) for w in re.findall(r"[a-z]+", unit.lower())}
+    factor = 1.0
+    for word in words:
+        if word not in _SCALE_WORDS:
+            break
+        if _SCALE_WORDS[word] not in unit_scales:  # "245 billion" of "billion US$" is 245
+            factor *= _SCALE_WORDS[word]
+    return factor

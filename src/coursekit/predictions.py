@@ -22,7 +22,8 @@ Two kinds, kept in plain banks (``notebooks/predictions/<lesson>.yml``) like the
         prompt: More than half of the article's claims are empirical.
         answer_from: {dataset: claims, column: claim_id, aggregate: share, where: {claim_type: empirical}}
         true_if: {above: 50}      # one of above, below, at_least, at_most
-        unit: "% of the claims"   # optional for statements
+        unit: "% of the claims"   # optional for statements (quantities: also minimum, default 0;
+                                  # null where a quantity can be negative)
         credit: the course authors' typing of the claims   # optional: who made the figure, when the
         after: ...                # rows' own sources would mislead (here they cite the article)
 
@@ -68,6 +69,7 @@ class Prediction:
     true_if: tuple[str, float] | None = None
     after: str = ""
     credit: str = ""
+    minimum: float | None = 0.0  # quantities: the smallest sensible value (a count cannot be negative)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ def bank_errors(bank: Any) -> list[str]:
                 errors.append(f"{where}: a quantity needs a 'unit' (e.g. troops, billion US$)")
             if "true_if" in item:
                 errors.append(f"{where}: 'true_if' belongs to statements, not quantities")
+            if "minimum" in item and item["minimum"] is not None and (
+                    isinstance(item["minimum"], bool) or not isinstance(item["minimum"], (int, float))):
+                errors.append(f"{where}: 'minimum' must be a number, or null for quantities that can be negative")
         else:
             errors += _true_if_errors(item.get("true_if"), where)
     return errors
@@ -122,7 +127,8 @@ def parse_bank(bank: Any, name: str = "predictions") -> tuple[str, tuple[Predict
             id=item["id"], kind=item["kind"], prompt=item["prompt"].strip(), answer_from=item["answer_from"],
             unit=str(item.get("unit", "")).strip(),
             true_if=(next(iter(rule)), float(next(iter(rule.values())))) if rule else None,
-            after=str(item.get("after", "")).strip(), credit=str(item.get("credit", "")).strip()))
+            after=str(item.get("after", "")).strip(), credit=str(item.get("credit", "")).strip(),
+            minimum=(None if item.get("minimum", 0) is None else float(item.get("minimum", 0)))))
     return bank["title"], tuple(items)
 
 
@@ -203,8 +209,11 @@ def _number(text: Any, what: str, example: str, unit: str = "") -> tuple[float |
     return value, ""
 
 
-def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "") -> Entry:
-    """Check a best guess and its 80% range. Never raises: odd input gets a sentence."""
+def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: float | None = 0.0) -> Entry:
+    """Check a best guess and its 80% range. Never raises: odd input gets a sentence.
+
+    ``minimum``: the smallest sensible value (0 for counts, shares and money); None allows any.
+    """
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in (guess, low, high)):
         return Entry(False, f"Type your best guess, then a low and a high value you are {RANGE_CONFIDENCE}% "
                             "sure the true value lies between. Then press Save prediction.")
@@ -216,6 +225,9 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "") -> Entry:
             return Entry(False, problem)
         values.append(value)
     best, lo, hi = values
+    if minimum is not None and min(values) < minimum:
+        return Entry(False, f"{shown_number(min(values))} cannot be right here: {unit or 'the value'} cannot be "
+                            f"below {shown_number(minimum)}.")
     if lo > hi:
         return Entry(False, f"The low end ({shown_number(lo)}) is above the high end ({shown_number(hi)}): "
                             "swap them, or rethink the range.")
@@ -231,6 +243,8 @@ def judge_statement(probability: Any) -> Entry:
     if probability is None or (isinstance(probability, str) and not probability.strip()):
         return Entry(False, "Type how likely you think the statement is to be true, from 0 (surely false) to "
                             "100 (surely true). Then press Save prediction.")
+    if answers.looks_like_comma_decimal(probability):
+        return Entry(False, "Type the probability as a percentage from 0 to 100, for example 70 (not 0,7).")
     value, problem = _number(probability, "the probability", "70")
     if problem:
         return Entry(False, problem)
@@ -247,7 +261,8 @@ def judge_statement(probability: Any) -> Entry:
 def judge(prediction: Prediction, boxes: dict[str, Any]) -> Entry:
     """Check what is in a prediction's boxes (``guess``/``low``/``high`` or ``probability``)."""
     if prediction.kind == "quantity":
-        return judge_quantity(boxes.get("guess"), boxes.get("low"), boxes.get("high"), prediction.unit)
+        return judge_quantity(boxes.get("guess"), boxes.get("low"), boxes.get("high"), prediction.unit,
+                              prediction.minimum)
     return judge_statement(boxes.get("probability"))
 
 
@@ -314,7 +329,11 @@ def _box_text(value: Any) -> str:
 
 
 class PredictionView:
-    """The boxes for one prediction, a Save button and a status line; locked once revealed."""
+    """The boxes for one prediction, a Save button and a status line; locked once revealed.
+
+    The status line always says where things stand: what is saved, or that the boxes hold a
+    change not saved yet, so what a learner reads never disagrees with what will be scored.
+    """
 
     def __init__(self, lesson: str, prediction: Prediction) -> None:
         import ipywidgets as w
@@ -334,11 +353,13 @@ class PredictionView:
             how = "How likely is this statement to be true? Give a percentage: 0 surely false, 100 surely true."
         # continuous_update=False: one update when the learner leaves the box, not one per key, so the
         # value reaches the kernel before a Save pressed straight after (see widget_tools).
-        self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label, continuous_update=False,
-                                   style={"description_width": "initial"}, layout=w.Layout(width="24em"))
+        self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label,
+                                   continuous_update=False, style={"description_width": "initial"},
+                                   layout=w.Layout(width="24em"))
                       for name, label in labels.items()}
         self.save_button = w.Button(description="Save prediction", button_style="primary",
-                                    tooltip="Save your prediction before you look at the data")
+                                    tooltip="Save your prediction before you look at the data",
+                                    layout=w.Layout(width="auto", min_width="11em"))
         self.save_button.on_click(lambda _button: self.save())
         self.status = w.HTML()
         self.status.add_class("course-prediction-status")
@@ -346,23 +367,40 @@ class PredictionView:
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
                         "revealed further down, and then your prediction is locked.</p>")
         self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
-        self.widget = keyboard_ready(w.VBox([header, self.notice, *self.boxes.values(),
-                                             w.HBox([self.save_button, self.status])],
+        self.widget = keyboard_ready(w.VBox([header, self.notice, *self.boxes.values(), self.save_button,
+                                             self.status],
                                             layout=w.Layout(max_width="820px", border="1px solid #ccc",
                                                             padding="6px", margin="4px 0")))
         self.widget.add_class("course-prediction")
         if self.saved.get("revealed"):
             self.lock()
         elif is_made(self.saved):
-            self.status.value = _status_html("Saved earlier. You can change it until you reveal the answer.", "info")
+            self.status.value = _status_html(f"Saved earlier: {describe_answer(prediction, self.saved)}. You can "
+                                             "change it until you reveal the answer.", "info")
+        for box in self.boxes.values():
+            box.observe(self._changed, names="value")
 
     def typed(self) -> dict[str, Any]:
         return {name: box.value for name, box in self.boxes.items()}
 
     def has_unsaved_text(self) -> bool:
         """True when something is typed that differs from what is saved (the reveal warns about it)."""
-        return any(str(box.value).strip() and str(box.value).strip() != _box_text(self.saved.get(name))
+        return any(str(box.value).strip() != _box_text(self.saved.get(name)) and str(box.value).strip()
                    for name, box in self.boxes.items())
+
+    def _still_saved(self) -> str:
+        return (f" Your saved prediction ({describe_answer(self.prediction, self.saved)}) still stands."
+                if is_made(self.saved) else "")
+
+    def _changed(self, _change: Any = None) -> None:
+        """A box changed: say at once whether the boxes still match what is saved."""
+        if self.locked:
+            return
+        if self.has_unsaved_text():
+            self.status.value = _status_html("Changed, not saved yet: press Save prediction to keep it."
+                                             + self._still_saved(), "warning")
+        elif is_made(self.saved):
+            self.status.value = _status_html(f"Saved: {describe_answer(self.prediction, self.saved)}.", "ok")
 
     def save(self) -> Entry:
         """Check the boxes and, if the prediction is complete, store it (refused once revealed)."""
@@ -371,7 +409,7 @@ class PredictionView:
             return Entry(False, progress.LOCKED)
         result = judge(self.prediction, self.typed())
         if not result.ok:
-            self.status.value = _status_html(result.message, "problem")
+            self.status.value = _status_html(result.message + self._still_saved(), "problem")
             return result
         assert result.answer is not None
         report = progress.save_prediction(self.lesson, self.prediction.id, result.answer)
@@ -385,12 +423,16 @@ class PredictionView:
             self.notice.value = _status_html(report.message, "warning")
         self.status.value = _status_html(f"\u2705 Saved: {describe_answer(self.prediction, result.answer)}. "
                                          "You can change it until you reveal the answer.", "ok")
+        reveal = _LIVE_REVEALS.get(_key(self.lesson, self.prediction.id))
+        if reveal is not None:
+            reveal.disarm()  # its warning ("nothing saved") is no longer true
         return result
 
     def lock(self) -> None:
-        """No more changes: the answer has been revealed."""
+        """No more changes: the answer has been revealed. The boxes show what was saved (what counts)."""
         self.locked = True
-        for box in self.boxes.values():
+        for name, box in self.boxes.items():
+            box.value = _box_text(self.saved.get(name))
             box.disabled = True
         self.save_button.disabled = True
         self.status.value = _status_html(progress.LOCKED, "info")
@@ -407,19 +449,27 @@ class PredictionView:
 
     def close(self) -> None:
         self.save_button._click_handlers.callbacks.clear()
+        for box in self.boxes.values():
+            box.unobserve_all()
         close_tree(self.widget)
 
 
 class RevealView:
-    """A button that reveals the answer (never on Run All), then the result; asks twice if nothing was saved."""
+    """A button that reveals the answer (never on Run All), then the result; asks twice if nothing was saved.
+
+    The button stays enabled after the reveal (pressing it again shows the same result), so a
+    keyboard user's focus stays where it was instead of falling back to the top of the page.
+    """
 
     def __init__(self, lesson: str, prediction: Prediction) -> None:
         import ipywidgets as w
 
         self.lesson, self.prediction = lesson, prediction
-        self.armed = False  # set when the learner was warned that no prediction is saved yet
+        self.armed = False  # set when the learner was warned and one more press reveals anyway
+        self.revealed = False
         self.button = w.Button(description="Reveal the answer", button_style="warning",
-                               tooltip="Show the true value; your prediction is then locked")
+                               tooltip="Show the true value; your prediction is then locked",
+                               layout=w.Layout(width="auto", min_width="11em"))
         self.button.on_click(lambda _button: self.reveal())
         self.result = w.HTML()
         self.result.add_class("course-reveal-result")
@@ -433,19 +483,35 @@ class RevealView:
         if stored.get("revealed"):
             self._show(stored)
 
+    def _warning(self, saved: Any) -> str:
+        """Why the learner should pause before revealing, or '' when all is in order."""
+        live = _LIVE.get(_key(self.lesson, self.prediction.id))
+        unsaved = live is not None and live.has_unsaved_text()
+        if is_made(saved) and unsaved:
+            return (f"The boxes above hold a change you did not save. Your saved prediction "
+                    f"({describe_answer(self.prediction, saved)}) is the one that will be scored. Press Save "
+                    "prediction first to use the change, or press Reveal anyway.")
+        if unsaved:
+            return ("You typed a prediction above but did not save it. Press Save prediction first, or press "
+                    "Reveal anyway: the prediction will then be locked and not scored.")
+        if not is_made(saved):
+            return ("You have not saved a prediction for this yet. Make one above first, or press Reveal "
+                    "anyway: the prediction will then be locked and not scored.")
+        return ""
+
+    def disarm(self) -> None:
+        """Forget a warning that no longer holds (the learner has just saved)."""
+        if self.armed and not self.revealed:
+            self.armed = False
+            self.button.description = "Reveal the answer"
+            self.result.value = ""
+
     def reveal(self) -> dict[str, Any]:
-        """Reveal, lock and show; warns first (and waits for a second press) if nothing was saved."""
+        """Reveal, lock and show; warns first (and waits for a second press) if something is amiss."""
         saved_all, _notice = progress.predictions(self.lesson)
         saved = saved_all.get(self.prediction.id)
-        live = _LIVE.get(_key(self.lesson, self.prediction.id))
         if not self.armed and not (isinstance(saved, dict) and saved.get("revealed")):
-            problem = ""
-            if live is not None and live.has_unsaved_text():
-                problem = ("You typed a prediction above but did not save it. Press Save prediction first, "
-                           "or press Reveal anyway: the prediction will then be locked and not scored.")
-            elif not is_made(saved):
-                problem = ("You have not saved a prediction for this yet. Make one above first, or press "
-                           "Reveal anyway: the prediction will then be locked and not scored.")
+            problem = self._warning(saved)
             if problem:
                 self.armed = True
                 self.button.description = "Reveal anyway"
@@ -461,20 +527,22 @@ class RevealView:
             self.result.value = _status_html(report.message, "problem")
             return {}
         self._show(stored, report.message)
+        live = _LIVE.get(_key(self.lesson, self.prediction.id))
         if live is not None:
+            live.saved = stored
             live.lock()
         return stored
 
     def _show(self, stored: dict[str, Any], notice: str = "") -> None:
-        self.button.disabled = True
-        self.button.description = "Revealed"
+        self.revealed = True
+        self.button.description = "Revealed \u2713"
         kind = "ok" if stored.get("inside") or (stored.get("scored") and "brier" in stored) else "info"
         text = "\n".join(([notice] if notice else []) + reveal_text(self.prediction, stored))
         self.result.value = _status_html(text, kind)
 
     def take_entries_from(self, previous: "RevealView") -> None:
         """A re-run keeps the warning state, so 'Reveal anyway' still needs only one more press."""
-        if not self.button.disabled and previous.armed:
+        if not self.revealed and previous.armed:
             self.armed, self.button.description = True, previous.button.description
             self.result.value = previous.result.value
 

@@ -252,10 +252,12 @@ def reveal_prediction(lesson: str, prediction_id: str, outcome: dict[str, Any],
 
 
 def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
-                     path: Path | None = None) -> SaveReport:
+                     path: Path | None = None, response: Any = None) -> SaveReport:
     """Store (or replace) the latest graded answer to one quiz question and the bank's size.
 
-    ``status`` is the latest answer's; ``correct_once`` stays true once any answer was right.
+    ``status`` is the latest answer's; ``correct_once`` stays true once any answer was right;
+    ``response`` (the option index, indices or typed text) lets the quiz show it again after a
+    kernel restart.
     """
     def change(record: dict[str, Any]) -> None:
         entry = _lesson(record, lesson)
@@ -263,6 +265,8 @@ def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
         # Learners try wrong options after a right one to read their feedback: keep that they got it.
         once = status == "correct" or (isinstance(before, dict) and before.get("correct_once") is True)
         entry["quiz"][question_id] = {"status": status, "correct_once": once, "saved": _now()}
+        if response is not None:
+            entry["quiz"][question_id]["response"] = response
         entry["quiz_questions"] = total
     return update(change, path)
 
@@ -271,6 +275,11 @@ def _entries(lesson: str, part: str, path: Path | None) -> tuple[dict[str, dict[
     record, notice = read(path)
     stored = record["lessons"].get(lesson, {}).get(part, {})
     return ({k: v for k, v in stored.items() if isinstance(v, dict)} if isinstance(stored, dict) else {}), notice
+
+
+def quiz_answers(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
+    """The saved quiz answers of one lesson, by question id, and a notice."""
+    return _entries(lesson, "quiz", path)
 
 
 def verdicts(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, str]], str]:

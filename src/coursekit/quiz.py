@@ -234,7 +234,7 @@ def _grade_multiple(question: Question, chosen: list[int]) -> Feedback:
         lines.append(f"{mark} \u201c{option.text}\u201d: {option.feedback}")
     missed = len(right - set(chosen))
     if set(chosen) == right:
-        return Feedback("correct", "Correct: you found every right option.\n" + "\n".join(lines))
+        return Feedback("correct", f"{RIGHT_MARK} Correct: you found every right option.\n" + "\n".join(lines))
     if missed:
         lines.append(f"\u2139\ufe0f You missed {missed} correct option{'s' if missed > 1 else ''}.")
     status = "partial" if set(chosen) & right else "incorrect"
@@ -295,6 +295,7 @@ class QuizView:
         self.score = w.HTML(self._score_html(), layout=w.Layout(margin="8px 0 0 0"))
         self.inputs: dict[str, Any] = {}
         self.feedback: dict[str, Any] = {}
+        self.hints: dict[str, Any] = {}
         self.submit_buttons: dict[str, Any] = {}
         boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>")]
         for number, q in enumerate(questions, start=1):
@@ -302,6 +303,7 @@ class QuizView:
         boxes.append(self.score)
         self.widget = keyboard_ready(w.VBox(boxes, layout=w.Layout(max_width="820px")))
         self.widget.add_class("course-quiz")
+        self.restore_saved()
 
     def _question_box(self, w: Any, number: int, q: Question) -> Any:
         prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}")
@@ -320,8 +322,11 @@ class QuizView:
         feedback.add_class("course-quiz-feedback")
         submit.on_click(lambda _button, q=q: self.submit(q.id))
         hint.on_click(lambda _button, q=q: self.show_hint(q.id))
+        hint_text = w.HTML()
+        hint_text.add_class("course-quiz-hint")
         self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
-        return w.VBox([prompt, box, w.HBox([submit, hint]), feedback],
+        self.hints[q.id] = hint_text
+        return w.VBox([prompt, box, w.HBox([submit, hint]), feedback, hint_text],
                       layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
 
     def response(self, question_id: str) -> Any:
@@ -340,12 +345,32 @@ class QuizView:
             result = Feedback("invalid", str(exc))
         if result.counts_as_attempt:
             self.latest[question_id] = result
-            report = progress.save_quiz_answer(self.lesson, question_id, result.status, len(self.questions))
+            report = progress.save_quiz_answer(self.lesson, question_id, result.status, len(self.questions),
+                                               response=_storable(self.response(question_id)))
             if report.message:  # not saved, or an unreadable progress file was set aside
                 result = Feedback(result.status, f"{result.message}\n{report.message}")
         self.feedback[question_id].value = _feedback_html(result)
         self.score.value = self._score_html()
         return result
+
+    def restore_saved(self) -> None:
+        """Show the answers saved in the progress file (after a kernel restart or a reopened notebook)."""
+        saved, _notice = progress.quiz_answers(self.lesson)
+        for q in self.questions:
+            response = saved.get(q.id, {}).get("response")
+            if response is None:
+                continue
+            result = grade(q, response)
+            if not result.counts_as_attempt:  # the bank changed since: leave the question empty
+                continue
+            if q.kind == "multiple":
+                for i, box in enumerate(self.inputs[q.id].children):
+                    box.value = i in response
+            else:
+                self.inputs[q.id].value = response
+            self.latest[q.id] = result
+            self.feedback[q.id].value = _feedback_html(result)
+        self.score.value = self._score_html()
 
     def take_answers_from(self, previous: "QuizView") -> None:
         """Carry a re-run cell's answers and feedback over, so re-running never loses work."""
@@ -359,13 +384,15 @@ class QuizView:
             else:
                 self.inputs[q.id].value = previous.inputs[q.id].value
             self.feedback[q.id].value = previous.feedback[q.id].value
+            self.hints[q.id].value = previous.hints[q.id].value
             if q.id in previous.latest:
                 self.latest[q.id] = previous.latest[q.id]
         self.score.value = self._score_html()
 
     def show_hint(self, question_id: str) -> None:
+        """Shown on its own line, so a hint asked for after an answer does not hide the feedback."""
         q = next(q for q in self.questions if q.id == question_id)
-        self.feedback[question_id].value = _feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}"))
+        self.hints[question_id].value = _feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}"))
 
     def _score_html(self) -> str:
         return f"<b>{html.escape(score_line(self.latest, len(self.questions)))}</b>"
@@ -374,6 +401,13 @@ class QuizView:
         for button in self.submit_buttons.values():
             button._click_handlers.callbacks.clear()
         close_tree(self.widget)
+
+
+def _storable(response: Any) -> Any:
+    """The response as JSON keeps it: an option index, a list of indices, or the typed text."""
+    if isinstance(response, (list, tuple)):
+        return [int(i) for i in response]
+    return response if isinstance(response, (int, str)) and not isinstance(response, bool) else None
 
 
 _COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}

@@ -165,10 +165,24 @@ class VerdictView:
                         if stored_verdict else "")
         status.add_class("course-verdict-status")
         save.on_click(lambda _button, claim_id=claim_id: self.save(claim_id))
+        for box in (menu, reason):
+            box.observe(lambda _change, claim_id=claim_id: self._changed(claim_id), names="value")
         self.menus[claim_id], self.reasons[claim_id] = menu, reason
         self.status[claim_id], self.save_buttons[claim_id] = status, save
         return w.VBox([text, menu, reason, w.HBox([save, status])],
                       layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+
+    def _changed(self, claim_id: str) -> None:
+        """The menu or reason changed: say at once whether it still matches what is saved."""
+        saved = self.saved.get(claim_id)
+        if not saved:
+            return
+        same = (self.menus[claim_id].value == saved.get("verdict")
+                and " ".join(str(self.reasons[claim_id].value).split()) == saved.get("reason"))
+        self.status[claim_id].value = (
+            _status_html(f"\u2705 Saved: {saved.get('verdict')}.", "ok") if same else
+            _status_html(f"Changed, not saved yet: press Save verdict to keep it (saved: {saved.get('verdict')}).",
+                         "warning"))
 
     def save(self, claim_id: str) -> Judgement:
         """Check the entry for ``claim_id`` and, if it is complete, store it in the progress file."""
@@ -198,6 +212,8 @@ class VerdictView:
     def close(self) -> None:
         for button in self.save_buttons.values():
             button._click_handlers.callbacks.clear()
+        for box in (*self.menus.values(), *self.reasons.values()):
+            box.unobserve_all()
         close_tree(self.widget)
 
 

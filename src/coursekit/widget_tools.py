@@ -11,9 +11,10 @@ KEYBOARD_CLASS = "course-widget"
 # commands, unless the focused element is a text box. On a focused radio button, menu, checkbox,
 # slider or button, ArrowDown therefore moved the notebook's cell selection instead of the choice.
 # This listener sits on the widget's root element and stops those keys from bubbling past it, so
-# the control keeps its native keyboard behaviour. Keys with Ctrl/Cmd/Alt (save, undo...), Escape and
-# Shift+Enter (run the cell) still reach JupyterLab. It waits until the widget is on the page, and it
-# also makes each set of radio buttons one group (see groupRadios).
+# the control keeps its native keyboard behaviour. Keys with Ctrl/Cmd/Alt (save, undo...) and
+# Shift+Enter (run the cell) still reach JupyterLab; Escape returns the focus to the widget's cell.
+# It waits until the widget is on the page; it also makes each set of radio buttons one group (see
+# groupRadios) and gives focused controls a clear outline.
 _KEYBOARD_ESM = """
 function ownsKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return false;
@@ -37,24 +38,46 @@ function groupRadios(root) {
     box.querySelectorAll('input[type="radio"]').forEach((input) => { input.name = box.dataset.courseGroup; });
   });
 }
+// A clear focus ring for keyboard users (JupyterLab's is a faint 1px line on checkboxes), once per page.
+function addFocusStyle() {
+  if (document.getElementById("course-widget-focus")) return;
+  const style = document.createElement("style");
+  style.id = "course-widget-focus";
+  style.textContent = ".COURSE_WIDGET_CLASS :focus-visible { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }";
+  document.head.appendChild(style);
+}
+// Escape leaves the widget: the focus goes back to its cell, where JupyterLab's keys work again
+// (arrows move between cells, Enter edits, Shift+Enter runs).
+function leaveOnEscape(root, event) {
+  if (event.key !== "Escape" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const cell = root.closest(".jp-Cell");
+  if (!cell) return;
+  event.stopPropagation();
+  event.preventDefault();
+  cell.focus();
+}
 function render({ el }) {
+  addFocusStyle();
   let tries = 0;
   const attach = () => {
-    const root = el.closest(".%s");
+    const root = el.closest(".COURSE_WIDGET_CLASS");
     if (!root) {
       if (++tries < 400) setTimeout(attach, 25);
       return;
     }
     if (root.dataset.courseKeyboard === "on") return;
     root.dataset.courseKeyboard = "on";
-    root.addEventListener("keydown", (event) => { if (ownsKey(event)) event.stopPropagation(); });
+    root.addEventListener("keydown", (event) => {
+      if (ownsKey(event)) event.stopPropagation();
+      else leaveOnEscape(root, event);
+    });
     groupRadios(root);
     new MutationObserver(() => groupRadios(root)).observe(root, { childList: true, subtree: true });
   };
   attach();
 }
 export default { render };
-""" % KEYBOARD_CLASS
+""".replace("COURSE_WIDGET_CLASS", KEYBOARD_CLASS)
 
 
 @lru_cache(maxsize=1)
