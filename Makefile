@@ -1,10 +1,24 @@
 # Two commands for everyone (see README):  make lab   |   make test
 # Both create .venv with the pins from environment.yml if it is missing or out of date.
+# Another Python (3.11, 3.12, 3.13):  make lab PYTHON=python3.13   (.venv keeps the Python it was made with).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-RUNTIME_STAMP := $(VENV)/.runtime-installed
-TEST_STAMP    := $(VENV)/.test-installed
+RUNTIME_STAMP  := $(VENV)/.runtime-installed
+TEST_STAMP     := $(VENV)/.test-installed
+BYTECODE_STAMP := $(VENV)/.bytecode-compiled
+PINS := src/coursekit/maintainer/pins.py
+# The Pythons the pip/uv route is tested on; pyproject.toml's requires-python admits the same
+# (tests/test_environment.py checks). Binder keeps environment.yml's Python 3.11.7.
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+# Installer: uv, which installs the pins in seconds (docs/design-notes.md). If `uv` is not on PATH it is
+# installed once per user from the package index into UV_HOME (a cache: delete it any time). If uv
+# cannot be had, or with INSTALLER=pip, pip installs (about a minute).
+INSTALLER  := uv
+UV_VERSION := 0.13.8
+UV_HOME    := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/paper-tiger-course/uv-$(UV_VERSION)
+# Extra JupyterLab options for `make lab`, e.g. LAB_ARGS="--no-browser --port=9999".
+LAB_ARGS ?=
 # Jupyter writes config, runtime files and kernel state to the home folder; keep the course's own.
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter/config
 export JUPYTER_DATA_DIR   := $(CURDIR)/.jupyter/data
@@ -13,28 +27,114 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Containers and CI machines often run as root, which Jupyter refuses without this flag.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test unit notebooks browser exercises exercises-check refresh-outputs bench clean
+.PHONY: lab test unit notebooks browser test-python _test-python check-venv-python exercises \
+	exercises-check refresh-outputs bench clean
 
-$(RUNTIME_STAMP): environment.yml pyproject.toml src/coursekit/maintainer/pins.py jupyter-settings/overrides.json
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python src/coursekit/maintainer/pins.py > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	@# rfc3987-syntax costs ~1 s per kernel start and the course never uses it (docs/design-notes.md).
-	$(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax
-	@# No "get Jupyter news?" pop-up: the course runs offline (jupyter-settings/overrides.json).
-	mkdir -p $(VENV)/share/jupyter/lab/settings
+# Shell: set $$py to a working interpreter for $(PYTHON) and $$ver to its X.Y, or stop with a message.
+# A bare `python3.N` that does not run (e.g. an inactive pyenv shim) is looked up in pyenv's versions folder.
+define find_python
+py='$(PYTHON)'; \
+if ! "$$py" -c '' >/dev/null 2>&1; then \
+  case "$$py" in \
+    python3.[0-9]*) py=$$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/*/bin/"$$py" 2>/dev/null | sort -V | tail -n 1);; \
+    *) py=;; \
+  esac; \
+  if [ -z "$$py" ] || ! "$$py" -c '' >/dev/null 2>&1; then \
+    echo "make: no working '$(PYTHON)' (looked on PATH and in pyenv). Install Python $(SUPPORTED_PYTHONS), or pass PYTHON=/path/to/python3." >&2; \
+    exit 1; \
+  fi; \
+fi; \
+ver=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+case " $(SUPPORTED_PYTHONS) " in *" $$ver "*) ;; \
+  *) echo "make: $$py is Python $$ver; the course needs Python $(SUPPORTED_PYTHONS)." >&2; exit 1;; \
+esac
+endef
+
+# Shell: set $$uv to a uv executable, or to nothing (pip then installs) after a one-line message.
+# Bootstrapping uses $$py's pip, into a temporary folder renamed into place (two makes may race).
+define get_uv
+uv=; \
+if [ "$(INSTALLER)" = uv ]; then \
+  if command -v uv >/dev/null 2>&1; then uv=$$(command -v uv); \
+  elif [ -x "$(UV_HOME)/bin/uv" ]; then uv="$(UV_HOME)/bin/uv"; \
+  else \
+    tmp="$(UV_HOME).tmp$$$$"; \
+    if out=$$("$$py" -m pip install -qq --no-deps --timeout 15 --retries 1 --target "$$tmp" uv==$(UV_VERSION) 2>&1) \
+        && [ -x "$$tmp/bin/uv" ] \
+        && "$$py" -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$$tmp" "$(UV_HOME)" 2>/dev/null \
+        || [ -x "$(UV_HOME)/bin/uv" ]; then \
+      uv="$(UV_HOME)/bin/uv"; \
+    else \
+      echo "make: uv $(UV_VERSION) could not be installed ($$(printf '%s\n' "$$out" | grep -v '^ *$$' | tail -n 1)); installing with pip instead (about a minute)." >&2; \
+    fi; \
+    rm -rf "$$tmp"; \
+  fi; \
+fi
+endef
+
+# Shell: `install ARGS...` installs into $(VENV) with uv if $$uv is set, else (or if uv fails) with pip.
+define install_fn
+install() { \
+  if [ -n "$$uv" ]; then \
+    "$$uv" pip install --quiet --python $(BIN)/python "$$@" && return 0; \
+    echo "make: uv failed (see above); installing with pip instead." >&2; uv=; \
+  fi; \
+  $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null; \
+  $(BIN)/python -m pip install --quiet "$$@"; \
+}
+endef
+
+# Shell: compile the venv's modules to bytecode (test folders left out). pip does this as it installs;
+# uv does not, and without it each kernel start is about 2 s slower until Python has written the files.
+compile_bytecode = $(BIN)/python -m compileall -q -j 0 -x '/tests?/' $(VENV)/lib >/dev/null
+
+$(RUNTIME_STAMP): environment.yml pyproject.toml $(PINS) jupyter-settings/overrides.json
+	@set -e; $(find_python); $(get_uv); $(install_fn); \
+	if [ ! -x $(BIN)/python ]; then \
+	  if [ -n "$$uv" ]; then "$$uv" venv --quiet --python "$$py" $(VENV); else "$$py" -m venv $(VENV); fi; \
+	fi; \
+	rm -f $(BYTECODE_STAMP); \
+	echo "Installing the pins from environment.yml into $(VENV) ($$($(BIN)/python -V)) with $${uv:-pip}"; \
+	$(BIN)/python $(PINS) > $(VENV)/requirements.txt; \
+	: "pip too, for %pip in notebooks (a uv-made venv has none)."; \
+	install -r $(VENV)/requirements.txt pip; \
+	install --no-deps -e .; \
+	: "rfc3987-syntax costs ~1 s per kernel start and the course never uses it (docs/design-notes.md)."; \
+	if [ -n "$$uv" ]; then "$$uv" pip uninstall --quiet --python $(BIN)/python rfc3987-syntax; \
+	else $(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax; fi; \
+	: 'No "get Jupyter news?" pop-up: the course runs offline (jupyter-settings/overrides.json).'; \
+	mkdir -p $(VENV)/share/jupyter/lab/settings; \
 	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
+# With PYTHON given, an existing venv of another Python stops make instead of being used quietly.
+ifeq ($(origin PYTHON),command line)
+$(RUNTIME_STAMP): | check-venv-python
+endif
+check-venv-python:
+	@$(find_python); \
+	if [ -x $(BIN)/python ]; then \
+	  have=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  if [ "$$have" != "$$ver" ]; then \
+	    echo "make: $(VENV) has Python $$have, not $$ver ($(PYTHON)): run 'make clean' first." >&2; exit 1; \
+	  fi; \
+	fi
+
 $(TEST_STAMP): $(RUNTIME_STAMP) tests/requirements.txt
-	$(BIN)/python -m pip install --quiet -r tests/requirements.txt
+	@set -e; py=$(BIN)/python; $(get_uv); $(install_fn); \
+	echo "Installing the test tools (tests/requirements.txt) into $(VENV) with $${uv:-pip}"; \
+	rm -f $(BYTECODE_STAMP); install -r tests/requirements.txt; \
+	echo "Compiling bytecode (uv installs without it; kernels and tests start faster with it)"; \
+	$(compile_bytecode) && touch $(BYTECODE_STAMP)
 	@touch $@
 
 ## Open the course in JupyterLab (localhost only, token authentication on).
+# On its first start the venv's bytecode is compiled in the background, at low priority, so that
+# the first kernel starts fast; JupyterLab does not wait for it.
 lab: $(RUNTIME_STAMP)
+	@test -f $(BYTECODE_STAMP) || { nice -n 19 $(compile_bytecode) && touch $(BYTECODE_STAMP); } >/dev/null 2>&1 &
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.news_url=None $(ALLOW_ROOT) \
-		--ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+		--ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00-start-here.ipynb
 
 ## Run every test: unit, data validation, hygiene, exercises current, nbval, real browser.
 test: $(TEST_STAMP)
@@ -48,6 +148,15 @@ notebooks: $(TEST_STAMP)
 
 browser: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests/test_browser.py
+
+## Unit and notebook tests (no browser test) on another Python, in its own .venv-pyX.Y:
+##   make test-python PYTHON=python3.13      (CI runs this besides `make test`)
+test-python:
+	@$(find_python); \
+	$(MAKE) --no-print-directory VENV=.venv-py$$ver PYTHON="$$py" _test-python
+
+_test-python: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests notebooks solutions exercises --ignore=tests/test_browser.py
 
 ## Regenerate exercises/ from solutions/ (authors edit solutions only).
 exercises: $(RUNTIME_STAMP)
@@ -66,4 +175,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .jupyter
+	rm -rf $(VENV) .venv-py3.* .jupyter

@@ -13,6 +13,8 @@ Each figure is printed with its target and PASS / OVER (FAIL for yes/no checks):
 * time the kernel spends in the lesson's cells (steadier than wall time, for comparing versions);
 * bytes each chart sends to the browser (Vega-Lite output: data + metadata JSON, <= 50 KB);
 * wall time of the whole test command ``.venv/bin/python -m pytest -q`` (``--skip-suite`` leaves it out);
+* setup time: ``git clone`` to JupyterLab answering after ``make lab``, warm caches (bench/setup_time.py;
+  one run to warm up, then median of 3, <= 10 s);
 * size of .venv, and of what ``make lab`` installs (minus test-only playwright, greenlet, pyee);
 * ``import pandas, altair, ipywidgets`` in a fresh interpreter (median of 5), and that
   ``rfc3987_syntax`` is not importable (it costs about a second per kernel, see docs/design-notes.md).
@@ -336,6 +338,16 @@ def suite() -> None:
         f"<= {SUITE_TARGET_S} s and green", "PASS" if within else "OVER")
 
 
+def clone_to_lab() -> None:
+    from setup_time import clone_to_lab_seconds  # bench/setup_time.py
+    target_s = 10.0
+    clone_to_lab_seconds()  # warm-up: fills the package caches, not counted
+    value, values = median_of(3, clone_to_lab_seconds)
+    row("setup: git clone to JupyterLab answering (make lab, warm caches, median of 3)", f"{value:.1f} s",
+        f"<= {target_s:.0f} s", verdict(value <= target_s))
+    print(f"    runs: {', '.join(f'{v:.1f}' for v in values)} s", file=sys.stderr)
+
+
 def _disk_usage(paths: list[Path], seen: set[tuple[int, int]]) -> int:
     """Bytes on disk, like du: allocated blocks, hard links and symlinks counted once."""
     total = 0
@@ -440,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
               ("imports", import_time), ("size", venv_size)]
     if not args.skip_suite:
         steps.append(("suite", suite))
+    steps.append(("setup", clone_to_lab))
     for name, step in steps:
         try:
             step()

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import importlib.util
+import os
 import platform
 import re
+import shutil
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from coursekit.maintainer import pins
 
@@ -30,9 +35,26 @@ def test_installed_version_matches_the_pin(name, version):
         "run `make test` (it reinstalls when environment.yml changes)")
 
 
-def test_python_matches_the_pinned_minor_version():
-    pinned = pins.conda_pins()["python"].split(".")[:2]
-    assert platform.python_version_tuple()[:2] == tuple(pinned)
+def supported_pythons() -> list[str]:
+    """The Makefile's SUPPORTED_PYTHONS, the versions the pip/uv route is tested on."""
+    match = re.search(r"^SUPPORTED_PYTHONS\s*:?=\s*(.+)$", (REPO / "Makefile").read_text(), re.MULTILINE)
+    assert match, "Makefile: no SUPPORTED_PYTHONS line"
+    return match.group(1).split()
+
+
+def test_requires_python_admits_exactly_the_supported_versions():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    spec = SpecifierSet(project["requires-python"])
+    admitted = [f"3.{minor}" for minor in range(6, 20) if spec.contains(f"3.{minor}.0")]
+    assert admitted == supported_pythons() == ["3.11", "3.12", "3.13"]
+
+
+def test_running_python_is_supported():
+    assert ".".join(platform.python_version_tuple()[:2]) in supported_pythons()
+
+
+def test_binder_python_is_a_supported_version():
+    assert ".".join(pins.conda_pins()["python"].split(".")[:2]) in supported_pythons()
 
 
 def test_pip_route_requirements_equal_environment_pins(tmp_path):
@@ -57,3 +79,49 @@ def test_slow_import_package_removed():
 def test_binder_uses_root_environment():
     assert not (REPO / "binder").exists(), "repo2docker ignores root files when binder/ exists"
     assert "pip install --no-deps -e ." in (REPO / "postBuild").read_text()
+
+
+# --------------------------------------------------------------------------- the Makefile's choice of Python
+MAKE = shutil.which("make")
+needs_make = pytest.mark.skipif(MAKE is None, reason="make is not installed")
+
+
+def fake_python(path: Path, version: str) -> Path:
+    """An executable that answers the Makefile's probes like a Python of ``version`` (X.Y)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'#!/bin/sh\ncase "$2" in *version_info*) echo {version};; esac\nexit 0\n')
+    path.chmod(0o755)
+    return path
+
+
+def make_check(tmp_path: Path, python: str, venv_python: str | None = None, **env: str):
+    """Run the Makefile's Python check with PYTHON given, against a venv in tmp_path."""
+    venv = tmp_path / "venv"
+    if venv_python:
+        fake_python(venv / "bin" / "python", venv_python)
+    environ = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    environ.update(env)
+    return subprocess.run([MAKE, "--no-print-directory", "-C", str(REPO), "check-venv-python",
+                           f"PYTHON={python}", f"VENV={venv}"], capture_output=True, text=True, env=environ,
+                          timeout=60)
+
+
+@needs_make
+def test_make_refuses_a_missing_or_unsupported_python(tmp_path):
+    missing = make_check(tmp_path, str(tmp_path / "no-such-python"))
+    assert missing.returncode != 0 and "no working" in missing.stderr
+    old = make_check(tmp_path, str(fake_python(tmp_path / "old" / "python3", "3.10")))
+    assert old.returncode != 0 and "needs Python 3.11 3.12 3.13" in old.stderr
+
+
+@needs_make
+def test_make_finds_a_python_in_pyenv_when_the_name_is_not_on_path(tmp_path):
+    """pyenv's shim for an inactive version fails; the Makefile then looks in pyenv's versions folder."""
+    fake_python(tmp_path / "pyenv" / "versions" / "3.13.9" / "bin" / "python3.99", "3.13")
+    found = make_check(tmp_path, "python3.99", venv_python="3.13", PYENV_ROOT=str(tmp_path / "pyenv"))
+    assert found.returncode == 0, found.stderr
+    other = make_check(tmp_path, "python3.99", venv_python="3.12", PYENV_ROOT=str(tmp_path / "pyenv"))
+    assert other.returncode != 0 and "has Python 3.12, not 3.13" in other.stderr
+    # A path is taken as given: a missing one is an error, not a cue to search pyenv.
+    path = make_check(tmp_path, str(tmp_path / "elsewhere" / "python3.99"), PYENV_ROOT=str(tmp_path / "pyenv"))
+    assert path.returncode != 0 and "no working" in path.stderr
