@@ -192,7 +192,9 @@ def test_hint_button(bank_dir):
     view.inputs["one"].value = 1
     view.submit("one")
     view.show_hint("one")  # asked for after a right answer: both stay on screen
-    assert "It is the second one." in view.hints["one"].value and "Correct" in view.feedback["one"].value
+    shown = view.feedback["one"].value
+    assert "Correct" in shown and "It is the second one." in shown
+    assert shown.index("Correct") < shown.index("It is the second one."), "the hint goes below the feedback"
 
 
 def test_rerunning_the_cell_does_not_duplicate_handlers(bank_dir):

@@ -44,7 +44,7 @@ from typing import Any, Iterable
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
@@ -295,7 +295,8 @@ class QuizView:
         self.score = w.HTML(self._score_html(), layout=w.Layout(margin="8px 0 0 0"))
         self.inputs: dict[str, Any] = {}
         self.feedback: dict[str, Any] = {}
-        self.hints: dict[str, Any] = {}
+        self.shown: dict[str, Feedback] = {}  # what each question's feedback line says now
+        self.hinted: set[str] = set()  # questions whose hint is on screen, below the feedback
         self.submit_buttons: dict[str, Any] = {}
         boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>")]
         for number, q in enumerate(questions, start=1):
@@ -306,7 +307,7 @@ class QuizView:
         self.restore_saved()
 
     def _question_box(self, w: Any, number: int, q: Question) -> Any:
-        prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}")
+        prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}", layout=shared("layout"), style=shared("html"))
         if q.kind == "single":
             box = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(q.options)], value=None,
                                  layout=w.Layout(width="auto"))
@@ -316,17 +317,16 @@ class QuizView:
         else:
             box = w.Text(placeholder=f"your answer in {q.unit}", continuous_update=False,
                          layout=w.Layout(width="16em"))
-        submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer")
-        hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint")
-        feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
+        submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer",
+                          layout=shared("layout"), style=shared("button"))
+        hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint", layout=shared("layout"),
+                        style=shared("button"))
+        feedback = w.HTML(layout=w.Layout(min_height="1.5em"), style=shared("html"))
         feedback.add_class("course-quiz-feedback")
         submit.on_click(lambda _button, q=q: self.submit(q.id))
         hint.on_click(lambda _button, q=q: self.show_hint(q.id))
-        hint_text = w.HTML()
-        hint_text.add_class("course-quiz-hint")
         self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
-        self.hints[q.id] = hint_text
-        return w.VBox([prompt, box, w.HBox([submit, hint]), feedback, hint_text],
+        return w.VBox([prompt, box, w.HBox([submit, hint], layout=shared("layout")), feedback],
                       layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
 
     def response(self, question_id: str) -> Any:
@@ -349,7 +349,8 @@ class QuizView:
                                                response=_storable(self.response(question_id)))
             if report.message:  # not saved, or an unreadable progress file was set aside
                 result = Feedback(result.status, f"{result.message}\n{report.message}")
-        self.feedback[question_id].value = _feedback_html(result)
+        self.shown[question_id] = result
+        self._render(question_id)
         self.score.value = self._score_html()
         return result
 
@@ -369,7 +370,8 @@ class QuizView:
             else:
                 self.inputs[q.id].value = response
             self.latest[q.id] = result
-            self.feedback[q.id].value = _feedback_html(result)
+            self.shown[q.id] = result
+            self._render(q.id)
         self.score.value = self._score_html()
 
     def take_answers_from(self, previous: "QuizView") -> None:
@@ -383,16 +385,27 @@ class QuizView:
                     new_box.value = old_box.value
             else:
                 self.inputs[q.id].value = previous.inputs[q.id].value
-            self.feedback[q.id].value = previous.feedback[q.id].value
-            self.hints[q.id].value = previous.hints[q.id].value
+            if q.id in previous.shown:
+                self.shown[q.id] = previous.shown[q.id]
+            if q.id in previous.hinted:
+                self.hinted.add(q.id)
+            self._render(q.id)
             if q.id in previous.latest:
                 self.latest[q.id] = previous.latest[q.id]
         self.score.value = self._score_html()
 
     def show_hint(self, question_id: str) -> None:
-        """Shown on its own line, so a hint asked for after an answer does not hide the feedback."""
+        """Shown below the feedback, so a hint asked for after an answer does not hide it."""
+        self.hinted.add(question_id)
+        self._render(question_id)
+
+    def _render(self, question_id: str) -> None:
+        """The question's feedback line, then its hint if asked for (one HTML widget: fewer to build)."""
         q = next(q for q in self.questions if q.id == question_id)
-        self.hints[question_id].value = _feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}"))
+        parts = [_feedback_html(self.shown[question_id])] if question_id in self.shown else []
+        if question_id in self.hinted:
+            parts.append(_feedback_html(Feedback("hint", f"\U0001f4a1 Hint: {q.hint}")))
+        self.feedback[question_id].value = "".join(parts)
 
     def _score_html(self) -> str:
         return f"<b>{html.escape(score_line(self.latest, len(self.questions)))}</b>"

@@ -26,7 +26,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared
 
 VERDICTS = (
     "well supported",
@@ -134,6 +134,9 @@ class VerdictView:
         self.reasons: dict[str, Any] = {}
         self.status: dict[str, Any] = {}
         self.save_buttons: dict[str, Any] = {}
+        # One layout object per kind of row part, shared by every row (see widget_tools.shared).
+        self._menu_layout, self._reason_layout = w.Layout(width="auto"), w.Layout(width="95%")
+        self._row_layout = w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0")
         where = html.escape(progress.shown_path(progress.progress_path()))
         intro = w.HTML(_STYLE + "<p>Each statement below is a claim the article makes, written as a statement "
                        "about the world. Judge whether the statement is true on the evidence, not whether the "
@@ -151,26 +154,28 @@ class VerdictView:
         kind = str(claim.claim_type).replace("_", " ")
         text = w.HTML(f'<div class="claim-text"><b>{html.escape(claim_id)}</b> ({html.escape(kind)}). '
                       f"{html.escape(str(claim.proposition))}"
-                      f'<div class="claim-context">Where it comes from: {html.escape(str(claim.claim))}</div></div>')
+                      f'<div class="claim-context">Where it comes from: {html.escape(str(claim.claim))}</div></div>',
+                      layout=shared("layout"), style=shared("html"))
         previous = self.saved.get(claim_id, {})
         stored_verdict = previous.get("verdict") if previous.get("verdict") in VERDICTS else None
         # The "choose" entry has the value "", not None: ipywidgets shows None as an empty menu, which a
         # screen reader announces as nothing at all.
         menu = w.Dropdown(options=[(CHOOSE, "")] + [(v, v) for v in VERDICTS], value=stored_verdict or "",
-                          description="Verdict:", layout=w.Layout(width="auto"))
+                          description="Verdict:", layout=self._menu_layout)
         reason = w.Text(value=str(previous.get("reason", "")), description="Reason:", continuous_update=False,
-                        placeholder="One line: which evidence decided it?", layout=w.Layout(width="95%"))
-        save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}")
+                        placeholder="One line: which evidence decided it?", layout=self._reason_layout)
+        save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}",
+                        layout=shared("layout"), style=shared("button"))
         status = w.HTML(_status_html("Saved earlier. Change it and press Save to replace it.", "info")
-                        if stored_verdict else "")
+                        if stored_verdict else "", layout=shared("layout"), style=shared("html"))
         status.add_class("course-verdict-status")
         save.on_click(lambda _button, claim_id=claim_id: self.save(claim_id))
         for box in (menu, reason):
             box.observe(lambda _change, claim_id=claim_id: self._changed(claim_id), names="value")
         self.menus[claim_id], self.reasons[claim_id] = menu, reason
         self.status[claim_id], self.save_buttons[claim_id] = status, save
-        return w.VBox([text, menu, reason, w.HBox([save, status])],
-                      layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+        return w.VBox([text, menu, reason, w.HBox([save, status], layout=shared("layout"))],
+                      layout=self._row_layout)
 
     def _changed(self, claim_id: str) -> None:
         """The menu or reason changed: say at once whether it still matches what is saved."""
