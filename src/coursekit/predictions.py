@@ -287,7 +287,7 @@ def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
         comparison, threshold = prediction.true_if or ("above", 0.0)
         unit = prediction.unit if prediction.unit.startswith("%") else f" {prediction.unit}".rstrip()
         lines.append(f"The statement is {verdict}: the figure is {shown}{unit}, and the statement asks for "
-                     f"{COMPARISONS[comparison]} {shown_number(threshold)}. {entry.get('source', '')}")
+                     f"{COMPARISONS[comparison]} {shown_number(threshold)}{unit}. {entry.get('source', '')}")
     if not entry.get("scored"):
         lines.append("You had not saved a prediction before the reveal, so this one is not scored.")
     elif prediction.kind == "quantity":
