@@ -298,6 +298,10 @@ class QuizView:
         self.shown: dict[str, Feedback] = {}  # what each question's feedback line says now
         self.hinted: set[str] = set()  # questions whose hint is on screen, below the feedback
         self.submit_buttons: dict[str, Any] = {}
+        # Layouts and styles shared by every question (see widget_tools.shared): a quiz builds a hundred widgets.
+        self._auto, self._feedback_layout = w.Layout(width="auto"), w.Layout(min_height="1.5em")
+        self._box_layout = w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0")
+        self._choice_style, self._tick_style = shared("description"), shared("checkbox")
         boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>")]
         for number, q in enumerate(questions, start=1):
             boxes.append(self._question_box(w, number, q))
@@ -310,10 +314,10 @@ class QuizView:
         prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}", layout=shared("layout"), style=shared("html"))
         if q.kind == "single":
             box = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(q.options)], value=None,
-                                 layout=w.Layout(width="auto"))
+                                 layout=self._auto, style=self._choice_style)
         elif q.kind == "multiple":
-            box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False,
-                                     layout=w.Layout(width="auto")) for o in q.options])
+            box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False, layout=self._auto,
+                                     style=self._tick_style) for o in q.options], layout=shared("layout"))
         else:
             box = w.Text(placeholder=f"your answer in {q.unit}", continuous_update=False,
                          layout=w.Layout(width="16em"))
@@ -321,13 +325,13 @@ class QuizView:
                           layout=shared("layout"), style=shared("button"))
         hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint", layout=shared("layout"),
                         style=shared("button"))
-        feedback = w.HTML(layout=w.Layout(min_height="1.5em"), style=shared("html"))
+        feedback = w.HTML(layout=self._feedback_layout, style=shared("html"))
         feedback.add_class("course-quiz-feedback")
         submit.on_click(lambda _button, q=q: self.submit(q.id))
         hint.on_click(lambda _button, q=q: self.show_hint(q.id))
         self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
         return w.VBox([prompt, box, w.HBox([submit, hint], layout=shared("layout")), feedback],
-                      layout=w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+                      layout=self._box_layout)
 
     def response(self, question_id: str) -> Any:
         """What the learner has entered for a question, in the form :func:`grade` takes."""

@@ -137,6 +137,7 @@ class VerdictView:
         # One layout object per kind of row part, shared by every row (see widget_tools.shared).
         self._menu_layout, self._reason_layout = w.Layout(width="auto"), w.Layout(width="95%")
         self._row_layout = w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0")
+        self._menu_style, self._reason_style = shared("description"), shared("text")
         where = html.escape(progress.shown_path(progress.progress_path()))
         intro = w.HTML(_STYLE + "<p>Each statement below is a claim the article makes, written as a statement "
                        "about the world. Judge whether the statement is true on the evidence, not whether the "
@@ -161,9 +162,10 @@ class VerdictView:
         # The "choose" entry has the value "", not None: ipywidgets shows None as an empty menu, which a
         # screen reader announces as nothing at all.
         menu = w.Dropdown(options=[(CHOOSE, "")] + [(v, v) for v in VERDICTS], value=stored_verdict or "",
-                          description="Verdict:", layout=self._menu_layout)
+                          description="Verdict:", layout=self._menu_layout, style=self._menu_style)
         reason = w.Text(value=str(previous.get("reason", "")), description="Reason:", continuous_update=False,
-                        placeholder="One line: which evidence decided it?", layout=self._reason_layout)
+                        placeholder="One line: which evidence decided it?", layout=self._reason_layout,
+                        style=self._reason_style)
         save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}",
                         layout=shared("layout"), style=shared("button"))
         status = w.HTML(_status_html("Saved earlier. Change it and press Save to replace it.", "info")

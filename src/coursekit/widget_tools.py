@@ -104,7 +104,8 @@ _SHARED: dict[str, Any] = {}
 
 
 def shared(kind: str) -> Any:
-    """One default ``Layout`` (kind "layout") or style ("button", "html") that many widgets can share.
+    """One default ``Layout`` (kind "layout") or style ("button", "html", "text", "description",
+    "checkbox") that many widgets can share.
 
     Why: every ipywidget makes its own Layout (and most their own style) unless given one, and each
     costs about as much as the widget itself. A quiz or a claims-on-trial list builds a hundred
@@ -112,11 +113,14 @@ def shared(kind: str) -> Any:
     The shared objects are never changed; one closed by accident is made again.
     """
     import ipywidgets as w
-    from ipywidgets.widgets.widget_string import HTMLStyle
+    from ipywidgets.widgets.widget_bool import CheckboxStyle
+    from ipywidgets.widgets.widget_description import DescriptionStyle
+    from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
     made = _SHARED.get(kind)
     if made is None or getattr(made, "comm", None) is None:
-        made = _SHARED[kind] = {"layout": w.Layout, "button": w.ButtonStyle, "html": HTMLStyle}[kind]()
+        made = _SHARED[kind] = {"layout": w.Layout, "button": w.ButtonStyle, "html": HTMLStyle, "text": TextStyle,
+                                "description": DescriptionStyle, "checkbox": CheckboxStyle}[kind]()
     return made
 
 
