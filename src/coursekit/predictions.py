@@ -320,6 +320,22 @@ def _status_html(message: str, kind: str) -> str:
     return f'<div role="status" style="color:{_COLOURS[kind]}">{body}</div>'
 
 
+def _button_and_line(w: Any, label: str, style: str, tooltip: str, action: Any, line_class: str) -> tuple[Any, Any]:
+    """A button that calls ``action`` and the status line below it that says what happened."""
+    button = w.Button(description=label, button_style=style, tooltip=tooltip,
+                      layout=w.Layout(width="auto", min_width="11em"))
+    button.on_click(lambda _button: action())
+    line = w.HTML()
+    line.add_class(line_class)
+    return button, line
+
+
+def _framed(w: Any, children: list[Any]) -> Any:
+    """The bordered, keyboard-ready box every prediction and reveal sits in."""
+    return keyboard_ready(w.VBox(children, layout=w.Layout(max_width="820px", border="1px solid #ccc",
+                                                           padding="6px", margin="4px 0")))
+
+
 def _key(lesson: str, prediction_id: str) -> str:
     return f"{lesson}:{prediction_id}"
 
@@ -357,20 +373,14 @@ class PredictionView:
                                    continuous_update=False, style={"description_width": "initial"},
                                    layout=w.Layout(width="24em"))
                       for name, label in labels.items()}
-        self.save_button = w.Button(description="Save prediction", button_style="primary",
-                                    tooltip="Save your prediction before you look at the data",
-                                    layout=w.Layout(width="auto", min_width="11em"))
-        self.save_button.on_click(lambda _button: self.save())
-        self.status = w.HTML()
-        self.status.add_class("course-prediction-status")
+        self.save_button, self.status = _button_and_line(w, "Save prediction", "primary",
+                                                         "Save your prediction before you look at the data",
+                                                         self.save, "course-prediction-status")
         header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
                         "revealed further down, and then your prediction is locked.</p>")
         self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
-        self.widget = keyboard_ready(w.VBox([header, self.notice, *self.boxes.values(), self.save_button,
-                                             self.status],
-                                            layout=w.Layout(max_width="820px", border="1px solid #ccc",
-                                                            padding="6px", margin="4px 0")))
+        self.widget = _framed(w, [header, self.notice, *self.boxes.values(), self.save_button, self.status])
         self.widget.add_class("course-prediction")
         if self.saved.get("revealed"):
             self.lock()
@@ -467,16 +477,11 @@ class RevealView:
         self.lesson, self.prediction = lesson, prediction
         self.armed = False  # set when the learner was warned and one more press reveals anyway
         self.revealed = False
-        self.button = w.Button(description="Reveal the answer", button_style="warning",
-                               tooltip="Show the true value; your prediction is then locked",
-                               layout=w.Layout(width="auto", min_width="11em"))
-        self.button.on_click(lambda _button: self.reveal())
-        self.result = w.HTML()
-        self.result.add_class("course-reveal-result")
+        self.button, self.result = _button_and_line(w, "Reveal the answer", "warning",
+                                                    "Show the true value; your prediction is then locked",
+                                                    self.reveal, "course-reveal-result")
         intro = w.HTML(f"<p><b>\U0001f50d Reveal:</b> {html.escape(prediction.prompt)}</p>")
-        self.widget = keyboard_ready(w.VBox([intro, self.button, self.result],
-                                            layout=w.Layout(max_width="820px", border="1px solid #ccc",
-                                                            padding="6px", margin="4px 0")))
+        self.widget = _framed(w, [intro, self.button, self.result])
         self.widget.add_class("course-reveal")
         saved_all, _notice = progress.predictions(lesson)
         stored = saved_all.get(prediction.id, {})
