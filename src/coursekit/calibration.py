@@ -115,8 +115,8 @@ def summary(result: Calibration) -> list[str]:
     if result.ranges:
         rate = result.hit_rate or 0.0
         lines.append(f"Your 80% ranges held the true value {result.ranges_hit} times out of {result.ranges} "
-                     f"({rate:.0%}); a well-calibrated forecaster's hold it about 80% of the time.")
-        if result.ranges >= 5 and rate < 0.6:
+                     f"({rate:.0%}); a well-calibrated forecaster's hold it about {RANGE_TARGET:.0%} of the time.")
+        if result.ranges >= 5 and rate < RANGE_TARGET - 0.2:
             lines.append("That is well below 80%: your ranges were too narrow. Widen them next time.")
         elif result.ranges >= 5 and rate == 1.0:
             lines.append("Every range held: they may be wider than they need to be.")
