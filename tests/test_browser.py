@@ -536,7 +536,9 @@ def test_keyboard_only_verdict(lab: bs.LabServer | None, browser: Any) -> None:
     saved = next(iter(record["lessons"][QUIZ_LESSON]["verdicts"].values()))
     assert saved == {**saved, "verdict": "not supported", "reason": "No drill record shows a joint command."}
 
-    # Escape leaves the widget for its cell, where JupyterLab's own keys work again.
+    # Escape leaves the widget for its cell, where JupyterLab's own keys work again, from a text box too
+    # (ipywidgets' text boxes stop every key they receive).
+    keys.start_at(widget.locator("input[type=text]").first)
     page.keyboard.press("Escape")
     assert page.evaluate("() => document.activeElement.classList.contains('jp-Cell')"), \
         f"Escape did not return the focus to the cell (focus on {keys.focused()!r})"
@@ -569,7 +571,9 @@ def test_keyboard_only_predictions_and_reveals(lab: bs.LabServer | None, browser
     expect(statement.locator(".course-prediction-status")).to_contain_text("Saved: 70% that it is true")
 
     keys.start_at(quantity.locator("input[type=text]").first)
-    for text in ("250000", "100000", "400000"):
+    focus_ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth")
+    assert focus_ring == "3px", f"a focused text box needs the course's 3px focus ring (has {focus_ring})"
+    for text in ("250 thousand", "100000", "400000"):
         keys.type(text)
         keys.press("Tab")
     keys.press("Space")

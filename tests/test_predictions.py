@@ -291,6 +291,21 @@ def test_the_status_line_never_disagrees_with_what_is_saved(bank_dir):
     assert view.boxes["probability"].value == "65", "the locked boxes show the prediction that counts"
 
 
+def test_a_saved_value_typed_another_way_is_not_an_unsaved_change(bank_dir):
+    view = _view(bank_dir, "trade-2024")
+    view.boxes["guess"].value, view.boxes["low"].value, view.boxes["high"].value = "230", "200", "1 thousand"
+    assert view.save().ok and not view.has_unsaved_text()
+    view.boxes["high"].value = "1,000"
+    assert not view.has_unsaved_text() and "Saved:" in view.status.value
+    view.boxes["high"].value = "999"
+    assert view.has_unsaved_text()
+
+
+def test_a_dot_between_thousands_is_asked_about_not_guessed():
+    entry = predictions.judge_quantity("50.000", "10000", "90000")
+    assert not entry.ok and "\u201c50.000\u201d (your best guess) is ambiguous: write 50000 (or 50,000)" in entry.message
+
+
 def test_saving_after_a_warning_takes_the_warning_back(bank_dir):
     reveal = _reveal(bank_dir, "grew")
     reveal.reveal()

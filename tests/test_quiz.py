@@ -150,6 +150,13 @@ def test_score_counts_latest_graded_answers():
     assert quiz.score_line(latest, 3) == "Score: 1 of 3 correct (2 answered)."
 
 
+def test_a_numeric_answer_can_credit_who_made_the_figure(bank_dir):
+    bank = copy.deepcopy(BANK)
+    bank["questions"][2]["credit"] = "the course's own sum"
+    _title, questions = quiz.parse_bank(bank)
+    assert quiz.grade(questions[2], "244.8").message.endswith("(Source: the course's own sum (course data set 'trade'))")
+
+
 def test_answer_from_rejects_ambiguous_match(mini_data, monkeypatch):
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
     with pytest.raises(QuizBankError, match="expected one matching value, found 3"):

@@ -186,3 +186,11 @@ def test_a_change_after_saving_is_flagged_until_saved_or_undone(view):
     assert "Changed, not saved yet" in view.status[claim].value and "saved: partly supported" in view.status[claim].value
     view.menus[claim].value = "partly supported"
     assert "Saved: partly supported" in view.status[claim].value
+
+
+def test_choosing_a_verdict_clears_an_earlier_pick_a_verdict_message(view):
+    claim = view.claim_ids[0]
+    view.save(claim)
+    assert "Pick a verdict" in view.status[claim].value
+    view.menus[claim].value = "contradicted"
+    assert view.status[claim].value == ""

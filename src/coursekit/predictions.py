@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,7 @@ def find(lesson: str, prediction_id: str, directory: Path = PREDICTION_DIR) -> P
 def truth(prediction: Prediction) -> tuple[float, bool | None, str]:
     """``(figure, statement_true, citation)``: the figure from data, whether a statement holds, and its source."""
     figure, rows = answers.value_and_rows(prediction.answer_from)
-    cited = (f"Source: {prediction.credit} (course data set '{prediction.answer_from['dataset']}')"
-             if prediction.credit else answers.citation(prediction.answer_from, rows))
+    cited = answers.citation(prediction.answer_from, rows, prediction.credit)
     if prediction.true_if is None:
         return figure, None, cited
     comparison, threshold = prediction.true_if
@@ -199,6 +199,10 @@ def _number(text: Any, what: str, example: str, unit: str = "") -> tuple[float |
     """A finite number from a box, or a sentence saying what is wrong with it."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None, f"Type {what} too."
+    if isinstance(text, str) and re.fullmatch(r"\s*\d{1,3}(?:\.\d{3})+\s*", text):
+        digits = text.strip().replace(".", "")
+        return None, (f"\u201c{text.strip()}\u201d ({what}) is ambiguous: write {digits} (or {int(digits):,}) for "
+                      f"a whole number, or use fewer decimals.")
     value = answers.read_number(text, unit)
     if value is None:
         if answers.looks_like_comma_decimal(text):
@@ -394,9 +398,18 @@ class PredictionView:
         return {name: box.value for name, box in self.boxes.items()}
 
     def has_unsaved_text(self) -> bool:
-        """True when something is typed that differs from what is saved (the reveal warns about it)."""
-        return any(str(box.value).strip() != _box_text(self.saved.get(name)) and str(box.value).strip()
-                   for name, box in self.boxes.items())
+        """True when a box holds something other than what is saved (the reveal warns about it).
+
+        Compared as numbers: "3 hundred thousand", "300k" and "300000" are the same saved value.
+        """
+        for name, box in self.boxes.items():
+            text = str(box.value).strip()
+            if not text:
+                continue
+            saved = self.saved.get(name)
+            if not isinstance(saved, (int, float)) or answers.read_number(text, self.prediction.unit) != saved:
+                return True
+        return False
 
     def _still_saved(self) -> str:
         return (f" Your saved prediction ({describe_answer(self.prediction, self.saved)}) still stands."

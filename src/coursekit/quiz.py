@@ -25,6 +25,7 @@ A bank lives in ``notebooks/quizzes/<lesson>.yml``::
         answer_from: {dataset: china_russia_trade, column: total_usd_bn, where: {year: 2024}}
         tolerance: 0.5
         unit: billion US$
+        credit: ...           # optional: who made the figure, when the rows' sources would mislead
         feedback_correct: ...
         feedback_low: ...
         feedback_high: ...
@@ -140,6 +141,8 @@ def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
     tolerance = q.get("tolerance")
     if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or tolerance < 0:
         errors.append(f"{where}: 'tolerance' must be a number of at least 0")
+    if "credit" in q and not isinstance(q["credit"], str):
+        errors.append(f"{where}: 'credit' must be text")
     for key in ("unit", "feedback_correct", "feedback_low", "feedback_high"):
         if not isinstance(q.get(key), str) or not q[key].strip():
             errors.append(f"{where}: numeric questions need '{key}'")
@@ -172,7 +175,7 @@ def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Que
                 **common, answer=answer, tolerance=float(q["tolerance"]),
                 unit=q["unit"], feedback_correct=q["feedback_correct"].strip(),
                 feedback_low=q["feedback_low"].strip(), feedback_high=q["feedback_high"].strip(),
-                source=answers.citation(spec, rows),
+                source=answers.citation(spec, rows, str(q.get("credit", "")).strip()),
             ))
         else:
             options = tuple(

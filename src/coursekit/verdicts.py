@@ -183,6 +183,7 @@ class VerdictView:
         """The menu or reason changed: say at once whether it still matches what is saved."""
         saved = self.saved.get(claim_id)
         if not saved:
+            self.status[claim_id].value = ""  # a "pick a verdict first" from an earlier Save no longer holds
             return
         same = (self.menus[claim_id].value == saved.get("verdict")
                 and " ".join(str(self.reasons[claim_id].value).split()) == saved.get("reason"))

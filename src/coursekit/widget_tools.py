@@ -43,7 +43,8 @@ function addFocusStyle() {
   if (document.getElementById("course-widget-focus")) return;
   const style = document.createElement("style");
   style.id = "course-widget-focus";
-  style.textContent = ".COURSE_WIDGET_CLASS :focus-visible { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }";
+  style.textContent = ".COURSE_WIDGET_CLASS :focus-visible, .COURSE_WIDGET_CLASS input:focus, " +
+    ".COURSE_WIDGET_CLASS textarea:focus { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }";
   document.head.appendChild(style);
 }
 // Escape leaves the widget: the focus goes back to its cell, where JupyterLab's keys work again
@@ -67,10 +68,9 @@ function render({ el }) {
     }
     if (root.dataset.courseKeyboard === "on") return;
     root.dataset.courseKeyboard = "on";
-    root.addEventListener("keydown", (event) => {
-      if (ownsKey(event)) event.stopPropagation();
-      else leaveOnEscape(root, event);
-    });
+    root.addEventListener("keydown", (event) => { if (ownsKey(event)) event.stopPropagation(); });
+    // Escape is taken in the capture phase: ipywidgets' text boxes stop every key they receive.
+    root.addEventListener("keydown", (event) => leaveOnEscape(root, event), true);
     groupRadios(root);
     new MutationObserver(() => groupRadios(root)).observe(root, { childList: true, subtree: true });
   };
