@@ -7,6 +7,7 @@ one message naming the file, the column and the problem, instead of a wrong char
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -59,19 +60,34 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def load_descriptor(directory: Path | None = None) -> dict[str, Any]:
-    """The parsed datapackage.json of ``directory`` (default: :func:`data_dir`)."""
-    return _read_json((directory or data_dir()) / "datapackage.json")
+    """The parsed datapackage.json of ``directory`` (default: :func:`data_dir`), a copy the caller may change."""
+    return copy.deepcopy(_descriptor(directory or data_dir()))
+
+
+def _descriptor(directory: Path) -> dict[str, Any]:
+    """The parsed descriptor, read again only when the file changes (a lesson calls ``load`` a dozen times)."""
+    path = directory / "datapackage.json"
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return _read_json(path)  # raises the learner-facing DataError
+    return _descriptor_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _descriptor_cached(path: str, _mtime: int, _size: int) -> dict[str, Any]:
+    return _read_json(Path(path))
 
 
 def resource_names(directory: Path | None = None) -> list[str]:
     """Names of every data set, in the order datapackage.json lists them."""
-    return [r["name"] for r in load_descriptor(directory).get("resources", [])]
+    return [r["name"] for r in _descriptor(directory or data_dir()).get("resources", [])]
 
 
 def describe(name: str, directory: Path | None = None) -> Resource:
     """The metadata of data set ``name``: title, fields with units, sources, caveats."""
     directory = directory or data_dir()
-    descriptor = load_descriptor(directory)
+    descriptor = _descriptor(directory)
     for raw in descriptor.get("resources", []):
         if raw.get("name") == name:
             schema = raw.get("schema", {})
@@ -187,41 +203,32 @@ def _convert_column(values: pd.Series, spec: dict[str, Any], where: str) -> pd.S
         raise DataError(f"{where}, column '{name}': the schema type '{kind}' is not supported.")
     cells = [str(v).strip() for v in values.tolist()]
 
-    def bad_rows(positions: list[int]) -> pd.Series:
-        return pd.Series([cells[i] for i in positions], index=values.index[positions], dtype=object)
+    def fail(positions: list[int], shown: list[Any], problem: str) -> DataError:
+        rows = pd.Series([shown[i] for i in positions], index=values.index[positions], dtype=object)
+        return _bad(where, name, rows, problem)
 
     if constraints.get("required"):
         empty = [i for i, v in enumerate(cells) if not v]
         if empty:
-            raise _bad(where, name, bad_rows(empty), "a value is required but the cell is empty")
-
+            raise fail(empty, cells, "a value is required but the cell is empty")
+    check, convert, problem = _READERS[kind]
+    wrong = [i for i, v in enumerate(cells) if v and not check(v)]
+    if wrong:
+        raise fail(wrong, cells, problem)
+    typed = [convert(v) if v else None for v in cells]
+    for rule, test, says in _constraint_rules(constraints, spec):
+        broken = [i for i, v in enumerate(typed) if v is not None and not test(v)]
+        if broken:
+            raise fail(broken, typed, says)
     if kind == "integer":
-        wrong = [i for i, v in enumerate(cells) if v and not _INTEGER.fullmatch(v)]
-        if wrong:
-            raise _bad(where, name, bad_rows(wrong), "expected a whole number")
-        typed = pd.Series(pd.array([int(v) if v else None for v in cells], dtype="Int64"), index=values.index)
-    elif kind == "number":
-        wrong = [i for i, v in enumerate(cells) if v and not _NUMBER.fullmatch(v)]
-        if wrong:
-            raise _bad(where, name, bad_rows(wrong), "expected a number (use a dot for decimals, no commas)")
-        typed = pd.Series([float(v) if v else float("nan") for v in cells], index=values.index, dtype="float64")
-    elif kind == "boolean":
-        wrong = [i for i, v in enumerate(cells) if v and v not in _TRUE | _FALSE]
-        if wrong:
-            raise _bad(where, name, bad_rows(wrong), "expected true or false")
-        typed = pd.Series(pd.array([None if not v else v in _TRUE for v in cells], dtype="boolean"),
-                          index=values.index)
-    elif kind == "date":
-        wrong = [i for i, v in enumerate(cells) if v and not _is_date(v)]
-        if wrong:
-            raise _bad(where, name, bad_rows(wrong), "expected a date written YYYY-MM-DD")
-        typed = pd.to_datetime(pd.Series([v or None for v in cells], index=values.index, dtype=object),
-                               format="%Y-%m-%d")
-    else:
-        typed = pd.Series(pd.array([v or None for v in cells], dtype="string"), index=values.index)
-
-    _check_constraints(typed, spec, where)
-    return typed
+        return pd.Series(pd.array(typed, dtype="Int64"), index=values.index)
+    if kind == "number":
+        return pd.Series([float("nan") if v is None else v for v in typed], index=values.index, dtype="float64")
+    if kind == "boolean":
+        return pd.Series(pd.array(typed, dtype="boolean"), index=values.index)
+    if kind == "date":
+        return pd.to_datetime(pd.Series(typed, index=values.index, dtype=object))
+    return pd.Series(pd.array(typed, dtype="string"), index=values.index)
 
 
 def _is_date(text: str) -> bool:
@@ -234,30 +241,45 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def _check_constraints(column: pd.Series, spec: dict[str, Any], where: str) -> None:
-    name, constraints = spec["name"], spec.get("constraints", {})
-    present = column.dropna()
+# For each field type: is a non-empty cell valid, how to read it, and what to say when it is not.
+_READERS: dict[str, tuple[Any, Any, str]] = {
+    "integer": (_INTEGER.fullmatch, int, "expected a whole number"),
+    "number": (_NUMBER.fullmatch, float, "expected a number (use a dot for decimals, no commas)"),
+    "boolean": (lambda v: v in _TRUE or v in _FALSE, lambda v: v in _TRUE, "expected true or false"),
+    "date": (_is_date, lambda v: pd.Timestamp(v), "expected a date written YYYY-MM-DD"),
+    "string": (lambda v: True, str, ""),
+}
+
+
+def _constraint_rules(constraints: dict[str, Any], spec: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """``(rule, test(value) -> ok, message)`` for each constraint of a field (unique is checked apart)."""
+    rules = []
     if "minimum" in constraints:
-        bad = present < _bound(constraints["minimum"], spec)
-        if bad.any():
-            raise _bad(where, name, present[bad], f"values must be at least {constraints['minimum']}")
+        low = _bound(constraints["minimum"], spec)
+        rules.append(("minimum", lambda v: v >= low, f"values must be at least {constraints['minimum']}"))
     if "maximum" in constraints:
-        bad = present > _bound(constraints["maximum"], spec)
-        if bad.any():
-            raise _bad(where, name, present[bad], f"values must be at most {constraints['maximum']}")
+        high = _bound(constraints["maximum"], spec)
+        rules.append(("maximum", lambda v: v <= high, f"values must be at most {constraints['maximum']}"))
     if "enum" in constraints:
-        allowed = [_bound(v, spec) for v in constraints["enum"]]
-        bad = ~present.isin(allowed)
-        if bad.any():
-            raise _bad(where, name, present[bad], f"allowed values are {constraints['enum']}")
+        allowed = {_bound(v, spec) for v in constraints["enum"]}
+        rules.append(("enum", lambda v: v in allowed, f"allowed values are {constraints['enum']}"))
     if "pattern" in constraints:
-        bad = ~present.astype(str).str.fullmatch(constraints["pattern"])
-        if bad.any():
-            raise _bad(where, name, present[bad], f"values must match the pattern {constraints['pattern']}")
+        pattern = re.compile(constraints["pattern"])
+        rules.append(("pattern", lambda v: bool(pattern.fullmatch(str(v))),
+                      f"values must match the pattern {constraints['pattern']}"))
     if constraints.get("unique"):
-        bad = present.duplicated(keep=False)
-        if bad.any():
-            raise _bad(where, name, present[bad], "values must be unique but repeat")
+        rules.append(("unique", _unique_test(), "values must be unique but repeat"))
+    return rules
+
+
+def _unique_test() -> Any:
+    """A test that fails each value already seen in the column, so the message names the repeats."""
+    seen: dict[Any, int] = {}
+
+    def test(value: Any) -> bool:
+        seen[value] = seen.get(value, 0) + 1
+        return seen[value] == 1
+    return test
 
 
 def _bound(value: Any, spec: dict[str, Any]) -> Any:
