@@ -6,7 +6,7 @@ import copy
 import pytest
 import yaml
 
-from coursekit import data, progress, quiz
+from coursekit import answers, data, progress, quiz
 from coursekit.errors import QuizBankError
 
 BANK = {
@@ -133,9 +133,9 @@ def test_numeric_scale_words_and_large_numbers_read_as_people_write_them():
 def test_numeric_answer_is_credited_to_the_rows_it_comes_from(mini_data, monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(mini_data))
     one_source = {"dataset": "trade", "column": "total_usd_bn", "where": {"year": 2023}}
-    assert quiz.answer_citation(one_source) == "Source: Customs (course data set 'trade')"
+    assert answers.citation(one_source) == "Source: Customs (course data set 'trade')"
     largest = {"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"}
-    assert quiz.answer_citation(largest) == "Source: Customs; Wire service (course data set 'trade')"
+    assert answers.citation(largest) == "Source: Customs; Wire service (course data set 'trade')"
 
 
 @pytest.mark.parametrize("odd, status", [("", "empty"), ("   ", "empty"), (None, "empty"),
@@ -160,8 +160,8 @@ def test_a_numeric_answer_can_credit_who_made_the_figure(bank_dir):
 def test_answer_from_rejects_ambiguous_match(mini_data, monkeypatch):
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
     with pytest.raises(QuizBankError, match="expected one matching value, found 3"):
-        quiz.answer_from_data({"dataset": "trade", "column": "total_usd_bn"})
-    assert quiz.answer_from_data({"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"}) == 244.8
+        answers.value_and_rows({"dataset": "trade", "column": "total_usd_bn"})
+    assert answers.value_and_rows({"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"})[0] == 244.8
 
 
 def test_missing_or_broken_bank_file(tmp_path):

@@ -46,7 +46,7 @@ from typing import Any
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, status_html
 
 PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
 KINDS = ("quantity", "statement")
@@ -314,14 +314,9 @@ def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- widgets
 _LIVE: dict[str, "PredictionView"] = {}
 _LIVE_REVEALS: dict[str, "RevealView"] = {}
-_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
 _STYLE = ("<style>.course-prediction .widget-html-content{line-height:1.4;white-space:normal}"
           ".course-prediction .widget-label{min-width:13em}</style>")
 
-
-def _status_html(message: str, kind: str) -> str:
-    body = "<br>".join(html.escape(line) for line in message.splitlines())
-    return f'<div role="status" style="color:{_COLOURS[kind]}">{body}</div>'
 
 
 def _button_and_line(w: Any, label: str, style: str, tooltip: str, action: Any, line_class: str) -> tuple[Any, Any]:
@@ -383,13 +378,13 @@ class PredictionView:
         header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
                         "revealed further down, and then your prediction is locked.</p>")
-        self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
+        self.notice = w.HTML(status_html(notice, "warning") if notice else "")
         self.widget = _framed(w, [header, self.notice, *self.boxes.values(), self.save_button, self.status])
         self.widget.add_class("course-prediction")
         if self.saved.get("revealed"):
             self.lock()
         elif is_made(self.saved):
-            self.status.value = _status_html(f"Saved earlier: {describe_answer(prediction, self.saved)}. You can "
+            self.status.value = status_html(f"Saved earlier: {describe_answer(prediction, self.saved)}. You can "
                                              "change it until you reveal the answer.", "info")
         for box in self.boxes.values():
             box.observe(self._changed, names="value")
@@ -420,31 +415,31 @@ class PredictionView:
         if self.locked:
             return
         if self.has_unsaved_text():
-            self.status.value = _status_html("Changed, not saved yet: press Save prediction to keep it."
+            self.status.value = status_html("Changed, not saved yet: press Save prediction to keep it."
                                              + self._still_saved(), "warning")
         elif is_made(self.saved):
-            self.status.value = _status_html(f"Saved: {describe_answer(self.prediction, self.saved)}.", "ok")
+            self.status.value = status_html(f"Saved: {describe_answer(self.prediction, self.saved)}.", "ok")
 
     def save(self) -> Entry:
         """Check the boxes and, if the prediction is complete, store it (refused once revealed)."""
         if self.locked:
-            self.status.value = _status_html(progress.LOCKED, "info")
+            self.status.value = status_html(progress.LOCKED, "info")
             return Entry(False, progress.LOCKED)
         result = judge(self.prediction, self.typed())
         if not result.ok:
-            self.status.value = _status_html(result.message + self._still_saved(), "problem")
+            self.status.value = status_html(result.message + self._still_saved(), "problem")
             return result
         assert result.answer is not None
         report = progress.save_prediction(self.lesson, self.prediction.id, result.answer)
         if not report.saved:
             if report.message.endswith(progress.LOCKED):
                 self.lock()
-            self.status.value = _status_html(report.message, "problem")
+            self.status.value = status_html(report.message, "problem")
             return Entry(False, report.message, result.answer)
         self.saved = dict(result.answer)
         if report.message:
-            self.notice.value = _status_html(report.message, "warning")
-        self.status.value = _status_html(f"\u2705 Saved: {describe_answer(self.prediction, result.answer)}. "
+            self.notice.value = status_html(report.message, "warning")
+        self.status.value = status_html(f"\u2705 Saved: {describe_answer(self.prediction, result.answer)}. "
                                          "You can change it until you reveal the answer.", "ok")
         reveal = _LIVE_REVEALS.get(_key(self.lesson, self.prediction.id))
         if reveal is not None:
@@ -458,7 +453,7 @@ class PredictionView:
             box.value = _box_text(self.saved.get(name))
             box.disabled = True
         self.save_button.disabled = True
-        self.status.value = _status_html(progress.LOCKED, "info")
+        self.status.value = status_html(progress.LOCKED, "info")
 
     def take_entries_from(self, previous: "PredictionView") -> None:
         """Carry typed text over a re-run, so re-running loses nothing (unless now locked)."""
@@ -533,16 +528,16 @@ class RevealView:
             if problem:
                 self.armed = True
                 self.button.description = "Reveal anyway"
-                self.result.value = _status_html(problem, "warning")
+                self.result.value = status_html(problem, "warning")
                 return {}
         try:
             result = outcome(self.prediction, saved)
         except CourseError as exc:
-            self.result.value = _status_html(f"The answer could not be read from the data: {exc}", "problem")
+            self.result.value = status_html(f"The answer could not be read from the data: {exc}", "problem")
             return {}
         report, stored = progress.reveal_prediction(self.lesson, self.prediction.id, result)
         if not report.saved:
-            self.result.value = _status_html(report.message, "problem")
+            self.result.value = status_html(report.message, "problem")
             return {}
         self._show(stored, report.message)
         live = _LIVE.get(_key(self.lesson, self.prediction.id))
@@ -556,7 +551,7 @@ class RevealView:
         self.button.description = "Revealed \u2713"
         kind = "ok" if stored.get("inside") or (stored.get("scored") and "brier" in stored) else "info"
         text = "\n".join(([notice] if notice else []) + reveal_text(self.prediction, stored))
-        self.result.value = _status_html(text, kind)
+        self.result.value = status_html(text, kind)
 
     def take_entries_from(self, previous: "RevealView") -> None:
         """A re-run keeps the warning state, so 'Reveal anyway' still needs only one more press."""
@@ -572,7 +567,7 @@ class RevealView:
 def _problem_widget(message: str) -> Any:
     import ipywidgets as w
 
-    return w.HTML(_status_html(message, "problem"))
+    return w.HTML(status_html(message, "problem"))
 
 
 def _show(registry: dict[str, Any], view_class: Any, lesson: str, prediction_id: str, directory: Path,

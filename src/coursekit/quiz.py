@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_number
 from coursekit.errors import CourseError, QuizBankError
@@ -147,16 +146,6 @@ def _numeric_errors(q: dict[str, Any], where: str) -> list[str]:
         if not isinstance(q.get(key), str) or not q[key].strip():
             errors.append(f"{where}: numeric questions need '{key}'")
     return errors
-
-
-def answer_from_data(spec: dict[str, Any]) -> float:
-    """Compute a numeric answer from a data set, as ``answer_from`` describes it."""
-    return answers.value_and_rows(spec)[0]
-
-
-def answer_citation(spec: dict[str, Any], rows: Any = None) -> str:
-    """Credit for a numeric answer: the publishers of the rows it is read from, not the whole data set."""
-    return answers.citation(spec, rows)
 
 
 def parse_bank(bank: dict[str, Any], name: str = "quiz") -> tuple[str, tuple[Question, ...]]:

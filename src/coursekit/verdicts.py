@@ -26,7 +26,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared
+from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared, status_html
 
 VERDICTS = (
     "well supported",
@@ -143,7 +143,7 @@ class VerdictView:
                        "about the world. Judge whether the statement is true on the evidence, not whether the "
                        f"article makes it. Your verdicts are saved to <code>{where}</code>; on Binder, download "
                        "that file (file browser, right-click, <i>Download</i>) to keep it.</p>")
-        self.notice = w.HTML(_status_html(notice, "warning") if notice else "")
+        self.notice = w.HTML(status_html(notice, "warning") if notice else "")
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
         self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
         self.widget = keyboard_ready(w.VBox([intro, self.notice, *rows, self.summary],
@@ -168,7 +168,7 @@ class VerdictView:
                         style=self._reason_style)
         save = w.Button(description="Save verdict", button_style="primary", tooltip=f"Save your verdict on {claim_id}",
                         layout=shared("layout"), style=shared("button"))
-        status = w.HTML(_status_html("Saved earlier. Change it and press Save to replace it.", "info")
+        status = w.HTML(status_html("Saved earlier. Change it and press Save to replace it.", "info")
                         if stored_verdict else "", layout=shared("layout"), style=shared("html"))
         status.add_class("course-verdict-status")
         save.on_click(lambda _button, claim_id=claim_id: self.save(claim_id))
@@ -188,24 +188,24 @@ class VerdictView:
         same = (self.menus[claim_id].value == saved.get("verdict")
                 and " ".join(str(self.reasons[claim_id].value).split()) == saved.get("reason"))
         self.status[claim_id].value = (
-            _status_html(f"\u2705 Saved: {saved.get('verdict')}.", "ok") if same else
-            _status_html(f"Changed, not saved yet: press Save verdict to keep it (saved: {saved.get('verdict')}).",
+            status_html(f"\u2705 Saved: {saved.get('verdict')}.", "ok") if same else
+            status_html(f"Changed, not saved yet: press Save verdict to keep it (saved: {saved.get('verdict')}).",
                          "warning"))
 
     def save(self, claim_id: str) -> Judgement:
         """Check the entry for ``claim_id`` and, if it is complete, store it in the progress file."""
         result = judge(self.menus[claim_id].value, self.reasons[claim_id].value)
         if not result.ok:
-            self.status[claim_id].value = _status_html(result.message, "problem")
+            self.status[claim_id].value = status_html(result.message, "problem")
             return result
         report = progress.save_verdict(self.lesson, claim_id, result.verdict, result.reason)
         if not report.saved:
-            self.status[claim_id].value = _status_html(report.message, "problem")
+            self.status[claim_id].value = status_html(report.message, "problem")
             return Judgement(False, report.message, result.verdict, result.reason)
         self.saved[claim_id] = {"verdict": result.verdict, "reason": result.reason}
-        self.status[claim_id].value = _status_html(f"\u2705 Saved: {result.verdict}.", "ok")
+        self.status[claim_id].value = status_html(f"\u2705 Saved: {result.verdict}.", "ok")
         if report.message:
-            self.notice.value = _status_html(report.message, "warning")
+            self.notice.value = status_html(report.message, "warning")
         self.summary.value = f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>"
         return result
 
@@ -225,11 +225,7 @@ class VerdictView:
         close_tree(self.widget)
 
 
-_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
 
-
-def _status_html(message: str, kind: str) -> str:
-    return f'<span role="status" style="color:{_COLOURS[kind]}">{html.escape(message)}</span>'
 
 
 def show_verdicts(lesson: str) -> Any:
@@ -239,9 +235,9 @@ def show_verdicts(lesson: str) -> Any:
     try:
         claims = lesson_claims(lesson)
     except CourseError as exc:
-        return w.HTML(_status_html(f"The claims could not be loaded: {exc}", "problem"))
+        return w.HTML(status_html(f"The claims could not be loaded: {exc}", "problem"))
     if claims.empty:
-        return w.HTML(_status_html(f"No claims are listed for lesson {lesson[:2]} in data/claims.csv.", "problem"))
+        return w.HTML(status_html(f"No claims are listed for lesson {lesson[:2]} in data/claims.csv.", "problem"))
     return replace_view(_LIVE, lesson, VerdictView(lesson, claims), VerdictView.take_entries_from)
 
 

@@ -1,6 +1,7 @@
 """What every course widget needs: re-run safety and keyboard operation inside JupyterLab."""
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -98,6 +99,15 @@ def _guard_class() -> type:
 # while an earlier one is still on its way to the kernel, but sends a button press at once; with
 # an update per keystroke, a reason typed fast and saved at once could reach the kernel cut short.
 # One update when the learner leaves the box (Tab, Enter or a click elsewhere) keeps them in order.
+
+
+STATUS_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
+
+
+def status_html(message: str, kind: str) -> str:
+    """A status line screen readers announce (``role="status"``), coloured by ``kind``, one line per line."""
+    body = "<br>".join(html.escape(line) for line in message.splitlines())
+    return f'<span role="status" style="color:{STATUS_COLOURS[kind]}">{body}</span>'
 
 
 _SHARED: dict[str, Any] = {}
