@@ -96,6 +96,51 @@ def test_lesson_puts_its_claims_on_trial_and_quizzes_data_and_evidence(path):
     assert any("evidence-quality" in q.tags for q in questions), "tag one question [evidence-quality]"
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_quiz_asks_for_transfer_and_keeps_look_ups_rare(path):
+    """The second-edition standard: at least two questions apply the lesson to a headline or figure it did
+    not show, and at most one only reads a figure off the data."""
+    _title, questions = quiz.load_bank(path.stem)
+    transfer = [q.id for q in questions if "transfer" in q.tags]
+    look_ups = [q.id for q in questions if "lookup" in q.tags]
+    assert len(transfer) >= 2, f"tag at least two questions [transfer] (now: {transfer})"
+    assert len(look_ups) <= 1, f"at most one pure look-up (now: {look_ups})"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_no_hint_states_the_keyed_answer(path):
+    """A hint guides; it must not contain the text of a correct option or a numeric answer."""
+    _title, questions = quiz.load_bank(path.stem)
+    for q in questions:
+        hint = q.hint.lower()
+        for option in q.options:
+            if option.correct and len(option.text.split()) >= 2:
+                assert option.text.lower().rstrip(".") not in hint, f"{q.id}: the hint gives the answer away"
+        if q.kind == "numeric" and q.answer is not None and hint:
+            shown = f"{q.answer:,.0f}" if float(q.answer).is_integer() else f"{q.answer:g}"
+            assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d,]|\.\d)", q.hint), (
+                f"{q.id}: the hint states the answer {shown}")
+
+
+PREDICTION_DIR = REPO / "notebooks" / "predictions"
+LESSONS_AFTER_00 = [p for p in LESSONS if p.name[:2] != "00"]
+
+
+@pytest.mark.parametrize("path", LESSONS_AFTER_00, ids=[p.name for p in LESSONS_AFTER_00])
+def test_lesson_opens_with_two_or_three_predictions(path):
+    """Predict first, then see: each lesson after 00 asks for 2-3 predictions before its evidence (the
+    order of each prediction and its reveal is checked in tests/test_predictions.py)."""
+    from coursekit import predictions
+
+    assert (PREDICTION_DIR / f"{path.stem}.yml").exists(), f"add notebooks/predictions/{path.stem}.yml"
+    items = predictions.load_bank(path.stem)[1]
+    assert 2 <= len(items) <= 3, f"{path.stem}: {len(items)} predictions; the standard is 2-3"
+    cells = nbformat.read(path, as_version=4).cells
+    first = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "show_prediction(" in c.source)
+    charts = [i for i, c in enumerate(cells) if c.cell_type == "code" and "alt.Chart(" in c.source]
+    assert not charts or first < charts[0], "ask for the first prediction before the first chart"
+
+
 @pytest.mark.parametrize("bank", sorted((REPO / "notebooks" / "quizzes").glob("*.yml")), ids=lambda p: p.name)
 def test_every_quiz_bank_is_valid_and_belongs_to_a_lesson(bank):
     assert (REPO / "notebooks" / f"{bank.stem}.ipynb").exists(), f"{bank.name} has no lesson"

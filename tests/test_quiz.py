@@ -68,6 +68,7 @@ def test_valid_bank_has_no_errors():
         (lambda b: b.update(questions=[]), "non-empty list"),
         (lambda b: b["questions"][0].update(options=[{"text": "only", "feedback": "x", "correct": True}]),
          "at least two 'options'"),
+        (lambda b: b["questions"][0].update(tags=["transfers"]), "unknown tag(s) ['transfers']"),
     ],
 )
 def test_schema_errors_are_specific(mutate, message):

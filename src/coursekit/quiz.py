@@ -12,7 +12,7 @@ A bank lives in ``notebooks/quizzes/<lesson>.yml``::
         type: single            # single | multiple | numeric
         prompt: What does the article argue?
         hint: Re-read the overview.          # optional
-        tags: [evidence-quality]             # optional; what skill the question tests
+        tags: [evidence-quality]             # optional; what skill the question tests (TAGS)
         options:
           - text: ...
             correct: true
@@ -49,6 +49,10 @@ from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, sha
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
 RIGHT_MARK, WRONG_MARK = "\u2705", "\u274c"
+# What a question can be tagged with. The lesson standard (tests/test_notebook_hygiene.py) counts them:
+# evidence-quality (judging a source or a figure's basis), transfer (applying a yardstick to a headline or
+# figure the lesson did not show), lookup (a figure read off the data and nothing more; at most one per bank).
+TAGS = ("evidence-quality", "transfer", "lookup")
 EMPTY_PROMPT = {
     "single": "Pick one option first, then press Submit.",
     "multiple": "Tick at least one option first, then press Submit.",
@@ -105,6 +109,8 @@ def bank_errors(bank: Any) -> list[str]:
             errors.append(f"{where}: 'hint' must be text")
         if "tags" in q and not (isinstance(q["tags"], list) and all(isinstance(t, str) for t in q["tags"])):
             errors.append(f"{where}: 'tags' must be a list of words, e.g. [evidence-quality]")
+        elif "tags" in q and set(q["tags"]) - set(TAGS):
+            errors.append(f"{where}: unknown tag(s) {sorted(set(q['tags']) - set(TAGS))}; use {TAGS}")
         kind = q.get("type")
         if kind not in KINDS:
             errors.append(f"{where}: 'type' must be one of {KINDS}")
