@@ -1,4 +1,4 @@
-"""Lesson 00's checkers: right answers pass, typical beginner mistakes get specific advice."""
+"""Lesson 00's checkers: right answers pass, typical beginner mistakes get specific advice, never a traceback."""
 from __future__ import annotations
 
 import altair as alt
@@ -10,13 +10,18 @@ from coursekit.data import load
 
 CLAIMS = load("claims")
 RIGHT_TABLE = CLAIMS.groupby("lesson").size().reset_index(name="n_claims")
+EMPIRICAL = int((CLAIMS["claim_type"] == "empirical").sum())
 
 
 def bar(x, y, **props):
     return alt.Chart(CLAIMS).mark_bar().encode(x=x, y=y).properties(**props)
 
 
-GOOD_CHART = bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Claim type"), title="T")
+def titled(count_title="Number of claims", type_title="Claim type", title="The article's claims by type"):
+    return bar(alt.X("count()", title=count_title), alt.Y("claim_type:N", title=type_title), title=title)
+
+
+GOOD_CHART = titled()
 
 
 @pytest.mark.parametrize("check", [lesson00.check_claim_count, lesson00.check_claims_per_lesson,
@@ -27,35 +32,61 @@ def test_placeholder_is_not_attempted(check):
 
 def test_right_answers_pass():
     assert lesson00.check_claim_count(len(CLAIMS)).passed
+    assert lesson00.check_claim_count(CLAIMS.shape[0]).passed
     assert lesson00.check_claims_per_lesson(RIGHT_TABLE).passed
     assert lesson00.check_claims_per_lesson(RIGHT_TABLE.assign(lesson=RIGHT_TABLE["lesson"].astype(int))).passed
     assert lesson00.check_claim_type_chart(GOOD_CHART).passed
+    swapped = bar(alt.X("claim_type:N", title="Type of claim"), alt.Y("count()", title="Claims"), title="Claim types")
+    assert lesson00.check_claim_type_chart(swapped).passed
 
 
 @pytest.mark.parametrize("answer, advice", [
     (CLAIMS.shape, "`.shape` gives (rows, columns)"),
     (CLAIMS.shape[1], "number of columns"),
-    (len(CLAIMS) - 1, "different number of rows"),
+    (len(CLAIMS) - 1, "If you typed the number in, compute it"),
     (str(len(CLAIMS)), "remove the quotes"),
+    (CLAIMS, f"a whole table ({len(CLAIMS)} rows × {CLAIMS.shape[1]} columns)"),
+    (CLAIMS.count(), "`.count()` counts the filled cells of each column"),
+    (CLAIMS["claim_type"].value_counts(), "one per claim_type"),
+    (EMPIRICAL, f"{EMPIRICAL} is the number of claims with claim_type 'empirical': a filtered count"),
 ])
 def test_claim_count_mistakes(answer, advice):
     result = lesson00.check_claim_count(answer)
-    assert result.passed is False and advice in result.message
+    assert result.passed is False and advice in result.message, result.message
+    assert "values;" not in result.message  # no "a DataFrame with 300 values" arithmetic for the learner
 
 
 @pytest.mark.parametrize("answer, advice", [
     (CLAIMS.groupby("lesson").size(), 'reset_index(name='),
     (CLAIMS["lesson"].value_counts().reset_index(), "{'count': 'n_claims'}"),
     (CLAIMS.groupby("lesson").size().reset_index(), "{0: 'n_claims'}"),
-    (CLAIMS.assign(n_claims=1)[["lesson", "n_claims"]], "appears on more than one row"),
     (CLAIMS.groupby("lesson").size().reset_index(), "called 0; name it 'n_claims'"),
     (CLAIMS.groupby("lesson").size().reset_index(name="count"), "called 'count'"),
+    (CLAIMS.groupby("lesson").agg(n=("claim_id", "count")).reset_index(), "{'n': 'n_claims'}"),
+    (CLAIMS.assign(n_claims=1)[["lesson", "n_claims"]], "appears on more than one row"),
+    (CLAIMS.groupby(["lesson", "claim_type"]).size().reset_index(name="n_claims"), "group by lesson only"),
     (RIGHT_TABLE.iloc[1:], "expected"),
     (RIGHT_TABLE.assign(n_claims=RIGHT_TABLE["n_claims"] + 1), "the count for lesson"),
+    (RIGHT_TABLE.assign(n_claims="many"), "not numbers"),
 ])
 def test_claims_per_lesson_mistakes(answer, advice):
     result = lesson00.check_claims_per_lesson(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    # lesson in the index: the fix is reset_index, not a rename
+    (CLAIMS.groupby("lesson").size().to_frame("n_claims"), "`lesson` is the table's index"),
+    (CLAIMS.groupby("lesson").count(), "`lesson` is the table's index"),
+    # .count() gives one count per column: the fix is .size(), not a rename
+    (CLAIMS.groupby("lesson").count().reset_index(), "Use `.size()`"),
+    (CLAIMS.groupby("claim_type").size().reset_index(name="n_claims"), "grouped by 'claim_type', not by lesson"),
+    (CLAIMS[["lesson"]].drop_duplicates(), "only the `lesson` column"),
+])
+def test_claims_per_lesson_never_suggests_a_rename_that_does_not_fix_it(answer, advice):
+    result = lesson00.check_claims_per_lesson(answer)
+    assert result.passed is False and advice in result.message, result.message
+    assert ".rename(" not in result.message
 
 
 @pytest.mark.parametrize("answer, advice", [
@@ -64,10 +95,35 @@ def test_claims_per_lesson_mistakes(answer, advice):
     (bar(alt.X("claim_id:N", title="Claim"), alt.Y("claim_type:N", title="Type"), title="T"), "shows claim_id"),
     (bar(alt.X("sum(lesson):Q", title="S"), alt.Y("claim_type:N", title="Type"), title="T"), "should count"),
     (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), "x (count)"),
-    (bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Type")), "add a title"),
+    (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), 'e.g. title="Number of claims"'),
+    (bar(alt.X("count()", title="Number of claims"), "claim_type:N", title="T"), 'e.g. title="Claim type"'),
+    (bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Claim type")), "add a title"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
     ("a chart", "expected an Altair chart"),
 ])
 def test_chart_mistakes(answer, advice):
     result = lesson00.check_claim_type_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (titled("...", "...", "..."), "y axis title '...' is a placeholder"),
+    (titled(type_title="claim_type"), "y axis title 'claim_type' is a placeholder or a column name"),
+    (titled(count_title="x"), "x axis title 'x' is a placeholder"),
+    (titled(count_title="Count"), "does not say what is counted"),
+    (titled(title="T"), "the chart title 'T' is a placeholder"),
+    (titled(title="Title"), "the chart title 'Title' is a placeholder"),
+    (titled(title="..."), "the chart title '...' is a placeholder"),
+])
+def test_chart_placeholder_titles_are_refused(answer, advice):
+    result = lesson00.check_claim_type_chart(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+def test_an_invalid_chart_setting_gets_one_line_not_a_schema_dump():
+    chart = bar(alt.X("count()", axis="Number of claims"), alt.Y("claim_type:N", title="Claim type"), title="Claims")
+    result = lesson00.check_claim_type_chart(chart)
+    assert result.passed is False
+    assert "Altair cannot draw this chart" in result.message and "`axis`" in result.message, result.message
+    assert "could not be checked" not in result.message and "\n" not in result.message
+    assert "Traceback" not in result.message

@@ -1,8 +1,14 @@
-"""Checkers for exercises/00-start-here.ipynb. Expected values are computed from data/, never typed in."""
+"""Checkers for exercises/00-start-here.ipynb. Expected values are computed from data/, never typed in.
+
+Every message is computed from the learner's answer and today's data (no sizes or counts typed here, so
+none goes stale), names the fix that works for that answer, and never shows a traceback.
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from coursekit import checks
@@ -10,53 +16,140 @@ from coursekit.charts import untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
+COUNT_TIP = "Count every row, with no filter: `len(claims)`."
+
 
 @checker
 def check_claim_count(answer: Any) -> CheckResult:
     """Task 1: the number of claims in the `claims` data set."""
     claims = load("claims")
+    rows, columns = claims.shape
     if isinstance(answer, tuple):
         raise Mismatch("n_claims is a tuple: `.shape` gives (rows, columns). "
                        "Use `claims.shape[0]` or `len(claims)` for the number of rows.")
+    if isinstance(answer, pd.DataFrame):
+        raise Mismatch(f"n_claims is a whole table ({answer.shape[0]} rows × {answer.shape[1]} columns), "
+                       f"not one number. {COUNT_TIP}")
+    if isinstance(answer, pd.Series) and answer.size > 1:
+        if list(answer.index) == list(claims.columns):
+            what = "one value per column: `.count()` counts the filled cells of each column separately"
+        else:
+            what = f"{answer.size} values, one per {answer.index.name or 'row'}"
+        raise Mismatch(f"n_claims is a Series ({what}); expected one number. {COUNT_TIP}")
     value = checks.require_number(answer, "n_claims")
-    if value == claims.shape[1] and value != len(claims):
-        raise Mismatch(f"{value:g} is the number of columns. Use len(claims) or claims.shape[0] for rows.")
-    if value != len(claims):
-        raise Mismatch(f"n_claims is {value:g}, but the claims table has a different number of rows. "
-                       "Count every row, with no filter: len(claims).")
-    return checks.passed(f"Right: the course tests {len(claims)} claims from the article.")
+    if value == rows:
+        return checks.passed(f"Right: the course tests {rows} claims from the article.")
+    if value == columns:
+        raise Mismatch(f"{value:g} is the number of columns. Use `len(claims)` or `claims.shape[0]` for rows.")
+    for column in ("claim_type", "lesson"):
+        counts = claims[column].value_counts()
+        match = counts[counts == value]
+        if len(match):
+            raise Mismatch(f"{value:g} is the number of claims with {column} '{match.index[0]}': a filtered "
+                           f"count. {COUNT_TIP}")
+    raise Mismatch(f"n_claims is {value:g}, but the claims table has a different number of rows. If you typed "
+                   f"the number in, compute it instead, so it stays right when the data change. {COUNT_TIP}")
+
+
+_NAME_IT = ".reset_index(name=\"n_claims\")"
+
+
+def _count_table_problem(frame: pd.DataFrame) -> str | None:
+    """Advice for the usual wrong shapes of a per-lesson count; None when the shape is right."""
+    columns = [str(c) for c in frame.columns]
+    index_names = [str(n) for n in frame.index.names if n is not None]
+    if "lesson" not in columns:
+        if "lesson" in index_names:
+            return ("`lesson` is the table's index, not a column. Build the table with "
+                    f"`claims.groupby(\"lesson\").size(){_NAME_IT}`, which makes both columns.")
+        grouped = [c for c in columns + index_names if c in load("claims").columns]
+        if grouped:
+            return (f"the table is grouped by {grouped[0]!r}, not by lesson: use "
+                    f"`claims.groupby(\"lesson\").size(){_NAME_IT}`.")
+        return f"claims_per_lesson needs a `lesson` column: `claims.groupby(\"lesson\").size(){_NAME_IT}`."
+    others = [c for c in columns if c != "lesson"]
+    if "n_claims" in others:
+        return None
+    if len(others) > 1:
+        return (f"the table has {len(frame.columns)} columns: `.count()` counts each column separately. "
+                f"Use `.size()` for the number of rows per lesson: `claims.groupby(\"lesson\").size(){_NAME_IT}`.")
+    if len(others) == 1:
+        return (f"the count column is called {frame.columns[columns.index(others[0])]!r}; name it 'n_claims': "
+                f"`.rename(columns={{{frame.columns[columns.index(others[0])]!r}: 'n_claims'}})`.")
+    return f"claims_per_lesson has only the `lesson` column; add the counts: `.size(){_NAME_IT}`."
 
 
 @checker
 def check_claims_per_lesson(answer: Any) -> CheckResult:
     """Task 2: a table with one row per lesson and the number of claims it tests."""
     frame = checks.require_frame(answer, "claims_per_lesson")
-    checks.require_named_count(frame, "n_claims")
-    checks.require_columns(frame, ["lesson", "n_claims"], "claims_per_lesson")
+    problem = _count_table_problem(frame)
+    if problem:
+        raise Mismatch(problem)
     lessons = frame["lesson"].astype(str).str.zfill(2)
     if lessons.duplicated().any():
         raise Mismatch(f"lesson {lessons[lessons.duplicated()].iloc[0]} appears on more than one row; "
-                       "group by lesson so each lesson has one row.")
+                       "group by lesson only, so each lesson has one row.")
+    counts = pd.to_numeric(frame["n_claims"], errors="coerce")
+    if counts.isna().any():
+        raise Mismatch("some n_claims values are not numbers; `.size()` gives whole numbers.")
     expected = load("claims").groupby("lesson").size()
     checks.require_rows(frame, len(expected), f"one row per lesson that tests a claim ({len(expected)} lessons)",
                         "claims_per_lesson")
-    given = pd.Series(pd.to_numeric(frame["n_claims"], errors="coerce").to_numpy(), index=lessons)
+    given = pd.Series(counts.to_numpy(), index=lessons)
     for lesson, count in expected.items():
         if lesson not in given.index:
             raise Mismatch(f"lesson {lesson} is missing from claims_per_lesson.")
         if given[lesson] != count:
-            raise Mismatch(f"the count for lesson {lesson} is {given[lesson]}; count the claims whose "
+            raise Mismatch(f"the count for lesson {lesson} is {given[lesson]:g}; count the claims whose "
                            "`lesson` is that number (groupby + size).")
     return checks.passed("Right: every lesson and its number of claims.")
+
+
+PLACEHOLDERS = {"title", "chart title", "axis title", "x axis", "y axis", "x", "y", "t", "todo", "tbd", "text",
+                "label", "chart", "my chart", "your title", "title here", "xxx", "count()"}
+
+
+def _title_text(title: Any) -> str:
+    """A Vega-Lite title (text, list of lines, or a dict with 'text') as plain text."""
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, (list, tuple)):
+        title = " ".join(map(str, title))
+    return "" if title is None else str(title).strip()
+
+
+def _placeholder(title: str) -> bool:
+    """True for a title that says nothing to a reader: '...', 'Title', 'x', 'TODO', a lone letter."""
+    words = re.findall(r"[^\W\d_]{2,}", title)
+    return not words or title.strip(" .…").lower() in PLACEHOLDERS
+
+
+def _axis_title(encoding: dict[str, Any]) -> str:
+    axis = encoding.get("axis")
+    if isinstance(axis, dict) and axis.get("title"):
+        return _title_text(axis["title"])
+    return _title_text(encoding.get("title"))
 
 
 def _is_count(encoding: dict[str, Any]) -> bool:
     return encoding.get("aggregate") == "count"
 
 
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 @checker
 def check_claim_type_chart(answer: Any) -> CheckResult:
-    """Task 3: an Altair bar chart of the number of claims by type, with titles."""
+    """Task 3: an Altair bar chart of the number of claims by type, with titles that say something."""
+    if isinstance(answer, alt.Chart) and isinstance(answer.mark, (str, alt.MarkDef)):
+        try:
+            answer.to_dict()
+        except Exception as error:  # noqa: BLE001 - Altair's schema errors are long; give the first line
+            raise Mismatch("Altair cannot draw this chart: one of its settings is not valid. First problem: "
+                           f"{_first_line(error)} Compare each argument with the hint above the task.") from None
     spec = checks.require_chart(answer, mark="bar", start="alt.Chart(claims)", why=" for counts by category")
     encoding = spec.get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
@@ -70,7 +163,25 @@ def check_claim_type_chart(answer: Any) -> CheckResult:
     missing = untitled_channels(spec)
     if missing:
         names = [f"{c} ({encoding[c].get('field') or encoding[c].get('aggregate')})" for c in missing]
-        raise Mismatch(f"give the {' and '.join(names)} axis a title with units, e.g. title=\"Number of claims\".")
-    if not spec.get("title"):
-        raise Mismatch("add a title: .properties(title=\"...\").")
+        example = "Number of claims" if any(_is_count(encoding[c]) for c in missing) else "Claim type"
+        raise Mismatch(f"give the {' and '.join(names)} axis a title in words (with the unit for a count), "
+                       f"e.g. title=\"{example}\".")
+    count_channel = "x" if other is x else "y"
+    type_channel = "y" if count_channel == "x" else "x"
+    for channel, enc in ((type_channel, encoding.get(type_channel, {})), (count_channel, other)):
+        title = _axis_title(enc)
+        if _placeholder(title) or title == enc.get("field"):
+            example = "Number of claims" if enc is other else "Claim type"
+            raise Mismatch(f"the {channel} axis title '{title}' is a placeholder or a column name; write what "
+                           f"the axis shows in words, e.g. \"{example}\".")
+    count_title = _axis_title(other)
+    if "claim" not in count_title.lower():
+        raise Mismatch(f"the {count_channel} axis title '{count_title}' does not say what is counted; give the "
+                       "unit: \"Number of claims\".")
+    chart_title = _title_text(spec.get("title"))
+    if not chart_title:
+        raise Mismatch("add a title that says what the chart shows, with .properties(title=...).")
+    if _placeholder(chart_title):
+        raise Mismatch(f"the chart title '{chart_title}' is a placeholder; say what the chart shows, e.g. "
+                       "\"The article's claims by type\".")
     return checks.passed("Right: a titled bar chart of the number of claims by type.")
