@@ -142,3 +142,54 @@ def test_shares_mistakes(first, second, advice):
 def test_chart_mistakes(answer, advice):
     result = lesson03.check_balance_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+# Task 5: the implied price, computed here the way a learner would.
+CRUDE = load("china_crude_imports")
+PER_TONNE = load("oil_conversion_factors").query("product == 'crude_oil'")["factor"].item()
+IMPLIED = (CRUDE[CRUDE["supplier"] == "russia"].dropna(subset=["volume_mt", "value_usd_bn"])
+           .merge(load("brent_annual"), on="year"))
+IMPLIED["implied_usd_per_bbl"] = 1000 * IMPLIED["value_usd_bn"] / (IMPLIED["volume_mt"] * PER_TONNE)
+IMPLIED["gap_usd_per_bbl"] = IMPLIED["implied_usd_per_bbl"] - IMPLIED["brent_usd_per_bbl"]
+IMPLIED = IMPLIED[["year", "implied_usd_per_bbl", "brent_usd_per_bbl", "gap_usd_per_bbl"]]
+
+
+def with_price(price):
+    return IMPLIED.assign(implied_usd_per_bbl=price, gap_usd_per_bbl=price - IMPLIED["brent_usd_per_bbl"])
+
+
+def test_implied_price_right_answers_pass():
+    assert lesson03.check_implied_price(IMPLIED).passed
+    assert lesson03.check_implied_price(IMPLIED.sort_values("year", ascending=False)).passed
+    assert lesson03.check_implied_price(IMPLIED.round(1)).passed
+    # another common convention (7.33 barrels per tonne) is close enough
+    assert lesson03.check_implied_price(with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE / 7.33)).passed
+    assert lesson03.check_implied_price(...).message == NOT_ATTEMPTED
+
+
+def test_implied_prices_stay_below_brent():
+    """Guards the premise of task 5 and its reading in the lesson: the customs price sits a few dollars below Brent."""
+    assert (IMPLIED["gap_usd_per_bbl"] < 0).all() and (IMPLIED["gap_usd_per_bbl"] > -15).all()
+    assert len(IMPLIED) >= 3
+
+
+ALL_RUSSIA_ROWS = CRUDE[CRUDE["supplier"] == "russia"][["year"]].assign(implied_usd_per_bbl=70.0, gap_usd_per_bbl=-5.0)
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE), "per **tonne**"),
+    (with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE ** 2), "divide by it instead"),
+    (with_price(IMPLIED["implied_usd_per_bbl"] / 1000), "1,000 times too small"),
+    (with_price(IMPLIED["implied_usd_per_bbl"] * 1000), "1,000 times too large"),
+    (IMPLIED.assign(gap_usd_per_bbl=-IMPLIED["gap_usd_per_bbl"]), "wrong sign"),
+    (IMPLIED.assign(gap_usd_per_bbl=IMPLIED["gap_usd_per_bbl"] + 1), "the gap for"),
+    (IMPLIED.iloc[1:], "is missing"),
+    (ALL_RUSSIA_ROWS, "each year once"),
+    (pd.concat([IMPLIED, IMPLIED.iloc[:1].assign(year=2019)]), "should not be there"),
+    (IMPLIED.drop(columns="gap_usd_per_bbl"), "gap_usd_per_bbl"),
+    (IMPLIED.assign(implied_usd_per_bbl=float("nan")), "missing (NaN)"),
+    (IMPLIED["implied_usd_per_bbl"], "is a Series"),
+])
+def test_implied_price_mistakes(answer, advice):
+    result = lesson03.check_implied_price(answer)
+    assert result.passed is False and advice in result.message, result.message

@@ -189,3 +189,86 @@ def check_balance_chart(answer: Any) -> CheckResult:
     if not spec.get("title"):
         raise Mismatch("add a title: .properties(title=\"...\").")
     return checks.passed("Right: a titled bar chart of China's trade balance with Russia by year.")
+
+
+PRICE_TOLERANCE = 0.3  # US$ per barrel: 7.3 or 7.33 barrels per tonne instead of 7.32 passes, a unit slip does not
+
+
+def expected_implied_prices() -> pd.DataFrame:
+    """China's customs value per barrel of Russian crude, next to the Brent average, by year.
+
+    One row per year in which a source gives both the tonnage and the dollar value of China's crude imports
+    from Russia and the course has a Brent average: implied price = value / (tonnes x barrels per tonne),
+    gap = implied price - Brent (negative: below Brent).
+    """
+    crude = load("china_crude_imports")
+    russia = crude[crude["supplier"] == "russia"].dropna(subset=["volume_mt", "value_usd_bn"])
+    factor = load("oil_conversion_factors").query("product == 'crude_oil'")["factor"].item()
+    table = russia[["year", "volume_mt", "value_usd_bn"]].merge(load("brent_annual")[["year", "brent_usd_per_bbl"]],
+                                                                on="year")
+    table["implied_usd_per_bbl"] = 1000 * table["value_usd_bn"] / (table["volume_mt"] * factor)
+    table["gap_usd_per_bbl"] = table["implied_usd_per_bbl"] - table["brent_usd_per_bbl"]
+    return table.sort_values("year").reset_index(drop=True)
+
+
+def _unit_slip(given: float, right: float, factor: float) -> str | None:
+    """Name the usual unit mistake behind a wrong implied price, if one fits."""
+    checks_ = (
+        (right * factor, "that is dollars per **tonne**: divide by the barrels in a tonne (the factor in "
+                         "oil_conversion_factors) to get dollars per barrel."),
+        (right * factor * factor, "you multiplied by the barrels-per-tonne factor; divide by it instead "
+                                  "(more barrels than tonnes, so the price per barrel is lower)."),
+        (right / 1000, "the price is 1,000 times too small: value_usd_bn is in billions (10^9) and volume_mt in "
+                       "millions (10^6), so multiply value / volume by 1,000."),
+        (right * 1000, "the price is 1,000 times too large: value_usd_bn is in billions (10^9) and volume_mt in "
+                       "millions (10^6), so the ratio needs 1,000, not 10^6."),
+    )
+    for value, advice in checks_:
+        if math.isclose(given, value, rel_tol=0.01):
+            return advice
+    return None
+
+
+@checker
+def check_implied_price(answer: Any) -> CheckResult:
+    """Task 5: implied price per barrel of China's crude imports from Russia, and its gap to Brent, by year."""
+    frame = checks.require_frame(answer, "implied")
+    checks.require_columns(frame, ["year", "implied_usd_per_bbl", "gap_usd_per_bbl"], "implied")
+    expected = expected_implied_prices()
+    factor = load("oil_conversion_factors").query("product == 'crude_oil'")["factor"].item()
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    if years.isna().any() or years.duplicated().any():
+        raise Mismatch("`year` should hold each year once. Keep only rows with both volume_mt and value_usd_bn "
+                       "(.dropna(subset=['volume_mt', 'value_usd_bn'])): some years have several source rows, "
+                       "but only one gives both.")
+    given = frame.assign(year=years.astype(int)).set_index("year")
+    missing = [int(y) for y in expected["year"] if y not in given.index]
+    if missing:
+        raise Mismatch(f"year {missing[0]} is missing: it has both a tonnage and a value for Russia in "
+                       "china_crude_imports and a Brent average in brent_annual.")
+    extra = [int(y) for y in given.index if y not in set(expected["year"])]
+    if extra:
+        raise Mismatch(f"year {extra[0]} should not be there: keep only years with both a tonnage and a value "
+                       "for Russia and a Brent average.")
+    prices = pd.to_numeric(given["implied_usd_per_bbl"], errors="coerce")
+    gaps = pd.to_numeric(given["gap_usd_per_bbl"], errors="coerce")
+    if prices.isna().any() or gaps.isna().any():
+        raise Mismatch("some prices or gaps are missing (NaN): check that every kept row has volume_mt and "
+                       "value_usd_bn, and that the Brent merge matched each year.")
+    for row in expected.itertuples():
+        price, gap = float(prices[row.year]), float(gaps[row.year])
+        if abs(price - row.implied_usd_per_bbl) > PRICE_TOLERANCE:
+            slip = _unit_slip(price, row.implied_usd_per_bbl, factor)
+            raise Mismatch(f"the implied price for {row.year} is {price:.4g}; "
+                           + (slip or "compute 1000 * value_usd_bn / (volume_mt * barrels per tonne)."))
+        if abs(gap + row.gap_usd_per_bbl) <= PRICE_TOLERANCE < abs(row.gap_usd_per_bbl):
+            raise Mismatch("the gap has the wrong sign: compute implied price minus Brent, so a price below Brent "
+                           "gives a negative gap.")
+        if abs(gap - row.gap_usd_per_bbl) > PRICE_TOLERANCE:
+            raise Mismatch(f"the gap for {row.year} is {gap:.3g}; it is implied_usd_per_bbl minus that year's "
+                           "brent_usd_per_bbl.")
+    low, high = expected["gap_usd_per_bbl"].min(), expected["gap_usd_per_bbl"].max()
+    return checks.passed(f"Right: by China's own customs values, Russian crude cost China between {-high:.0f} and "
+                         f"{-low:.0f} dollars a barrel less than the Brent average in these years, far less than "
+                         "the port discounts. The customs value includes freight (CIF) and mixes pipeline and "
+                         "seaborne grades, so read it as an average, not a contract price.")
