@@ -247,16 +247,222 @@ def test_no_source_from_a_blocked_site():
     assert not bad, "replace these sources with the original publisher:\n" + "\n".join(bad)
 
 
-def test_state_media_sources_are_labelled():
-    """State media are cited only for their own government's statements, and say so."""
-    state_media = ("tass.com", "ria.ru", "rt.com", "sputnik", "xinhuanet", "news.cn", "chinamil.com.cn",
-                   "globaltimes.cn", "cgtn.com", "people.cn", "chinadaily.com.cn", "kcna")
-    unlabelled = []
-    for row in data.load_sources().itertuples():
-        host = urlparse(str(row.url)).netloc.lower()
-        if any(name in host for name in state_media) and "state media" not in str(row.note).lower():
-            unlabelled.append(f"{row.source_id}: {row.url}")
-    assert not unlabelled, "say 'state media' and what it is cited for in the note:\n" + "\n".join(unlabelled)
+# --- One labelling rule for every side (see data/README.md, "Labelling sources") -----------------------------
+# state_link names the tie of the outlet that hosts the page and, when the text is another outlet's (a wire
+# credited in brackets or "republishing ..."), that outlet's tie too: '<State>: <tie>[; <State>: <tie>]'.
+# owned    - the state (government, ruling party, state agency or state-controlled company) owns the outlet
+# funded   - not owned, but financed mainly from the state budget under a statute (VOA, RFA, RFE/RL, DW, RT's
+#            non-profit TV-Novosti, Yonhap, Taiwan's CNA)
+# aligned  - privately owned, but the owner is documented as acting for the government or a state organ
+# official - an organ of a government, armed force or intergovernmental body reporting something other than
+#            its own statement or data (its own statement or data on its own site is kind=primary, no label)
+# public   - a public-service broadcaster or agency: state-owned or state-financed, editorial independence
+#            guaranteed by law and a governing body the government does not control (Yle, ERR, NHK, KBS, SVT...)
+# Keys are host names (a key matches the host and its subdomains) or host/path prefixes.
+HOST_LABELS = {
+    # Russia
+    "tass.com": "Russia: owned", "tass.ru": "Russia: owned", "ria.ru": "Russia: owned",
+    "sputniknews.com": "Russia: owned", "sputnikglobe.com": "Russia: owned", "noticiaslatam.lat": "Russia: owned",
+    "rt.com": "Russia: funded", "lenta.ru": "Russia: owned", "iz.ru": "Russia: aligned",
+    "finance.mail.ru": "Russia: aligned",
+    # China
+    "news.cn": "China: owned", "xinhuanet.com": "China: owned", "people.cn": "China: owned",
+    "globaltimes.cn": "China: owned", "chinadaily.com.cn": "China: owned", "cgtn.com": "China: owned",
+    "cctv.com": "China: owned", "cri.cn": "China: owned", "ecns.cn": "China: owned", "china.org.cn": "China: owned",
+    "shine.cn": "China: owned", "chinamil.com.cn": "China: official", "pladaily.com.cn": "China: official",
+    "scio.gov.cn": "China: official", "las.ac.cn": "China: funded",
+    # Koreas, Japan, Taiwan
+    "kcna.kp": "North Korea: owned", "kcnawatch.org": "North Korea: owned",
+    "yna.co.kr": "South Korea: funded", "kbs.co.kr": "South Korea: public",
+    "kookbang.dema.mil.kr": "South Korea: official", "nhk.or.jp": "Japan: public", "focustaiwan.tw": "Taiwan: funded",
+    # United States and NATO
+    "voanews.com": "United States: funded", "rfa.org": "United States: funded", "rferl.org": "United States: funded",
+    "defense.gov/News/News-Stories": "United States: official", "space.commerce.gov": "United States: official",
+    "uscc.gov": "United States: official", "apps.dtic.mil": "United States: official",
+    "css.ethz.ch": "NATO: official", "japcc.org": "NATO: funded",
+    # Europe
+    "yle.fi": "Finland: public", "err.ee": "Estonia: public", "svt.se": "Sweden: public", "tvp.info": "Poland: public",
+    "dw.com": "Germany: funded", "swissinfo.ch": "Switzerland: public", "bofit.fi": "Finland: official",
+    "magyarnemzet.hu": "Hungary: aligned", "ukrinform.net": "Ukraine: owned", "ukrinform.ua": "Ukraine: owned",
+    # Türkiye, Iran, others
+    "trtworld.com": "Türkiye: owned", "aa.com.tr": "Türkiye: owned", "dailysabah.com": "Türkiye: aligned",
+    "anews.com.tr": "Türkiye: aligned", "hurriyetdailynews.com": "Türkiye: aligned",
+    "irna.ir": "Iran: owned", "iran-daily.com": "Iran: owned", "mehrnews.com": "Iran: owned",
+    "tasnimnews.com": "Iran: aligned", "inform.kz": "Kazakhstan: owned", "gna.org.gh": "Ghana: owned",
+    "channelnewsasia.com": "Singapore: owned", "suckhoedoisong.vn": "Vietnam: official",
+}
+# Another outlet's text on the page: named in the publisher's brackets or after "republishing"; "citing X"
+# (the host's own report of X's report) adds nothing. Matched as whole words.
+TEXT_LABELS = {
+    "TASS": "Russia: owned", "ITAR-TASS": "Russia: owned", "RIA Novosti": "Russia: owned", "Sputnik": "Russia: owned",
+    "Xinhua": "China: owned", "People's Daily": "China: owned", "China Daily": "China: owned",
+    "PLA Daily": "China: official", "KCNA": "North Korea: owned", "Yonhap": "South Korea: funded",
+    "Ukrinform": "Ukraine: owned", "Anadolu": "Türkiye: owned", "AMNA": "Greece: owned", "Tasnim": "Iran: aligned",
+    "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: funded",
+    "DoD News": "United States: official", "EEAS": "European Union: official",
+    "EUvsDisinfo": "European Union: official", "AFP": "France: public",
+}
+# Hosts whose pages only relay others' text (aggregators, syndication, reprints, content farms): the note must
+# say 'relay of <original>' (and 'original not found' when it was not).
+RELAY_HOSTS = (
+    "devdiscourse.com", "menafn.com", "nasdaq.com", "brecorder.com", "dunyanews.tv", "swissinfo.ch",
+    "gktoday.in", "rawmaterials.net", "chemradar.com", "oodaloop.com", "bignewsnetwork.com", "einpresswire.com",
+    "inkl.com", "magzter.com", "urdupoint.com", "afternoonvoice.com", "newsghana.com.gh", "miragenews.com",
+    "newszop.com", "marketscreener.com", "news.yahoo.com", "globenewswire.com", "russiachinaforum.com",
+    "airfreight.news", "climateimpactcapital.com", "chinapulse.com", "thebricspost.com", "defense-aerospace.com",
+    "artsakhpress.am", "news.am", "slconcordtimes.com", "cambodiatribune.com", "republicofmining.com",
+    "greekcitytimes.com",
+)
+# Bodies that are not news media: their label needs no 'state media' in the note.
+NOT_MEDIA_HOSTS = ("uscc.gov", "apps.dtic.mil", "space.commerce.gov", "scio.gov.cn", "bofit.fi", "css.ethz.ch",
+                   "japcc.org", "las.ac.cn")
+
+
+WIRES = ("Reuters", "AP", "Associated Press", "AFP", "Bloomberg", "Kyodo", "Kyodo News", "Jiji Press", "PTI", "IANS",
+         "CNN", "AAP", "dpa-AFX", "NTB", "STT", "BNS", "LETA", "Yomiuri Shimbun", "CLS")
+# A credit naming the site's own organisation is not a relay.
+SAME_ORG = {"PLA Daily": ("chinamil.com.cn", "pladaily.com.cn"), "Yomiuri Shimbun": ("yomiuri.co.jp",),
+            "Kyodo": ("kyodonews.net",), "Yonhap": ("yna.co.kr",)}
+
+
+def host_path(url):
+    parsed = urlparse(str(url))
+    host = parsed.netloc.lower().split(":")[0]
+    return host, parsed.path
+
+
+def host_label(url, table):
+    host, path = host_path(url)
+    for key, label in table.items():
+        key_host, _, key_path = key.partition("/")
+        if (host == key_host or host.endswith("." + key_host)) and path.startswith("/" + key_path if key_path else ""):
+            return label
+    return ""
+
+
+def credited_texts(publisher):
+    """Outlets whose text the page carries: bracketed credits and 'republishing X', never 'citing X'."""
+    parts = [sub for part in re.findall(r"\(([^)]*)\)", publisher) for sub in part.split(";")]
+    parts += re.findall(r"republishing ([^,;)]*)", publisher)
+    kept = []
+    for part in parts:
+        part = re.split(r"\b(?:citing|summarising|reporting)\b", part)[0].strip()
+        if part and not part.lower().startswith("republishing"):
+            kept.append(part)
+    return kept
+
+
+def text_labels(publisher, table):
+    labels = []
+    for part in credited_texts(publisher):
+        for name, label in table.items():
+            if label and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", part) and label not in labels:
+                labels.append(label)
+    return labels
+
+
+def expected_state_link(row, hosts=HOST_LABELS, texts=TEXT_LABELS):
+    if row["kind"] == "primary":
+        return ""
+    labels = [l for l in [host_label(row["url"], hosts)] if l]
+    for label in text_labels(row["publisher"], texts):
+        if label not in labels:
+            labels.append(label)
+    return "; ".join(labels)
+
+
+def relay_of(row, relay_hosts=RELAY_HOSTS, texts=TEXT_LABELS):
+    """The original(s) a relay carries, or None when the row is not a relay."""
+    host, _ = host_path(row["url"])
+    credits = [p for p in credited_texts(row["publisher"])]
+    names = []
+    for part in credits:
+        if part.lower().startswith("via "):
+            names.append(publisher_main(row["publisher"]))
+        for n in list(WIRES) + list(texts):
+            own = any(host == h or host.endswith("." + h) for h in SAME_ORG.get(n, ()))
+            if re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", part) and n not in names and not own:
+                names.append(n)
+    names = [n for n in names if not any(n != m and n in m for m in names)]
+    if "republishing" in row["publisher"] and not names:
+        names += [p.strip() for p in re.findall(r"republishing ([^,;)]*)", row["publisher"])]
+    on_relay_host = any(host == h or host.endswith("." + h) for h in relay_hosts)
+    if names or on_relay_host:
+        return names
+    return None
+
+
+def publisher_main(publisher):
+    return publisher.split("(")[0].strip().rstrip(",")
+
+
+def _source_rows() -> list[dict]:
+    return data.load_sources().fillna("").to_dict("records")
+
+
+def _on(host: str, keys) -> bool:
+    return any(host == key or host.endswith("." + key) for key in keys)
+
+
+def test_state_links_follow_the_one_rule():
+    """Every outlet in the tables carries its label, whichever side it is on; primary sources carry none."""
+    wrong = []
+    for row in _source_rows():
+        expected = expected_state_link(row)
+        listed = host_label(row["url"], HOST_LABELS) or text_labels(row["publisher"], TEXT_LABELS)
+        if (listed or row["kind"] == "primary") and row["state_link"] != expected:
+            wrong.append(f"{row['source_id']} ({row['publisher']}): {row['state_link']!r}, expected {expected!r}")
+    assert not wrong, "label these rows by the rule in data/README.md:\n" + "\n".join(wrong)
+
+
+def test_state_links_are_consistent_per_publisher_and_host():
+    by_publisher, by_host = {}, {}
+    for row in _source_rows():
+        by_publisher.setdefault(row["publisher"], set()).add(row["state_link"])
+        host_part = row["state_link"].split("; ")[0] if host_label(row["url"], HOST_LABELS) else None
+        if row["kind"] != "primary" and host_part is not None:
+            by_host.setdefault(host_path(row["url"])[0], set()).add(host_part)
+    mixed = {k: v for k, v in {**by_publisher, **by_host}.items() if len(v) > 1}
+    assert not mixed, f"one publisher or host, several labels: {mixed}"
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"kind": "secondary", "url": "https://tass.com/x", "publisher": "TASS"}, "Russia: owned"),
+    ({"kind": "secondary", "url": "https://eng.chinamil.com.cn/x", "publisher": "China Military Online (Xinhua)"},
+     "China: official; China: owned"),
+    ({"kind": "secondary", "url": "https://www.defense.gov/News/News-Stories/x", "publisher": "DOD News"},
+     "United States: official"),
+    ({"kind": "primary", "url": "https://www.defense.gov/News/Releases/x", "publisher": "US Department of Defense"}, ""),
+    ({"kind": "primary", "url": "https://www.nato.int/x", "publisher": "NATO"}, ""),
+    ({"kind": "secondary", "url": "https://world.kbs.co.kr/x", "publisher": "KBS World (Yonhap)"},
+     "South Korea: public; South Korea: funded"),
+    ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (citing TASS)"}, ""),
+    ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (republishing Sputnik text)"},
+     "Russia: owned"),
+])
+def test_the_rule_labels_both_sides_alike(row, expected):
+    assert expected_state_link(row) == expected
+
+
+def test_state_tied_media_say_so_in_the_note():
+    """Owned, funded and aligned media say 'state media' (or 'state-funded'/'state-aligned'); official outlets say 'official'."""
+    phrase = {"owned": ("state media",), "funded": ("state media", "state-funded"),
+              "aligned": ("state media", "state-aligned"), "official": ("state media", "official")}
+    missing = []
+    for row in _source_rows():
+        if _on(host_path(row["url"])[0], NOT_MEDIA_HOSTS):
+            continue
+        for label in [l for l in row["state_link"].split("; ") if l and not l.endswith(": public")]:
+            if not any(p in row["note"].lower() for p in phrase[label.split(": ")[1]]):
+                missing.append(f"{row['source_id']}: {label}")
+    assert not missing, "name the state tie in the note:\n" + "\n".join(missing)
+
+
+def test_relays_say_whose_text_they_carry():
+    """A wire text on a third site, an aggregator or a reprint says 'relay of <original>' in its note."""
+    unlabelled = [f"{row['source_id']}: {row['publisher']}" for row in _source_rows()
+                  if relay_of(row) is not None and "relay of" not in row["note"].lower()]
+    assert not unlabelled, "write 'relay of <original>' (and whether the original was found):\n" + "\n".join(unlabelled)
 
 
 def test_every_source_is_used():

@@ -19,19 +19,44 @@ MAINTAINER_GUIDE = """\
 ## Sourcing rules
 - Prefer the figure's own publisher (customs office, SIPRI, USGS, IEA, a ministry, NATO, the EU). When only a
   report of it can be found, cite the report (`kind` = secondary) and say whose figure it is in `note`.
-- State media (TASS, RIA, RT, Sputnik, Xinhua, People's Daily, China Military Online, CGTN, Global Times,
-  China Daily, KCNA) are cited only for their own government's statements, and their source note says
-  "state media". Figures announced by any party (exercise sizes, casualty counts) have `status` = claimed
-  and name the claimant.
+- Figures announced by any party (exercise sizes, casualty counts) have `status` = claimed and name the claimant.
 - Never cited: disinformation networks (e.g. the "Pravda" network at news-pravda.com), content farms and
   AI-written aggregators, mirrors, proxies and staging copies, document dumps, Wikipedia (cite its source).
   `tests/test_datapackage.py` blocks the known ones.
 - Where sources disagree, keep both (two rows or `low`/`high`) and say so in `note`. Never average them.
 
+## Labelling sources: one rule for every side
+- `kind`: a body's own statement or data on its own site is **primary** (NATO.int, a defense.gov release,
+  mod.gov.cn, mil.ru, kremlin.ru, fmprc.gov.cn, a customs office, SIPRI, USGS). Any outlet *reporting* it is
+  **secondary**, official and state outlets included (China Military Online, DOD News, TASS, Xinhua, VOA).
+  An analyst's own estimate or judgement is **analysis**.
+- `state_link` names the state tie of the outlet that hosts the page and, when the page carries another
+  outlet's text (a wire credited in the publisher's brackets, or "republishing ..."), of that outlet too,
+  joined by "; " (e.g. `South Korea: public; South Korea: funded` for Yonhap text on KBS World). "Citing X"
+  means the host wrote its own report of X's report and adds no label. Ties:
+  **owned** (the state, a ruling party, a state agency or a state-controlled company owns it: TASS, RIA,
+  Sputnik, Xinhua, People's Daily, Global Times, China Daily, CGTN, KCNA, Ukrinform, TRT, Anadolu, Kazinform,
+  AMNA, IRNA); **funded** (not owned, but financed mainly from the state budget under a statute: VOA, RFA,
+  RFE/RL, Deutsche Welle, RT, Yonhap, Taiwan's CNA); **aligned** (privately owned by an owner documented as
+  acting for the government or a state organ: Daily Sabah and A News, Tasnim, Izvestia, Magyar Nemzet);
+  **official** (an organ of a government, armed force or intergovernmental body reporting something other
+  than its own statement or data: China Military Online/PLA Daily, DOD News, Korea Defense Daily, EUvsDisinfo,
+  a state council information office); **public** (a public-service broadcaster or agency, state-owned or
+  state-financed, with editorial independence guaranteed by law and a governing body the government does not
+  control: Yle, ERR, NHK, KBS, SVT, TVP, Swissinfo, AFP). Independent outlets and primary rows stay empty.
+- Notes name the tie in words: "state media" (owned), "state-funded media", "state-aligned media" or
+  "official outlet". State and official outlets are cited for their own side's statements; a figure they
+  relay from elsewhere says whose it is.
+- A relay (wire text on a third site, an aggregator, a reprint, a press-release distributor) says
+  "relay of <original>" in its note; replace it with the original publisher when that is found.
+- `tests/test_datapackage.py` holds the table of outlets (`HOST_LABELS`, `TEXT_LABELS`, `RELAY_HOSTS`) and
+  checks every row against it, alike for every state; add a new outlet there with its label.
+
 ## Updating the data (for maintainers)
 1. Find the new figure in a source you can cite (prefer the primary publisher: customs office, SIPRI, USGS,
    IEA, a ministry). Never type a number you did not read in a source.
-2. Add the source to `sources.csv` (a new `source_id`, publisher, title, url, published, accessed, kind).
+2. Add the source to `sources.csv` (a new `source_id`, publisher, title, url, published, accessed, kind,
+   state_link by the rule above).
 3. Add or edit the row in the data set's CSV, with its `source_id` and, if needed, a `note`
    (disagreements, claims, how a value was derived). Keep units as the column name says.
 4. If the data set gains a source, add it to the resource's `sources` in `datapackage.json`; if a column
