@@ -252,12 +252,13 @@ def test_no_source_from_a_blocked_site():
 # credited in brackets or "republishing ..."), that outlet's tie too: '<State>: <tie>[; <State>: <tie>]'.
 # owned    - the state (government, ruling party, state agency or state-controlled company) owns the outlet
 # funded   - not owned, but financed mainly from the state budget under a statute (VOA, RFA, RFE/RL, DW, RT's
-#            non-profit TV-Novosti, Yonhap, Taiwan's CNA)
+#            non-profit TV-Novosti)
 # aligned  - privately owned, but the owner is documented as acting for the government or a state organ
 # official - an organ of a government, armed force or intergovernmental body reporting something other than
 #            its own statement or data (its own statement or data on its own site is kind=primary, no label)
 # public   - a public-service broadcaster or agency: state-owned or state-financed, editorial independence
-#            guaranteed by law and a governing body the government does not control (Yle, ERR, NHK, KBS, SVT...)
+#            guaranteed by law and a governing body the government does not control (Yle, ERR, NHK, KBS,
+#            Yonhap, SVT, AFP...)
 # Keys are host names (a key matches the host and its subdomains) or host/path prefixes.
 HOST_LABELS = {
     # Russia
@@ -273,8 +274,8 @@ HOST_LABELS = {
     "scio.gov.cn": "China: official", "las.ac.cn": "China: funded",
     # Koreas, Japan, Taiwan
     "kcna.kp": "North Korea: owned", "kcnawatch.org": "North Korea: owned",
-    "yna.co.kr": "South Korea: funded", "kbs.co.kr": "South Korea: public",
-    "kookbang.dema.mil.kr": "South Korea: official", "nhk.or.jp": "Japan: public", "focustaiwan.tw": "Taiwan: funded",
+    "yna.co.kr": "South Korea: public", "kbs.co.kr": "South Korea: public",
+    "kookbang.dema.mil.kr": "South Korea: official", "nhk.or.jp": "Japan: public", "focustaiwan.tw": "Taiwan: owned",
     # United States and NATO
     "voanews.com": "United States: funded", "rfa.org": "United States: funded", "rferl.org": "United States: funded",
     "defense.gov/News/News-Stories": "United States: official", "space.commerce.gov": "United States: official",
@@ -296,7 +297,7 @@ HOST_LABELS = {
 TEXT_LABELS = {
     "TASS": "Russia: owned", "ITAR-TASS": "Russia: owned", "RIA Novosti": "Russia: owned", "Sputnik": "Russia: owned",
     "Xinhua": "China: owned", "People's Daily": "China: owned", "China Daily": "China: owned",
-    "PLA Daily": "China: official", "KCNA": "North Korea: owned", "Yonhap": "South Korea: funded",
+    "PLA Daily": "China: official", "KCNA": "North Korea: owned", "Yonhap": "South Korea: public",
     "Ukrinform": "Ukraine: owned", "Anadolu": "Türkiye: owned", "AMNA": "Greece: owned", "Tasnim": "Iran: aligned",
     "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: funded",
     "DoD News": "United States: official", "EEAS": "European Union: official",
@@ -435,7 +436,7 @@ def test_state_links_are_consistent_per_publisher_and_host():
     ({"kind": "primary", "url": "https://www.defense.gov/News/Releases/x", "publisher": "US Department of Defense"}, ""),
     ({"kind": "primary", "url": "https://www.nato.int/x", "publisher": "NATO"}, ""),
     ({"kind": "secondary", "url": "https://world.kbs.co.kr/x", "publisher": "KBS World (Yonhap)"},
-     "South Korea: public; South Korea: funded"),
+     "South Korea: public"),
     ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (citing TASS)"}, ""),
     ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (republishing Sputnik text)"},
      "Russia: owned"),

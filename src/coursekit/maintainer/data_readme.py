@@ -32,18 +32,18 @@ MAINTAINER_GUIDE = """\
   An analyst's own estimate or judgement is **analysis**.
 - `state_link` names the state tie of the outlet that hosts the page and, when the page carries another
   outlet's text (a wire credited in the publisher's brackets, or "republishing ..."), of that outlet too,
-  joined by "; " (e.g. `South Korea: public; South Korea: funded` for Yonhap text on KBS World). "Citing X"
+  joined by "; " (e.g. `China: official; China: owned` for Xinhua text on China Military Online). "Citing X"
   means the host wrote its own report of X's report and adds no label. Ties:
   **owned** (the state, a ruling party, a state agency or a state-controlled company owns it: TASS, RIA,
   Sputnik, Xinhua, People's Daily, Global Times, China Daily, CGTN, KCNA, Ukrinform, TRT, Anadolu, Kazinform,
-  AMNA, IRNA); **funded** (not owned, but financed mainly from the state budget under a statute: VOA, RFA,
-  RFE/RL, Deutsche Welle, RT, Yonhap, Taiwan's CNA); **aligned** (privately owned by an owner documented as
+  AMNA, IRNA, Taiwan's CNA, Singapore's Mediacorp/CNA, Lenta.ru via Sberbank); **funded** (not owned, but
+  financed mainly from the state budget under a statute: VOA, RFA, RFE/RL, Deutsche Welle, RT); **aligned** (privately owned by an owner documented as
   acting for the government or a state organ: Daily Sabah and A News, Tasnim, Izvestia, Magyar Nemzet);
   **official** (an organ of a government, armed force or intergovernmental body reporting something other
   than its own statement or data: China Military Online/PLA Daily, DOD News, Korea Defense Daily, EUvsDisinfo,
   a state council information office); **public** (a public-service broadcaster or agency, state-owned or
   state-financed, with editorial independence guaranteed by law and a governing body the government does not
-  control: Yle, ERR, NHK, KBS, SVT, TVP, Swissinfo, AFP). Independent outlets and primary rows stay empty.
+  control: Yle, ERR, NHK, KBS, Yonhap, SVT, TVP, Swissinfo, AFP). Independent outlets and primary rows stay empty.
 - Notes name the tie in words: "state media" (owned), "state-funded media", "state-aligned media" or
   "official outlet". State and official outlets are cited for their own side's statements; a figure they
   relay from elsewhere says whose it is.
