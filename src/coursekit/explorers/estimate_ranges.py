@@ -63,7 +63,7 @@ to); the pale yellow to the catch-all group, which the lesson data never uses.""
 TOPIC_BY_UNIT = {
     "shells": "Artillery shells sent, cumulative (shells)",
     "shells per year": "Artillery shells per year (shells a year)",
-    "pct": "Share of Russia's shells that came from North Korea (%)",
+    "pct": "Share of Russia's shells or ammunition from North Korea (%)",
     "containers": "Shipping containers sent (containers)",
     "metric tonnes": "Explosives sent (tonnes)",
     "missiles": "Ballistic missiles supplied, fired or expected (missiles)",
