@@ -138,3 +138,21 @@ def test_share_mistakes(answer, advice):
 def test_chart_mistakes(answer, advice):
     result = lesson01.check_per_year_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_verdict_scale_is_the_one_lesson_00_shows():
+    """Lesson 01 shows verdicts.verdict_scale(); its words must be lesson 00's table, row for row."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    from coursekit import verdicts
+
+    lesson_00 = Path(__file__).resolve().parents[1] / "notebooks" / "00-start-here.ipynb"
+    text = "\n".join(c.source for c in nbformat.read(lesson_00, as_version=4).cells if c.cell_type == "markdown")
+    rows = dict(re.findall(r"^\| (" + "|".join(map(re.escape, verdicts.VERDICTS)) + r") \| (.+?) \|$", text,
+                           flags=re.MULTILINE))
+    assert rows == verdicts.VERDICT_MEANINGS
+    assert verdicts.VERDICTS == tuple(verdicts.VERDICT_MEANINGS)
+    assert all(f"| {v} | {m} |" in verdicts.verdict_scale_markdown() for v, m in rows.items())

@@ -28,13 +28,16 @@ from coursekit import data, progress
 from coursekit.errors import CourseError
 from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared, status_html
 
-VERDICTS = (
-    "well supported",
-    "partly supported",
-    "not supported",
-    "contradicted",
-    "not testable with this evidence",
-)
+# The five verdicts and when to use each: the one wording every lesson shows (lesson 00's table and
+# :func:`verdict_scale` must agree; tests/test_checkers_lesson01.py checks it).
+VERDICT_MEANINGS: dict[str, str] = {
+    "well supported": "the data in this course backs the claim, from good sources",
+    "partly supported": "some of it holds, some does not, or it holds only with caveats",
+    "not supported": "the evidence here does not back it, though it does not refute it either",
+    "contradicted": "the evidence points the other way",
+    "not testable with this evidence": "nothing here can settle it (common for value judgements and forecasts)",
+}
+VERDICTS = tuple(VERDICT_MEANINGS)
 MAX_REASON_CHARS = 300
 MIN_REASON_WORDS = 3  # "x" or "yes" is not a reason; "trade fell in 2025" is
 CHOOSE = "\u2014 choose a verdict \u2014"
@@ -226,6 +229,19 @@ class VerdictView:
 
 
 
+
+
+def verdict_scale_markdown() -> str:
+    """The verdict scale as a Markdown table, in the words of :data:`VERDICT_MEANINGS`."""
+    rows = "\n".join(f"| {verdict} | {meaning} |" for verdict, meaning in VERDICT_MEANINGS.items())
+    return "| Verdict | Use it when\u2026 |\n|---|---|\n" + rows
+
+
+def verdict_scale() -> Any:
+    """Show the verdict scale (a lesson cell displays it), so every lesson defines the verdicts alike."""
+    from IPython.display import Markdown
+
+    return Markdown(verdict_scale_markdown())
 
 
 def show_verdicts(lesson: str) -> Any:

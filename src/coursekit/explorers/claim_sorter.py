@@ -41,8 +41,8 @@ WHAT_MARKS_IT: dict[str, str] = {
     "empirical": "it says what is or was the case: some observation could show it true or false, even if "
                  "nobody has made that observation yet.",
     "forecast": "it says what will (or will not) happen: trends can inform it, only later events settle it.",
-    "value_judgement": "it evaluates (mistaken, cynical, predatory): two people could agree on every fact and "
-                       "still disagree, so no measurement could settle it.",
+    "value_judgement": "it evaluates: it grades something as good or bad, wise or foolish, and two people could "
+                       "agree on every fact and still disagree about the grade, so no measurement could settle it.",
     "prescription": "it says what someone should (or should not) do: facts can test what it rests on, the "
                     "rest is values and priorities.",
 }
@@ -61,13 +61,16 @@ WHY_THIS_TYPE: dict[str, str] = {
     "C01": "C01 reports what news outlets did, so it is empirical: checkable in principle, even though this "
            "course holds no coverage data to check it. 'Empirical' means checkable, not checked.",
     "C02": "C02 sounds partly checkable (who gains from the story?), but its core grades the story: calling "
-           "it mistaken, and convenient for arms makers and careless analysts, is a verdict on its merit and on "
+           "it wrong, and comforting for arms makers and careless analysts, is a verdict on its merit and on "
            "motives. Facts about lobbying or analysts' track records could make that more or less reasonable; "
            "no measurement settles it.",
     "C11": "C11 rests on facts about trade today, but what it claims is how Beijing will act, which only later "
            "events can show.",
-    "C15": "C15's facts (discounted oil and gas, lesson 03) are checkable; the label it puts on them "
-           "('predatory pawnbroker') is a judgement about character.",
+    "C15": "C15 has a checkable core: China buys Russian oil and gas, and Russian crude has sold at a discount "
+           "(lesson 03 measures both). What makes it a value judgement is the grade put on that buying: "
+           "'predatory pawnbroker' calls it exploiting a partner in trouble, and the contrast with 'standing by "
+           "an ally in arms' grades China's loyalty. Two readers who accept the same discount figures can still disagree whether buying "
+           "cheap from a sanctioned seller is predation or ordinary business; no figure settles that.",
     "C27": "C27 rests on a prediction (more conventional arms would drain budgets), but what it does is "
            "advise against a course of action.",
 }
