@@ -37,8 +37,9 @@ MAINTAINER_GUIDE = """\
   **owned** (the state, a ruling party, a state agency or a state-controlled company owns it: TASS, RIA,
   Sputnik, Xinhua, People's Daily, Global Times, China Daily, CGTN, KCNA, Ukrinform, TRT, Anadolu, Kazinform,
   AMNA, IRNA, Taiwan's CNA, Singapore's Mediacorp/CNA, Lenta.ru via Sberbank); **funded** (not owned, but
-  financed mainly from the state budget under a statute: VOA, RFA, RFE/RL, Deutsche Welle, RT); **aligned** (privately owned by an owner documented as
-  acting for the government or a state organ: Daily Sabah and A News, Tasnim, Izvestia, Magyar Nemzet);
+  financed mainly from the state budget under a statute: VOA, RFA, RFE/RL, Deutsche Welle, RT); **aligned**
+  (privately owned by an owner documented as acting for the government or a state organ: Daily Sabah and
+  A News, Tasnim, Izvestia, Magyar Nemzet, Hurriyet, Mail.ru);
   **official** (an organ of a government, armed force or intergovernmental body reporting something other
   than its own statement or data: China Military Online/PLA Daily, DOD News, Korea Defense Daily, EUvsDisinfo,
   a state council information office); **public** (a public-service broadcaster or agency, state-owned or
