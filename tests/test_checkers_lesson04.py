@@ -158,3 +158,11 @@ def test_range_chart_with_a_unique_label_on_y_has_no_shared_rows_note():
                                                    y=alt.Y("label:N", title="W")).properties(title="T")
     result = lesson04.check_range_chart(chart)
     assert result.passed and "share one row" not in result.message, result.message
+
+
+def test_widest_ratio_explains_a_capacity_range_by_its_assumed_contents():
+    # The widest range is South Korea's February 2024 conversion: 152 mm shells or 122 mm rockets.
+    row = lesson04.widest_row()
+    assert "capacity" in row["method"] and "rocket" in row["method"]
+    message = lesson04.check_widest_ratio(RATIOS.max()).message
+    assert "assumed to hold" in message and "rocket" in message, message

@@ -118,8 +118,10 @@ def check_widest_ratio(answer: Any) -> CheckResult:
     row = widest_row()
     expected = float(row["ratio"])
     if math.isclose(value, expected, rel_tol=1e-6):
+        why = (" The width comes from what the containers are assumed to hold, not from doubt about how many "
+               "were sent." if "capacity" in str(row["method"]) else "")
         return checks.passed(f"Right: the widest range's high end is {expected:g} times its low end: "
-                             f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.")
+                             f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.{why}")
     if value == 1:
         # Both slips give exactly 1: low / high peaks at 1 (single figures), and min() of high / low is 1 too.
         raise Mismatch("1 is the ratio of a single figure (low == high). You get it if the ratio is upside down "
@@ -177,7 +179,8 @@ def check_range_chart(answer: Any) -> CheckResult:
                "a ceiling has only one bound. That is why the lesson adds a marker for them.")
     repeated = shells[y.get("field")].duplicated().sum() if y.get("field") in shells.columns else 0
     if repeated:
+        lands = "lands" if repeated == 1 else "land"
         message += (f" Note: with {y['field']} on y, estimates by the same estimator share one row ({repeated} "
-                    "of them land on a row already in use), so the lesson's labels add "
+                    f"of them {lands} on a row already in use), so the lesson's labels add "
                     "the date to give each estimate its own row.")
     return checks.passed(message)
