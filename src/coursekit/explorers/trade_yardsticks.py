@@ -68,6 +68,7 @@ def share_of(item_category: object) -> str:
 
 _SHORTER_ITEMS = (
     ("foreign_components_in_recovered_russian_weapons_", "parts in recovered weapons "),
+    ("foreign_components_in_russian_weapons_on_the_battlefield_", "parts in weapons on the battlefield "),
     ("microelectronic_components_in_27_russian_weapon_systems_", "chips in 27 weapon types "),
     ("_in_china_hk_exports_to_russia", " in China/HK exports"),
     ("produced_by_coalition_country_companies", "by coalition-country firms"),
