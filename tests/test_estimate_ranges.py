@@ -35,8 +35,9 @@ def test_bound_kind_needs_a_bound():
 @pytest.mark.parametrize("who, group", [
     ("Ukraine GUR chief Budanov, as relayed by South Korean lawmaker Yu", "Ukrainian government"),
     ("South Korea NIS (via lawmakers)", "South Korean government"),
-    ("US Department of Defense (Maj. Gen. Pat Ryder)", "US government"),
-    ("White House National Security Council (John Kirby)", "US government"),
+    ("US Department of Defense (Maj. Gen. Pat Ryder)", "US or UK government"),
+    ("UK Ministry of Defence (Defence Intelligence)", "US or UK government"),
+    ("White House National Security Council (John Kirby)", "US or UK government"),
     ("Western intelligence sources (The Times)", "Unnamed Western officials"),
     ("C4ADS with The Washington Post", "Think tank or newspaper analysis"),
     ("Sergei Shoigu, Secretary of Russia's Security Council", "Russian or North Korean government"),

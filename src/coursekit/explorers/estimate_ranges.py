@@ -38,7 +38,7 @@ ESTIMATOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # is a Ukrainian figure passed on in Seoul, so Ukraine is tested before South Korea.
     ("Ukrainian government", ("Ukrain", "GUR", "Budanov", "Zelensky", "Skibitskyi")),
     ("South Korean government", ("South Korea",)),
-    ("US government", ("US ", "White House", "Pentagon", "State Department")),
+    ("US or UK government", ("US ", "White House", "Pentagon", "State Department", "UK ")),
     ("Unnamed Western officials", ("Western",)),
     ("Think tank or newspaper analysis", ("C4ADS", "RUSI", "CSIS", "Yomiuri")),
     ("Russian or North Korean government", ("Russia", "North Korea", "Shoigu", "KCNA")),
@@ -48,7 +48,7 @@ OTHER_GROUP = "other"
 GROUP_COLOURS = {
     "Ukrainian government": "#0072B2",
     "South Korean government": "#E69F00",
-    "US government": "#009E73",
+    "US or UK government": "#009E73",
     "Unnamed Western officials": "#999999",
     "Think tank or newspaper analysis": "#000000",
     "Russian or North Korean government": "#CC79A7",
