@@ -16,7 +16,13 @@ FULL_YEARS = EXERCISES[EXERCISES["year"] <= LAST_FULL_YEAR]
 RIGHT_PER_YEAR = FULL_YEARS["year"].value_counts().sort_index().rename_axis("year").reset_index(name="n_exercises")
 ALL_YEARS = EXERCISES["year"].value_counts().sort_index().rename_axis("year").reset_index(name="n_exercises")
 RIGHT_FIRSTS = EXERCISES.dropna(subset=["notable_first"])
-RIGHT_SHARE = round(100 * EXERCISES["multilateral"].astype(bool).sum() / EXERCISES.shape[0], 1)
+IS_EXERCISE = EXERCISES["host"] != "none"  # the joint naval patrols have no host
+RECENT = EXERCISES[IS_EXERCISE & EXERCISES["year"].between(2019, LAST_FULL_YEAR)]
+RIGHT_SHARE = round(100 * RECENT["multilateral"].astype(bool).sum() / RECENT.shape[0], 1)
+
+
+def share(rows):
+    return round(100 * rows["multilateral"].astype(bool).mean(), 1)
 
 
 def bar(x, y, data=RIGHT_PER_YEAR, **props):
@@ -109,8 +115,13 @@ def test_firsts_mistakes():
     (round(RIGHT_SHARE / 100, 1), "a fraction"),
     (float(round(RIGHT_SHARE)), "rounded to a whole number"),
     (int(round(RIGHT_SHARE)), "round to one decimal place"),
-    (int(EXERCISES["multilateral"].astype(bool).sum()), "number of multilateral events"),
-    (round(100 - RIGHT_SHARE, 1), "share of bilateral events"),
+    (int(RECENT["multilateral"].astype(bool).sum()), "number of multilateral exercises"),
+    (round(100 - RIGHT_SHARE, 1), "share of two-country exercises"),
+    (share(EXERCISES), "whole table"),
+    (share(EXERCISES[EXERCISES["year"].between(2019, LAST_FULL_YEAR)]), "naval patrols"),
+    (share(EXERCISES[IS_EXERCISE & (EXERCISES["year"] >= 2019)]), "part-year"),
+    (share(EXERCISES[IS_EXERCISE]), "every year"),
+    (share(EXERCISES[IS_EXERCISE & (EXERCISES["year"] < 2019)]), "before 2019"),
     (RIGHT_SHARE + 5, "too high"),
     (str(RIGHT_SHARE), "remove the quotes"),
     (EXERCISES["multilateral"], "Series"),

@@ -120,26 +120,62 @@ def check_firsts(answer: Any) -> CheckResult:
     return checks.passed(f"Right: {len(expected)} of the {len(exercises)} events came with a reported first.")
 
 
+FORMAT_PERIOD = (2019, 2025)  # task 3 asks about the exercises of these full years
+
+
+def _share(rows: pd.DataFrame) -> float:
+    return 100 * float(rows["multilateral"].astype(bool).mean()) if len(rows) else float("nan")
+
+
+def expected_share_multilateral() -> float:
+    """Task 3's answer: the percentage of exercises (not naval patrols) of 2019-2025 that were multilateral."""
+    exercises = _exercises()
+    first, last = FORMAT_PERIOD
+    recent = exercises[exercises["year"].between(first, last) & (exercises["host"] != "none")]
+    return _share(recent)
+
+
 @checker
 def check_share_multilateral(answer: Any) -> CheckResult:
-    """Task 3: the percentage of joint_exercises rows in which a third country's forces took part."""
+    """Task 3: the percentage of 2019-2025 exercises (naval patrols left out) with a third country's forces."""
     exercises = _exercises()
     value = checks.require_number(answer, "share_multilateral")
-    multilateral = int(exercises["multilateral"].sum())
-    share = 100 * multilateral / len(exercises)
-    if 0 < value < 1 and abs(100 * value - share) < 1:
+    first, last = FORMAT_PERIOD
+    is_exercise = exercises["host"] != "none"
+    in_period = exercises["year"].between(first, last)
+    recent = exercises[in_period & is_exercise]
+    share = expected_share_multilateral()
+    multilateral = int(recent["multilateral"].astype(bool).sum())
+    if 0 < value < 1 and abs(100 * value - share) < 5:  # 5 points: a fraction rounded to 0.5 is still one
         raise Mismatch(f"{value:g} is a fraction; the task asks for a percentage: multiply by 100.")
     if value == multilateral:
-        raise Mismatch(f"{value:g} is the number of multilateral events; divide by the number of all events "
-                       "and multiply by 100 (or use .mean() * 100).")
+        raise Mismatch(f"{value:g} is the number of multilateral exercises; divide by the number of exercises "
+                       "you kept and multiply by 100 (or use .mean() * 100).")
     if abs(value - (100 - share)) <= 0.1:
-        raise Mismatch(f"{value:g}% is the share of bilateral events (multilateral == False). "
+        raise Mismatch(f"{value:g}% is the share of two-country exercises (multilateral == False). "
                        "Take the share where multilateral is True.")
     if value == round(share) and abs(value - share) > 0.1:
         raise Mismatch(f"{value:g} is the share rounded to a whole number; round to one decimal place: "
                        "round(..., 1).")
+    mistakes = [
+        (_share(exercises), "that is the share for the whole table, every year and the naval patrols too (the "
+                            f"lesson's reveal). Keep only exercises (host is not \"none\") from {first} to {last}."),
+        (_share(exercises[in_period]), "your rows include the joint naval patrols (host == \"none\"), which are "
+                                       "not exercises. Add the condition exercises_with_year[\"host\"] != \"none\"."),
+        (_share(exercises[is_exercise & (exercises["year"] >= first)]),
+         f"your rows include the part-year after {last}; the data hold only part of it. Stop at {last}."),
+        (_share(exercises[is_exercise]), f"that is the share for every year; keep the years {first} to {last} "
+                                          "(.between(...) or two conditions joined with &)."),
+        (_share(exercises[is_exercise & (exercises["year"] < first)]),
+         f"that is the share for the years before {first}; the task asks about {first} to {last}."),
+    ]
+    for wrong, advice in mistakes:
+        if abs(wrong - share) > 0.1 and round(value, 1) == round(wrong, 1):
+            raise Mismatch(f"{value:g}%: {advice}")
     checks.require_close(value, share, 0.1, "the multilateral share")
-    return checks.passed(f"Right: {share:.1f}% of the joint exercises and patrols had a third country's forces.")
+    earlier = _share(exercises[is_exercise & (exercises["year"] < first)])
+    return checks.passed(f"Right: {share:.1f}% of the {len(recent)} exercises of {first}-{last} had a third "
+                         f"country's forces, against {earlier:.0f}% of the exercises before {first}.")
 
 
 @checker
