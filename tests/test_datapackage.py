@@ -311,7 +311,7 @@ RELAY_HOSTS = (
     "inkl.com", "magzter.com", "urdupoint.com", "afternoonvoice.com", "newsghana.com.gh", "miragenews.com",
     "newszop.com", "marketscreener.com", "news.yahoo.com", "globenewswire.com", "russiachinaforum.com",
     "airfreight.news", "climateimpactcapital.com", "chinapulse.com", "thebricspost.com", "defense-aerospace.com",
-    "artsakhpress.am", "news.am", "slconcordtimes.com", "cambodiatribune.com", "republicofmining.com",
+    "artsakhpress.am", "news.am", "marxists.org", "slconcordtimes.com", "cambodiatribune.com", "republicofmining.com",
     "greekcitytimes.com",
 )
 # Bodies that are not news media: their label needs no 'state media' in the note.
