@@ -280,7 +280,7 @@ HOST_LABELS = {
     "voanews.com": "United States: funded", "rfa.org": "United States: funded", "rferl.org": "United States: funded",
     "defense.gov/News/News-Stories": "United States: official", "space.commerce.gov": "United States: official",
     "uscc.gov": "United States: official", "apps.dtic.mil": "United States: official",
-    "css.ethz.ch": "NATO: official", "japcc.org": "NATO: funded",
+    "japcc.org": "NATO: funded",
     # Europe
     "yle.fi": "Finland: public", "err.ee": "Estonia: public", "svt.se": "Sweden: public", "tvp.info": "Poland: public",
     "dw.com": "Germany: funded", "swissinfo.ch": "Switzerland: public", "bofit.fi": "Finland: official",
@@ -301,7 +301,7 @@ TEXT_LABELS = {
     "Ukrinform": "Ukraine: owned", "Anadolu": "Türkiye: owned", "AMNA": "Greece: owned", "Tasnim": "Iran: aligned",
     "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: funded",
     "DoD News": "United States: official", "EEAS": "European Union: official",
-    "EUvsDisinfo": "European Union: official", "AFP": "France: public",
+    "EUvsDisinfo": "European Union: official", "NATO Defense College": "NATO: official", "AFP": "France: public",
 }
 # Hosts whose pages only relay others' text (aggregators, syndication, reprints, content farms): the note must
 # say 'relay of <original>' (and 'original not found' when it was not).
@@ -433,7 +433,8 @@ def test_state_links_are_consistent_per_publisher_and_host():
      "China: official; China: owned"),
     ({"kind": "secondary", "url": "https://www.defense.gov/News/News-Stories/x", "publisher": "DOD News"},
      "United States: official"),
-    ({"kind": "primary", "url": "https://www.defense.gov/News/Releases/x", "publisher": "US Department of Defense"}, ""),
+    ({"kind": "primary", "url": "https://www.defense.gov/News/Releases/x", "publisher": "US Department of Defense"},
+     ""),
     ({"kind": "primary", "url": "https://www.nato.int/x", "publisher": "NATO"}, ""),
     ({"kind": "secondary", "url": "https://world.kbs.co.kr/x", "publisher": "KBS World (Yonhap)"},
      "South Korea: public"),
@@ -446,7 +447,8 @@ def test_the_rule_labels_both_sides_alike(row, expected):
 
 
 def test_state_tied_media_say_so_in_the_note():
-    """Owned, funded and aligned media say 'state media' (or 'state-funded'/'state-aligned'); official outlets say 'official'."""
+    """Owned, funded and aligned media say 'state media' (or 'state-funded', 'state-aligned');
+    official outlets say 'official'."""
     phrase = {"owned": ("state media",), "funded": ("state media", "state-funded"),
               "aligned": ("state media", "state-aligned"), "official": ("state media", "official")}
     missing = []
@@ -463,7 +465,19 @@ def test_relays_say_whose_text_they_carry():
     """A wire text on a third site, an aggregator or a reprint says 'relay of <original>' in its note."""
     unlabelled = [f"{row['source_id']}: {row['publisher']}" for row in _source_rows()
                   if relay_of(row) is not None and "relay of" not in row["note"].lower()]
-    assert not unlabelled, "write 'relay of <original>' (and whether the original was found):\n" + "\n".join(unlabelled)
+    assert not unlabelled, \
+        "write 'relay of <original>' (and whether the original was found):\n" + "\n".join(unlabelled)
+
+
+@pytest.mark.parametrize("publisher, url, relayed", [
+    ("Nasdaq (Reuters)", "https://www.nasdaq.com/articles/x", ["Reuters"]),
+    ("KBS World (Yonhap)", "https://world.kbs.co.kr/x", ["Yonhap"]),
+    ("China Military Online (PLA Daily)", "https://eng.chinamil.com.cn/x", None),
+    ("Kyiv Independent (citing Reuters)", "https://kyivindependent.com/x", None),
+    ("MENAFN", "https://menafn.com/x", []),
+])
+def test_relays_are_recognised_alike(publisher, url, relayed):
+    assert relay_of({"publisher": publisher, "url": url}) == relayed
 
 
 def test_every_source_is_used():
