@@ -35,6 +35,7 @@ THIRD_PARTY = "estimate by a third party"  # fallback when no source table is gi
 # course data use; a new row with another body falls back to the source's publisher.
 STATERS = (("Ministry of Commerce", "stated by China's Ministry of Commerce"),
            ("GACC spokesperson", "stated by China's customs spokesperson"),
+           ("FCS deputy head", "stated by Russia's customs service"),
            ("CNN calculation", "calculation by CNN"))
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 COLUMNS = ["year", "side", "measure", "share_pct", "basis", "source_id"]
