@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import pytest
 
 from coursekit.checkers import lesson02
@@ -127,3 +128,42 @@ def test_weighted_score_mistakes(answer, advice):
 def test_chart_mistakes(answer, advice):
     result = lesson02.check_score_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+# Task 5: the second yardstick's evidence, element × basis
+ALIGNMENT = load("alignment_evidence")
+BY_BASIS = pd.crosstab(ALIGNMENT["element"], ALIGNMENT["basis"])
+
+
+def test_basis_table_accepts_crosstab_and_unstack():
+    assert lesson02.check_basis_table(BY_BASIS).passed
+    assert lesson02.check_basis_table(ALIGNMENT.groupby(["element", "basis"]).size().unstack(fill_value=0)).passed
+
+
+def test_basis_table_names_the_element_that_rests_most_on_leaks():
+    message = lesson02.check_basis_table(BY_BASIS).message
+    leaky = BY_BASIS["leak"].idxmax()
+    assert repr(leaky) in message and f"{BY_BASIS.loc[leaky, 'leak']} of {BY_BASIS.loc[leaky].sum()}" in message
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (BY_BASIS.T, "swapped"),
+    (pd.crosstab(ALIGNMENT["element"], ALIGNMENT["bears"]), "`bears`"),
+    (pd.crosstab(ALIGNMENT["element"], ALIGNMENT["basis"], normalize="index"), "shares"),
+    (pd.crosstab(ALIGNMENT["element"], ALIGNMENT["basis"], margins=True), "margins"),
+    (ALIGNMENT.groupby(["element", "basis"]).size(), "unstack"),
+    (BY_BASIS.reset_index(), "row labels"),
+    (BY_BASIS.drop(columns="leak"), "'leak' column"),
+    (BY_BASIS.drop(index="secure_rear"), "'secure_rear' is missing"),
+    (BY_BASIS.assign(leak=BY_BASIS["leak"] + 1), "should be the number"),
+])
+def test_basis_table_mistakes_get_specific_advice(answer, phrase):
+    result = lesson02.check_basis_table(answer)
+    assert not result.passed and phrase in result.message
+
+
+def test_basis_table_placeholder_and_wrong_types():
+    assert lesson02.check_basis_table(...).message == NOT_ATTEMPTED
+    for wrong in (None, "a string", [1, 2]):
+        result = lesson02.check_basis_table(wrong)
+        assert not result.passed and "could not be checked" not in result.message, result.message

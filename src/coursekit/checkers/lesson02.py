@@ -269,3 +269,66 @@ def check_score_chart(answer: Any) -> CheckResult:
     if not title:
         raise Mismatch("add a title: .properties(title=\"...\").")
     return checks.passed("Right: a titled chart of each dimension's score, NATO and Russia-China told apart.")
+
+
+_ELEMENTS = ("diplomatic_cover", "secure_rear", "simultaneous_opportunism", "technology_transfer")
+
+
+def _expected_basis_table() -> pd.DataFrame:
+    """Element × basis counts of alignment_evidence, counted with a loop (an independent route from crosstab)."""
+    counts: dict[str, dict[str, int]] = {}
+    frame = load("alignment_evidence")
+    bases = sorted(set(frame["basis"]))
+    for row in frame.itertuples(index=False):
+        cell = counts.setdefault(str(row.element), dict.fromkeys(bases, 0))
+        cell[str(row.basis)] += 1
+    return pd.DataFrame.from_dict(counts, orient="index").sort_index()[bases]
+
+
+@checker
+def check_basis_table(answer: Any) -> CheckResult:
+    """Task 5: a cross-tabulation of alignment_evidence, one row per element, one column per basis, counts."""
+    _no_series(answer, "by_basis",
+               "groupby([\"element\", \"basis\"]).size() gives one count per pair; spread the bases into columns "
+               "with .unstack(fill_value=0), or use pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
+    frame = checks.require_frame(answer, "by_basis")
+    expected = _expected_basis_table()
+    bases = list(expected.columns)
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise Mismatch("by_basis has two-level column names. Use pd.crosstab(alignment[\"element\"], "
+                       "alignment[\"basis\"]), which counts without a values column.")
+    frame = frame.copy()
+    frame.index = frame.index.astype(str)
+    frame.columns = frame.columns.astype(str)
+    if "All" in frame.index or "All" in frame.columns:
+        raise Mismatch("by_basis has an 'All' row or column (margins=True). Leave the totals out: the task asks "
+                       "for the counts per element and basis only.")
+    if set(_ELEMENTS) & set(frame.columns) and set(bases) & set(frame.index):
+        raise Mismatch("rows and columns are swapped: the bases are rows. Put element first: "
+                       "pd.crosstab(alignment[\"element\"], alignment[\"basis\"]) (or add .T).")
+    if {"for", "against", "mixed"} & set(frame.columns):
+        raise Mismatch("the columns are for / against / mixed: that is the `bears` column. This task asks what "
+                       "each item rests on: cross-tabulate element with `basis`.")
+    if "element" in frame.columns:
+        raise Mismatch("by_basis still has an element column: the elements should be the row labels. "
+                       "Use pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
+    missing_cols = [b for b in bases if b not in frame.columns]
+    if missing_cols:
+        raise Mismatch(f"by_basis has no {missing_cols[0]!r} column; it needs one column per basis: {bases}.")
+    missing_rows = [e for e in expected.index if e not in frame.index]
+    if missing_rows:
+        raise Mismatch(f"element {missing_rows[0]!r} is missing from the rows of by_basis. Did a filter drop rows? "
+                       f"Count all {int(expected.to_numpy().sum())} items.")
+    given = frame.loc[expected.index, bases].apply(pd.to_numeric, errors="coerce")
+    if given.isna().any().any():
+        raise Mismatch("some cells are empty or not numbers; fill missing pairs with 0 (crosstab does this itself).")
+    if (given.to_numpy() <= 1).all() and abs(given.to_numpy().sum() - 1) < 1e-6 or \
+            ((given.sum(axis=1) - 1).abs() < 1e-6).all():
+        raise Mismatch("the cells are shares, not counts (normalize=...). Leave normalize out so each cell counts items.")
+    if not (given.astype(float) == expected.astype(float)).all().all():
+        wrong = (given.astype(float) != expected.astype(float)).stack().idxmax()
+        raise Mismatch(f"the count for {wrong[0]!r} and {wrong[1]!r} is {given.loc[wrong]:g}; it should be the "
+                       "number of alignment_evidence rows with that element and that basis.")
+    leaky = expected["leak"].idxmax() if "leak" in expected.columns else None
+    return checks.passed(f"Right: {int(expected.to_numpy().sum())} items. The element that rests most on leaks is "
+                         f"{leaky!r} ({int(expected.loc[leaky, 'leak'])} of {int(expected.loc[leaky].sum())} items).")
