@@ -127,3 +127,54 @@ def test_an_invalid_chart_setting_gets_one_line_not_a_schema_dump():
     assert "Altair cannot draw this chart" in result.message and "`axis`" in result.message, result.message
     assert "could not be checked" not in result.message and "\n" not in result.message
     assert "Traceback" not in result.message
+
+
+@pytest.mark.parametrize("title", ["Chart title here", "Your chart title", "Write your title here", "My title",
+                                   "Title of the chart", "TODO"])
+def test_chart_titles_that_only_say_a_title_goes_here_are_refused(title):
+    result = lesson00.check_claim_type_chart(titled(title=title))
+    assert result.passed is False and f"the chart title '{title}' is a placeholder" in result.message, result.message
+
+
+@pytest.mark.parametrize("title", ["Claims by type", "Claim types", "The article's claims by type"])
+def test_short_real_chart_titles_pass(title):
+    assert lesson00.check_claim_type_chart(titled(title=title)).passed
+
+
+@pytest.mark.parametrize("axis_title", ["Axis title", "x axis label"])
+def test_axis_titles_that_only_say_a_title_goes_here_are_refused(axis_title):
+    result = lesson00.check_claim_type_chart(titled(type_title=axis_title))
+    assert result.passed is False and "is a placeholder" in result.message, result.message
+
+
+def test_the_hint_copied_with_python_ellipsis_gets_a_plain_message():
+    # what a learner gets by copying `title=...` from the hint literally: no schema dump, the fix in words
+    chart = alt.Chart(CLAIMS).mark_bar().encode(x=alt.X("count()", title=...), y=alt.Y("claim_type:N", title=...))
+    result = lesson00.check_claim_type_chart(chart)
+    assert result.passed is False
+    assert "`...`, Python's placeholder" in result.message and 'title="Number of claims"' in result.message
+    assert "Multiple errors" not in result.message and "\n" not in result.message
+
+
+def test_an_altair_error_is_never_cut_mid_sentence():
+    chart = titled().encode(x=alt.X("count()", title="Number of claims", sort="Compare"))
+    result = lesson00.check_claim_type_chart(chart)
+    assert result.passed is False
+    assert "'Compare' is an invalid value for `sort`." in result.message, result.message
+    assert "Valid values are:" not in result.message and "\n" not in result.message
+
+
+@pytest.mark.parametrize("answer", [CLAIMS.groupby("lesson").size(), CLAIMS["lesson"].value_counts()])
+def test_a_series_of_counts_is_told_the_exact_name(answer):
+    result = lesson00.check_claims_per_lesson(answer)
+    assert result.passed is False and '.reset_index(name="n_claims")' in result.message, result.message
+    assert 'name="..."' not in result.message
+    assert lesson00.check_claims_per_lesson(answer.reset_index(name="n_claims")).passed
+
+
+def test_the_claim_count_messages_quote_no_fixed_number():
+    # a typed-in number gets the "compute it" advice, whatever the table's size is today
+    for typed in (300, 29, 0):
+        message = lesson00.check_claim_count(typed).message
+        if typed != len(CLAIMS):
+            assert "compute it instead" in message and "300 values" not in message, message

@@ -82,7 +82,9 @@ def _count_table_problem(frame: pd.DataFrame) -> str | None:
 @checker
 def check_claims_per_lesson(answer: Any) -> CheckResult:
     """Task 2: a table with one row per lesson and the number of claims it tests."""
-    frame = checks.require_frame(answer, "claims_per_lesson")
+    frame = checks.require_frame(answer, "claims_per_lesson", series_hint=(
+        f"add `{_NAME_IT}` after the count: it turns the counts into a table with the columns `lesson` "
+        "and `n_claims`."))
     problem = _count_table_problem(frame)
     if problem:
         raise Mismatch(problem)
@@ -106,8 +108,13 @@ def check_claims_per_lesson(answer: Any) -> CheckResult:
     return checks.passed("Right: every lesson and its number of claims.")
 
 
-PLACEHOLDERS = {"title", "chart title", "axis title", "x axis", "y axis", "x", "y", "t", "todo", "tbd", "text",
-                "label", "chart", "my chart", "your title", "title here", "xxx", "count()"}
+PLACEHOLDERS = {"x", "y", "t", "xxx", "count()"}
+# Words that only say "a title goes here": a title made of nothing else ("Chart title here", "Your title",
+# "Write the axis label", "TODO") tells a reader nothing about the chart.
+FILLER_WORDS = {"title", "titles", "chart", "graph", "plot", "figure", "axis", "axes", "label", "labels", "text",
+                "here", "your", "my", "the", "a", "an", "of", "this", "write", "put", "add", "insert", "enter", "goes",
+                "go", "new", "some", "something", "words", "placeholder", "todo", "tbd",
+                "fixme", "x", "y", "in", "for", "to"}
 
 
 def _title_text(title: Any) -> str:
@@ -122,7 +129,9 @@ def _title_text(title: Any) -> str:
 def _placeholder(title: str) -> bool:
     """True for a title that says nothing to a reader: '...', 'Title', 'x', 'TODO', a lone letter."""
     words = re.findall(r"[^\W\d_]{2,}", title)
-    return not words or title.strip(" .…").lower() in PLACEHOLDERS
+    if not words or title.strip(" .…").lower() in PLACEHOLDERS:
+        return True
+    return all(word.lower() in FILLER_WORDS for word in re.findall(r"[^\W\d_]+", title))
 
 
 def _axis_title(encoding: dict[str, Any]) -> str:
@@ -137,14 +146,44 @@ def _is_count(encoding: dict[str, Any]) -> bool:
 
 
 def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
+    """The first complete sentence of an Altair schema error, without its list of valid values.
+
+    Altair's message may start "Multiple errors were found." (then "Error 1: ..." lines) or end its first
+    line with "Valid values are:" followed by a list; neither is useful cut off mid-sentence.
+    """
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    first = next((line for line in lines if line.startswith("Error 1:")), lines[0])
+    first = re.sub(r"^Error 1:\s*", "", first)
+    first = re.sub(r"\s*Valid values are:?$", "", first)
+    if not first.endswith((".", "!", "?")):
+        first += "."
+    return first if len(first) <= 160 else first[:157] + "..."
+
+
+def _has_ellipsis(value: Any) -> bool:
+    """True if Python's `...` placeholder is still somewhere in a chart's settings."""
+    if value is Ellipsis:
+        return True
+    if isinstance(value, dict):
+        return any(_has_ellipsis(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_ellipsis(v) for v in value)
+    return False
 
 
 @checker
 def check_claim_type_chart(answer: Any) -> CheckResult:
     """Task 3: an Altair bar chart of the number of claims by type, with titles that say something."""
     if isinstance(answer, alt.Chart) and isinstance(answer.mark, (str, alt.MarkDef)):
+        try:
+            unchecked = answer.to_dict(validate=False)
+        except Exception:  # noqa: BLE001 - the validating call below explains what is wrong
+            unchecked = {}
+        if _has_ellipsis(unchecked):
+            raise Mismatch("a setting is still `...`, Python's placeholder, not a title. Replace each `...` with "
+                           "words in quotes, e.g. title=\"Number of claims\" for the count axis.")
         try:
             answer.to_dict()
         except Exception as error:  # noqa: BLE001 - Altair's schema errors are long; give the first line
