@@ -410,7 +410,7 @@ def test_verdict_saved_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     widget.locator("select").first.select_option(label="partly supported")
     widget.locator("input[type=text]").first.fill("Drills are real; 'theatre' is a judgement.")
     save.click()
-    expect(status).to_have_text("\u2705 Saved: partly supported.", timeout=10_000)
+    expect(status).to_have_text("Saved your verdict: partly supported.", timeout=10_000)
 
     record = json.loads(lab.progress_file.read_text(encoding="utf-8"))
     saved = record["lessons"][QUIZ_LESSON]["verdicts"]
@@ -530,7 +530,7 @@ def test_keyboard_only_verdict(lab: bs.LabServer | None, browser: Any) -> None:
     keys.settle()
     keys.tab_to(f"Save your verdict on {verdicts.lesson_claims(QUIZ_LESSON)['claim_id'].iloc[0]}")
     keys.press("Space")
-    expect(widget.locator(".course-verdict-status").first).to_have_text("\u2705 Saved: not supported.",
+    expect(widget.locator(".course-verdict-status").first).to_have_text("Saved your verdict: not supported.",
                                                                       timeout=10_000)
     record = json.loads(lab.progress_file.read_text(encoding="utf-8"))
     saved = next(iter(record["lessons"][QUIZ_LESSON]["verdicts"].values()))

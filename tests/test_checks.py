@@ -133,3 +133,33 @@ def test_require_layers_accepts_a_chart_or_a_layer_and_names_other_problems():
     ]:
         with pytest.raises(checks.Mismatch, match=re.escape(expected)):
             checks.require_layers(answer, name="c", start="alt.Chart(t)", mark="rule")
+
+
+def test_a_name_error_says_to_run_the_task_cell_first():
+    from coursekit.checks import explain_missing_names, missing_name_message
+
+    try:
+        share_multilateral  # noqa: F821 - the name a learner's failed task cell never assigned
+    except NameError as error:
+        message = missing_name_message(error)
+    assert "`share_multilateral` does not exist yet" in message and "task cell above" in message
+
+    class Shell:  # the two IPython methods the handler uses
+        def __init__(self):
+            self.shown, self.handlers = [], {}
+
+        def set_custom_exc(self, kinds, handler):
+            self.handlers[kinds] = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            self.shown.append(exc_tuple[0])
+
+    shell = Shell()
+    explain_missing_names(shell)
+    handler = shell.handlers[(NameError,)]
+    import contextlib, io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        handler(shell, NameError, NameError("name 'chart' is not defined", name="chart"), None)
+    assert shell.shown == [NameError], "the usual error is still shown"
+    assert "`chart` does not exist yet" in out.getvalue()

@@ -390,6 +390,6 @@ def test_a_statement_reveal_gives_its_unit_in_words_and_the_credit_the_bank_name
     answer = {"kind": "statement", "probability": 40}
     entry = {**answer, **predictions.outcome(item, answer)}  # what a reveal stores
     first = predictions.reveal_text(item, entry)[0]
-    assert first.startswith("The statement is TRUE: the figure is 66.66666667% of the years, and the statement "
+    assert first.startswith("The statement is TRUE: the figure is 66.7% of the years, and the statement "
                             "asks for at least 50% of the years.")
     assert first.endswith("Source: the course's own count (course data set 'trade')")

@@ -205,6 +205,18 @@ def test_hint_button(bank_dir):
     assert shown.index("Correct") < shown.index("It is the second one."), "the hint goes below the feedback"
 
 
+def test_a_hint_asked_for_before_a_right_answer_goes_away_with_it(bank_dir):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    view.show_hint("one")
+    view.inputs["one"].value = 0
+    view.submit("one")
+    assert "It is the second one." in view.feedback["one"].value, "a wrong answer keeps the hint"
+    view.inputs["one"].value = 1
+    view.submit("one")
+    assert "Correct" in view.feedback["one"].value and "It is the second one." not in view.feedback["one"].value
+
+
 def test_rerunning_the_cell_does_not_duplicate_handlers(bank_dir):
     quiz.show_quiz("practice", bank_dir)
     first = quiz.current_quiz("practice")
@@ -282,3 +294,12 @@ def test_an_answer_saved_for_an_older_bank_is_left_out(bank_dir):
     quiz.show_quiz("practice", bank_dir)
     view = quiz.current_quiz("practice")
     assert view.inputs["one"].value is None and view.feedback["one"].value == ""
+
+
+def test_figures_the_course_computes_are_rounded_but_sourced_figures_are_not():
+    from coursekit.answers import shown_figure
+
+    assert shown_figure(39.13043478) == "39.1"
+    assert shown_figure(0.456789) == "0.46"
+    assert shown_figure(12.25) == "12.25"
+    assert shown_figure(300000) == "300,000"

@@ -109,7 +109,7 @@ def test_save_writes_the_progress_file_and_updates_the_tally(view, private_progr
     assert view.save(claim).ok
     saved = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"][claim]
     assert saved["verdict"] == "partly supported"
-    assert "Saved: partly supported" in view.status[claim].value
+    assert "Saved your verdict: partly supported" in view.status[claim].value
     assert f"Saved: 1 of {len(view.claim_ids)}" in view.summary.value
 
 
@@ -185,12 +185,26 @@ def test_a_change_after_saving_is_flagged_until_saved_or_undone(view):
     view.menus[claim].value = "contradicted"
     assert "Changed, not saved yet" in view.status[claim].value and "saved: partly supported" in view.status[claim].value
     view.menus[claim].value = "partly supported"
-    assert "Saved: partly supported" in view.status[claim].value
+    assert "Saved your verdict: partly supported" in view.status[claim].value
 
 
-def test_choosing_a_verdict_clears_an_earlier_pick_a_verdict_message(view):
+def test_choosing_a_verdict_replaces_an_earlier_pick_a_verdict_message_with_not_saved_yet(view):
     claim = view.claim_ids[0]
     view.save(claim)
     assert "Pick a verdict" in view.status[claim].value
     view.menus[claim].value = "contradicted"
+    assert "Pick a verdict" not in view.status[claim].value
+    assert verdicts.UNSAVED in view.status[claim].value
+    view.menus[claim].value = ""  # back to "choose", nothing typed: nothing to warn about
     assert view.status[claim].value == ""
+
+
+def test_enter_in_the_reason_box_of_an_unsaved_verdict_says_it_is_not_saved(view):
+    """A learner pressed Enter in the reason box and took the silence for a save."""
+    claim = view.claim_ids[0]
+    view.reasons[claim].value = "trade data show the opposite"  # what Enter (or leaving the box) sends
+    assert verdicts.UNSAVED in view.status[claim].value
+    view.menus[claim].value = "contradicted"
+    assert view.save(claim).ok
+    assert "Saved your verdict: contradicted." in view.status[claim].value
+    assert "\u2705" not in view.status[claim].value, "a verdict is a judgement, not a right answer: no tick"

@@ -87,6 +87,15 @@ def shown_number(value: float) -> str:
     return format(value, ",.10g") if abs(value) < 1e15 else format(value, ".3g")
 
 
+def shown_figure(value: float) -> str:
+    """A figure the course computed (a share, a mean), as a reader wants it: 39.13043478 -> "39.1",
+    0.4567 -> "0.46". Values with two decimals or fewer are shown as stored (12.25 stays 12.25), so a
+    figure copied from a source is never altered; only the course's own arithmetic is rounded."""
+    if abs(value) < 1e15 and value != round(value, 2):
+        value = round(value, 1 if abs(value) >= 10 else 2 if abs(value) >= 0.1 else 3)
+    return shown_number(value)
+
+
 _SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
                 "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _WORDS_AFTER_NUMBER = re.compile(r"^\s*[+-]?[\d.,\s\u00a0\u202f]*?\d\s*([a-z][a-z\s-]*)", re.IGNORECASE)

@@ -35,6 +35,37 @@ class CheckResult:
         return bool(self.passed)
 
 
+def missing_name_message(error: NameError) -> str:
+    """What a learner should do when a check cell names an answer that does not exist yet: the task cell
+    above it was not run, or stopped with an error before it reached the assignment."""
+    quoted = str(error).split("'")
+    name = getattr(error, "name", None) or (quoted[1] if len(quoted) > 2 else "that name")
+    return (f"\u2139\ufe0f `{name}` does not exist yet. If a task cell above creates it, run that cell first; if "
+            "that cell stopped with an error, fix it there (the last line of its error says what went wrong) and "
+            "run it again, then run this cell. Otherwise check the spelling of the name.")
+
+
+def explain_missing_names(shell: Any = None) -> None:
+    """After a NameError in the learner's kernel, add :func:`missing_name_message` below the usual error.
+
+    A learner whose task cell failed then ran the check cell and met a bare NameError (a learner's run,
+    lesson 01). Called when the checkers are imported; outside IPython (tests, scripts) it does nothing."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython ships with the course
+            return
+        shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> None:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        print(missing_name_message(value))  # type: ignore[arg-type]
+
+    shell.set_custom_exc((NameError,), handler)
+
+
 def passed(message: str) -> CheckResult:
     return CheckResult(True, f"\u2705 {message}")
 

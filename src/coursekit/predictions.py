@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit import answers, banks, progress
-from coursekit.answers import shown_number
+from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
 from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, status_html
 
@@ -282,7 +282,7 @@ def describe_answer(prediction: Prediction, answer: dict[str, Any]) -> str:
 def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
     """The reveal, as lines: the truth and its source, then how the saved prediction fared."""
     figure = entry.get("figure")
-    shown = shown_number(figure) if isinstance(figure, (int, float)) else "?"
+    shown = shown_figure(figure) if isinstance(figure, (int, float)) else "?"
     lines = []
     if prediction.kind == "quantity":
         lines.append(f"The answer: {shown} {prediction.unit}. {entry.get('source', '')}")
@@ -358,19 +358,22 @@ class PredictionView:
         saved_all, notice = progress.predictions(lesson)
         self.saved = saved_all.get(prediction.id, {})
         if prediction.kind == "quantity":
-            labels = {"guess": f"Best guess ({prediction.unit}):",
-                      "low": f"Low end of your {RANGE_CONFIDENCE}% range:",
-                      "high": f"High end of your {RANGE_CONFIDENCE}% range:"}
+            # Short labels of one width, the unit in the text and the placeholders: a long unit inside a label
+            # left a 35-pixel box, and three labels of different lengths left the boxes unaligned.
+            labels = {"guess": "Best guess:",
+                      "low": f"Low end ({RANGE_CONFIDENCE}% range):",
+                      "high": f"High end ({RANGE_CONFIDENCE}% range):"}
             how = (f"Give your best guess, and a range you are {RANGE_CONFIDENCE}% sure holds the true value: "
-                   "wide enough that you would be surprised only 1 time in 5.")
+                   f"wide enough that you would be surprised only 1 time in 5. All three in {prediction.unit}.")
         else:
             labels = {"probability": "Chance it is true (%):"}
             how = "How likely is this statement to be true? Give a percentage: 0 surely false, 100 surely true."
         # continuous_update=False: one update when the learner leaves the box, not one per key, so the
         # value reaches the kernel before a Save pressed straight after (see widget_tools).
+        placeholder = f"in {prediction.unit}" if prediction.kind == "quantity" else "0 to 100"
         self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label,
-                                   continuous_update=False, style={"description_width": "initial"},
-                                   layout=w.Layout(width="24em"))
+                                   placeholder=placeholder, continuous_update=False,
+                                   style={"description_width": "12em"}, layout=w.Layout(width="30em"))
                       for name, label in labels.items()}
         self.save_button, self.status = _button_and_line(w, "Save prediction", "primary",
                                                          "Save your prediction before you look at the data",

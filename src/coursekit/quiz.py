@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from coursekit import answers, banks, progress
-from coursekit.answers import shown_number
+from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
 from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared
 
@@ -243,18 +243,20 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if response is None or (isinstance(response, str) and not response.strip()):
         return Feedback("empty", EMPTY_PROMPT["numeric"])
     value = answers.read_number(response, question.unit)
+    # The example has the answer's form (a whole number for a count), never its value.
+    example = "12.5" if question.answer is not None and not float(question.answer).is_integer() else "12"
     if value is None:
         if isinstance(response, bool) or not isinstance(response, str):
-            return Feedback("invalid", "Type a number, for example 12.5.")
+            return Feedback("invalid", f"Type a number, for example {example}.")
         if answers.looks_like_comma_decimal(response):
             return Feedback("invalid", "Use a dot for decimals, for example 12.5 (not 12,5).")
-        return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits, for example 12.5.")
+        return Feedback("invalid", f"\u201c{response}\u201d is not a number. Type digits, for example {example}.")
     if not math.isfinite(value):
-        return Feedback("invalid", "Type an ordinary number, for example 12.5.")
+        return Feedback("invalid", f"Type an ordinary number, for example {example}.")
     assert question.answer is not None
     if abs(value - question.answer) <= question.tolerance + 1e-9:
         credit = f" ({question.source})" if question.source else ""
-        return Feedback("correct", f"\u2705 Correct: {shown_number(question.answer)} {question.unit}. "
+        return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
                                    f"{question.feedback_correct}{credit}")
     if value < question.answer:
         return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. {question.feedback_low}")
@@ -317,8 +319,9 @@ class QuizView:
             box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False, layout=self._auto,
                                      style=self._tick_style) for o in q.options], layout=shared("layout"))
         else:
-            box = w.Text(placeholder=f"your answer in {q.unit}", continuous_update=False,
-                         layout=w.Layout(width="16em"))
+            # A visible label, so a screen reader names the box (a placeholder alone is not a name).
+            box = w.Text(description="Your answer:", placeholder=f"in {q.unit}", continuous_update=False,
+                         layout=w.Layout(width="22em"), style=shared("text"))
         submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer",
                           layout=shared("layout"), style=shared("button"))
         hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint", layout=shared("layout"),
@@ -352,6 +355,8 @@ class QuizView:
             if report.message:  # not saved, or an unreadable progress file was set aside
                 result = Feedback(result.status, f"{result.message}\n{report.message}")
         self.shown[question_id] = result
+        if result.correct:  # a hint asked for on the way is done with; left under "Correct" it looks stale
+            self.hinted.discard(question_id)
         self._render(question_id)
         self.score.value = self._score_html()
         return result

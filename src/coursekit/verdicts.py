@@ -41,6 +41,13 @@ VERDICTS = tuple(VERDICT_MEANINGS)
 MAX_REASON_CHARS = 300
 MIN_REASON_WORDS = 3  # "x" or "yes" is not a reason; "trade fell in 2025" is
 CHOOSE = "\u2014 choose a verdict \u2014"
+UNSAVED = "Not saved yet: press Save verdict to keep it."
+
+
+def saved_line(verdict: Any) -> str:
+    """What a saved verdict shows. No tick mark: a verdict is the learner's judgement, not a right answer,
+    and a green tick beside it reads as "correct" (a learner said so)."""
+    return f"Saved your verdict: {verdict}."
 
 
 @dataclass(frozen=True)
@@ -186,12 +193,14 @@ class VerdictView:
         """The menu or reason changed: say at once whether it still matches what is saved."""
         saved = self.saved.get(claim_id)
         if not saved:
-            self.status[claim_id].value = ""  # a "pick a verdict first" from an earlier Save no longer holds
+            # An earlier "pick a verdict first" no longer holds; say that typing alone (or Enter) saves nothing.
+            typed = self.menus[claim_id].value or str(self.reasons[claim_id].value).strip()
+            self.status[claim_id].value = status_html(UNSAVED, "warning") if typed else ""
             return
         same = (self.menus[claim_id].value == saved.get("verdict")
                 and " ".join(str(self.reasons[claim_id].value).split()) == saved.get("reason"))
         self.status[claim_id].value = (
-            status_html(f"\u2705 Saved: {saved.get('verdict')}.", "ok") if same else
+            status_html(saved_line(saved.get("verdict")), "ok") if same else
             status_html(f"Changed, not saved yet: press Save verdict to keep it (saved: {saved.get('verdict')}).",
                          "warning"))
 
@@ -206,7 +215,7 @@ class VerdictView:
             self.status[claim_id].value = status_html(report.message, "problem")
             return Judgement(False, report.message, result.verdict, result.reason)
         self.saved[claim_id] = {"verdict": result.verdict, "reason": result.reason}
-        self.status[claim_id].value = status_html(f"\u2705 Saved: {result.verdict}.", "ok")
+        self.status[claim_id].value = status_html(saved_line(result.verdict), "ok")
         if report.message:
             self.notice.value = status_html(report.message, "warning")
         self.summary.value = f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>"
