@@ -151,7 +151,9 @@ class VerdictView:
         where = html.escape(progress.shown_path(progress.progress_path()))
         intro = w.HTML(_STYLE + "<p>Each statement below is a claim the article makes, written as a statement "
                        "about the world. Judge whether the statement is true on the evidence, not whether the "
-                       f"article makes it. Your verdicts are saved to <code>{where}</code>; on Binder, download "
+                       "article makes it. A value judgement or a prescription cannot be true or false on data "
+                       "alone: judge the checkable part it rests on, or choose <i>not testable with this "
+                       f"evidence</i> and say what would settle it. Your verdicts are saved to <code>{where}</code>; on Binder, download "
                        "that file (file browser, right-click, <i>Download</i>) to keep it.</p>")
         self.notice = w.HTML(status_html(notice, "warning") if notice else "")
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
