@@ -49,8 +49,6 @@ def test_wrong_type_is_a_friendly_failure(check, odd):
 
 def test_right_answers_pass():
     assert lesson01.check_exercises_per_year(RIGHT_PER_YEAR).passed
-    as_text = RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(str))
-    assert lesson01.check_exercises_per_year(as_text).passed, "years as text are fine"
     assert lesson01.check_firsts(RIGHT_FIRSTS).passed
     assert lesson01.check_firsts(RIGHT_FIRSTS[["exercise_id", "notable_first"]]).passed
     assert lesson01.check_share_multilateral(RIGHT_SHARE).passed
@@ -83,6 +81,10 @@ def _with_patrols() -> pd.DataFrame:
     (RIGHT_PER_YEAR.iloc[1:], "is missing"),
     (_with_patrols(), "include the bomber patrols"),
     (RIGHT_PER_YEAR.assign(n_exercises=RIGHT_PER_YEAR["n_exercises"] + 1), "the count for"),
+    (FULL_YEARS.groupby("year").count(), ".count() counts the filled cells"),
+    (FULL_YEARS.groupby("year").size().to_frame("n_exercises"), "year is the table's index"),
+    (RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(str)), "year holds text"),
+    (RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(float)), "decimal numbers"),
 ])
 def test_per_year_mistakes(answer, advice):
     result = lesson01.check_exercises_per_year(answer)
@@ -124,6 +126,7 @@ def test_firsts_mistakes():
     (share(EXERCISES[IS_EXERCISE & (EXERCISES["year"] < 2019)]), "before 2019"),
     (RIGHT_SHARE + 5, "too high"),
     (str(RIGHT_SHARE), "remove the quotes"),
+    (f"{RIGHT_SHARE}%", "without quotes or a % sign"),
     (EXERCISES["multilateral"], "Series"),
 ])
 def test_share_mistakes(answer, advice):

@@ -36,10 +36,22 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
     """Task 1: one row per full year with the number of joint exercises and naval patrols that began in it."""
     frame = checks.require_frame(answer, "exercises_per_year")
     checks.require_named_count(frame, "n_exercises")
+    if frame.index.name == "year" and "n_exercises" not in frame.columns and len(frame.columns) > 1:
+        raise Mismatch(".count() counts the filled cells of every column, so you get one column per original "
+                       "column. Count rows instead: groupby(\"year\").size().reset_index(name=\"n_exercises\").")
     if "start_date" in frame.columns and "year" not in frame.columns:
         raise Mismatch("you grouped by start_date, which gives one row per date. Make a `year` column first: "
                        "exercises[\"start_date\"].str[:4].astype(int), then group by it.")
+    if frame.index.name == "year" and "year" not in frame.columns:
+        raise Mismatch("year is the table's index, not a column. Add .reset_index(name=\"n_exercises\") after "
+                       ".size() to turn it into a column.")
     checks.require_columns(frame, ["year", "n_exercises"], "exercises_per_year")
+    if pd.api.types.is_float_dtype(frame["year"]):
+        raise Mismatch("year holds decimal numbers (2012.0); make it whole numbers with .astype(int).")
+    if not pd.api.types.is_integer_dtype(frame["year"]):
+        raise Mismatch("year holds text such as '2012', not whole numbers, so a test such as year <= 2025 "
+                       "compares text and task 3's .between(2019, 2025) fails. Add .astype(int) after "
+                       ".str[:4] when you make the year column.")
     years = pd.to_numeric(frame["year"].astype(str).str[:4], errors="coerce")
     if years.isna().any():
         raise Mismatch("some `year` values are not years; take the first four characters of start_date.")
@@ -139,6 +151,9 @@ def expected_share_multilateral() -> float:
 def check_share_multilateral(answer: Any) -> CheckResult:
     """Task 3: the percentage of 2019-2025 exercises (naval patrols left out) with a third country's forces."""
     exercises = _exercises()
+    if isinstance(answer, str) and answer.strip().endswith("%"):
+        raise Mismatch(f"share_multilateral is the text {answer!r}; give the number itself, without quotes "
+                       f"or a % sign (for example 52.4, not '52.4%').")
     value = checks.require_number(answer, "share_multilateral")
     first, last = FORMAT_PERIOD
     is_exercise = exercises["host"] != "none"
