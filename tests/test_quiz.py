@@ -303,3 +303,23 @@ def test_figures_the_course_computes_are_rounded_but_sourced_figures_are_not():
     assert shown_figure(0.456789) == "0.46"
     assert shown_figure(12.25) == "12.25"
     assert shown_figure(300000) == "300,000"
+
+
+def test_feedback_does_not_repeat_what_the_mark_says():
+    right = quiz.Option("B", True, "Right: it is about the future.")
+    question = quiz.Question(id="q", kind="single", prompt="?", options=(quiz.Option("A", False, "No."), right))
+    assert quiz.grade(question, 1).message == "\u2705 Correct. It is about the future."
+    numeric = quiz.Question(id="n", kind="numeric", prompt="?", answer=40.0, unit="%",
+                            feedback_low="Too low: read the July row.", feedback_high="Read it again.")
+    assert quiz.grade(numeric, "30").message == "\u274c 30 is too low. Read the July row."
+    assert quiz.grade(numeric, "50").message == "\u274c 50 is too high. Read it again."
+
+
+def test_a_fraction_typed_for_a_percentage_is_asked_about_not_marked_wrong():
+    numeric = quiz.Question(id="n", kind="numeric", prompt="?", answer=40.0, unit="% of the shells",
+                            feedback_low="Low.", feedback_high="High.")
+    result = quiz.grade(numeric, "0.4")
+    assert result.status == "invalid" and "type 40" in result.message
+    small = quiz.Question(id="s", kind="numeric", prompt="?", answer=0.5, tolerance=0.1, unit="%",
+                          feedback_low="Low.", feedback_high="High.")
+    assert quiz.grade(small, "0.5").correct, "a true answer below 1% is still read as typed"

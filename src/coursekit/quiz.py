@@ -36,6 +36,7 @@ that is not in the evidence base.
 from __future__ import annotations
 
 import html
+import re
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,8 +206,9 @@ def grade(question: Question, response: Any) -> Feedback:
         if len(chosen) > 1:
             return Feedback("invalid", "Pick only one option for this question.")
         option = question.options[chosen[0]]
-        mark = "\u2705 Correct." if option.correct else "\u274c Not quite."
-        return Feedback("correct" if option.correct else "incorrect", f"{mark} {option.feedback}")
+        if option.correct:
+            return Feedback("correct", f"\u2705 Correct. {_drop_echo(option.feedback, CORRECT_ECHOES)}")
+        return Feedback("incorrect", f"\u274c Not quite. {option.feedback}")
     return _grade_multiple(question, chosen)
 
 
@@ -258,9 +260,26 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         credit = f" ({question.source})" if question.source else ""
         return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
                                    f"{question.feedback_correct}{credit}")
+    if "%" in question.unit and 0 < abs(value) < 1 <= abs(question.answer):
+        return Feedback("invalid", f"Type the percentage itself, out of 100: for {shown_number(value)} as a "
+                                   f"fraction, type {shown_number(value * 100)}.")
     if value < question.answer:
-        return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. {question.feedback_low}")
-    return Feedback("incorrect", f"\u274c {shown_number(value)} is too high. {question.feedback_high}")
+        return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. "
+                                     f"{_drop_echo(question.feedback_low, ('too low',))}")
+    return Feedback("incorrect", f"\u274c {shown_number(value)} is too high. "
+                                 f"{_drop_echo(question.feedback_high, ('too high',))}")
+
+
+CORRECT_ECHOES = ("right", "correct", "yes")
+
+
+def _drop_echo(feedback: str, words: Iterable[str]) -> str:
+    """Feedback without an opening word the mark already says ("✅ Correct. Right: …" read as a stutter)."""
+    match = re.match(r"\s*(\w+(?: \w+)?)\s*[.:,!\u2014-]\s+(.*)", feedback, re.DOTALL)
+    if match and match.group(1).lower() in words and match.group(2):
+        rest = match.group(2)
+        return rest[0].upper() + rest[1:]
+    return feedback
 
 
 def score_line(latest: dict[str, Feedback], total: int) -> str:
