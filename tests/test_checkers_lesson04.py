@@ -166,3 +166,16 @@ def test_widest_ratio_explains_a_capacity_range_by_its_assumed_contents():
     assert "capacity" in row["method"] and "rocket" in row["method"]
     message = lesson04.check_widest_ratio(RATIOS.max()).message
     assert "assumed to hold" in message and "rocket" in message, message
+
+
+
+def test_task2_a_mask_is_told_to_go_inside_the_brackets_not_to_reset_an_index():
+    result = lesson04.check_shell_midpoints(MUNITIONS["item"] == "artillery_shells")
+    assert result.passed is False
+    assert "mask" in result.message and "munitions[munitions[" in result.message
+    assert "reset_index" not in result.message
+
+
+def test_task2_another_series_is_told_to_keep_the_table():
+    result = lesson04.check_shell_midpoints(SHELLS["midpoint"])
+    assert result.passed is False and "reset_index" not in result.message and "munitions[mask]" in result.message

@@ -100,13 +100,55 @@ def test_range_chart_refuses_mixed_units_without_a_menu():
         er.range_chart(TIDY.drop(columns="bound"), x_title="Estimate")
 
 
-def test_range_chart_with_topic_menu_filters_on_a_bound_select():
-    spec = er.range_chart(TIDY, x_title="Estimate", topic_menu=True).to_dict()
-    params = [p for layer in [spec, *spec["layer"]] for p in layer.get("params", [])]
-    menu = next(p for p in params if p["name"] == "topic_menu")
-    assert menu["bind"]["input"] == "select" and set(menu["bind"]["options"]) == set(TIDY["topic"])
-    assert menu["value"] in menu["bind"]["options"]
-    assert len(json.dumps(spec)) < 50_000
+def test_range_chart_has_no_vega_menu():
+    """A Vega-bound select hands ArrowDown to JupyterLab (keyboard trap): topics are chosen in range_explorer."""
+    spec = er.range_chart(TIDY[TIDY["unit"] == "troops"], x_title="Troops").to_dict()
+    assert "bind" not in json.dumps(spec)
+
+
+def _chart_spec(explorer):
+    (output,) = explorer.chart_area.outputs
+    return output["data"]["application/vnd.vegalite.v5+json"]
+
+
+def test_range_explorer_is_a_keyboard_ready_menu_driving_chart_and_table():
+    from coursekit.widget_tools import KEYBOARD_CLASS
+
+    shells = er.TOPIC_BY_UNIT["shells"]
+    explorer = er.range_explorer(TIDY, source="Source: test", initial=shells)
+    assert KEYBOARD_CLASS in explorer._dom_classes
+    assert type(explorer.children[-1]).__name__ == "KeyboardGuard"
+    picker = explorer.topic_picker
+    assert type(picker).__name__ == "Dropdown" and set(picker.options) == set(TIDY["topic"])
+    assert picker.value == shells
+    spec = _chart_spec(explorer)
+    assert spec["layer"][0]["encoding"]["x"]["title"] == shells
+    assert f"of {shells}" in spec["description"] and "bind" not in json.dumps(spec)
+    n_shells = int((TIDY["topic"] == shells).sum())
+    assert f"{n_shells} figures on" in explorer.table.value
+
+    troops = "North Korean troops in Russia, totals (troops)"
+    picker.value = troops  # what the arrow keys do in the browser
+    spec = _chart_spec(explorer)
+    assert spec["layer"][0]["encoding"]["x"]["title"] == troops
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert {row["topic"] for row in values} == {troops}
+    assert "25,000" in explorer.table.value or "," in explorer.table.value
+    assert "Pentagon" in explorer.table.value and "shells" not in explorer.table.value.split("<table")[1]
+
+
+def test_range_explorer_starts_on_the_first_topic_when_initial_is_unknown():
+    explorer = er.range_explorer(TIDY, source="Source: test", initial="no such topic")
+    assert explorer.topic_picker.value == sorted(TIDY["topic"].unique())[0]
+
+
+def test_topic_description_counts_kinds_for_screen_readers():
+    rows = TIDY[TIDY["unit"] == "killed"]
+    text = er.describe_topic(rows)
+    assert text.startswith(f"Range chart of {len(rows)} estimate")
+    assert "North Korean soldiers killed (persons)" in text
+    with pytest.raises(ValueError, match="no estimates"):
+        er.topic_chart(TIDY, "no such topic", source="Source: test")
 
 
 def test_single_troop_transfers_are_kept_apart_from_totals():

@@ -54,7 +54,11 @@ def expected_shells() -> pd.DataFrame:
 @checker
 def check_shell_midpoints(answer: Any) -> CheckResult:
     """Task 2: the artillery-shell estimates with a ``midpoint`` column (missing where a bound is missing)."""
-    frame = checks.require_frame(answer, "shells")
+    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype):
+        raise Mismatch("shells is a mask (True/False for each row), not the rows themselves. Put the mask inside "
+                       "the brackets of the table: munitions[munitions[\"item\"] == ...].copy().")
+    frame = checks.require_frame(answer, "shells", series_hint="keep the table: filter the rows of `munitions` "
+                                 "with a mask in brackets, munitions[mask], then add the column.")
     if "midpoint" not in frame.columns:
         raise Mismatch("shells has no `midpoint` column yet: shells[\"midpoint\"] = (low + high) / 2.")
     checks.require_columns(frame, SHELL_COLUMNS, "shells")
@@ -119,7 +123,8 @@ def check_widest_ratio(answer: Any) -> CheckResult:
     expected = float(row["ratio"])
     if math.isclose(value, expected, rel_tol=1e-6):
         why = (" The width comes from what the containers are assumed to hold, not from doubt about how many "
-               "were sent." if "capacity" in str(row["method"]) else "")
+               "were sent: two floors ('more than') for two kinds of round, to quote as either/or, not as a "
+               "range of shells." if "capacity" in str(row["method"]) else "")
         return checks.passed(f"Right: the widest range's high end is {expected:g} times its low end: "
                              f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.{why}")
     if value == 1:

@@ -13,13 +13,15 @@ never to average estimates that disagree (``data/README.md``). These helpers
   (a government at war, a neighbour's spy agency, a think tank) is the first question to ask;
 * put the two lesson data sets into one tidy table by topic (:func:`tidy_estimates`), one
   topic per unit, so a chart never puts shells and troops on the same axis;
-* draw one line or marker per estimate (:func:`range_chart`), optionally with a topic menu.
+* draw one line or marker per estimate (:func:`range_chart`), and let a learner pick the topic with
+  a keyboard-safe menu (:func:`range_explorer`).
 
 The grouping and the topic names are the course authors' labels, not the sources' words; the
 original ``estimated_by`` text is always kept beside them.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 from typing import Any
@@ -222,28 +224,22 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
 
 
 def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who estimated",
-                topic_menu: bool = False, label_limit: int = 330) -> alt.LayerChart:
+                label_limit: int = 330) -> alt.LayerChart:
     """A rule from low to high for each range and a marker for every other estimate, coloured by group.
 
-    ``tidy`` is (a selection of) :func:`tidy_estimates`. With ``topic_menu`` the chart gets a
-    drop-down of topics and shows one topic at a time (the axis rescales to the topic's unit);
-    without it, pass rows of a single unit. Returns an unfinished chart: call
-    :func:`coursekit.charts.finish` on it.
+    ``tidy`` is (a selection of) :func:`tidy_estimates` with a single unit (one topic). Returns an
+    unfinished chart: call :func:`coursekit.charts.finish` on it. To let a learner choose the topic,
+    use :func:`range_explorer`, not a Vega menu: a Vega-bound select hands ArrowDown to JupyterLab,
+    which moves the cell selection away (a keyboard learner's run, issue 9).
     """
     missing = [c for c in TIDY_COLUMNS if c not in tidy.columns]
     if missing:
         raise ValueError(f"range_chart needs the columns of tidy_estimates(); missing {missing}")
-    if not topic_menu and tidy["unit"].nunique() > 1:
-        raise ValueError("these rows mix units; pick one topic or use topic_menu=True")
+    if tidy["unit"].nunique() > 1:
+        raise ValueError("these rows mix units; pick one topic (range_explorer offers a menu of topics)")
     shown = tidy[["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
                   "method", "status", "bound", "marker_at", "label", "order", "reading"]]
     base = alt.Chart(shown)
-    if topic_menu:
-        topics = sorted(shown["topic"].unique())
-        start = TOPIC_BY_UNIT["shells"] if TOPIC_BY_UNIT["shells"] in topics else topics[0]
-        menu = alt.param(name="topic_menu", value=start,
-                         bind=alt.binding_select(options=topics, name="Topic: "))
-        base = base.transform_filter(alt.datum.topic == menu)
     # The y title sits above the labels, right-aligned: long estimator names would run into it.
     y = alt.Y("label:N", title=y_title, sort=alt.EncodingSortField(field="order", op="min"),
               axis=alt.Axis(labelLimit=label_limit, titleAngle=0, titleAlign="right", titleAnchor="start",
@@ -265,5 +261,95 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
         shape=alt.Shape("bound:N", title="Kind of figure",
                         scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values()))),
         tooltip=tooltip)
-    chart = alt.layer(rules, markers).properties(height=alt.Step(24))
-    return chart.add_params(menu) if topic_menu else chart
+    return alt.layer(rules, markers).properties(height=alt.Step(24))
+
+
+KIND_NAMES = {"range": "range", "point": "single figure", "at least": "floor", "up to": "ceiling"}
+"""Plain names for :data:`BOUND_KINDS` in descriptions read by screen readers."""
+
+EXPLORER_COLUMNS = ["date", "what", "estimate_low", "estimate_high", "bound", "estimated_by", "method",
+                    "status", "note", "source_id"]
+"""Columns of the table under the explorer's chart: the wording and source of each figure."""
+
+
+def describe_topic(rows: pd.DataFrame) -> str:
+    """A screen-reader description of one topic's chart: how many figures, of which kinds, by whom, when."""
+    kinds = rows["bound"].map(KIND_NAMES).value_counts()
+    kind_text = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in kinds.items())
+    groups = ", ".join(rows["who"].value_counts().index)
+    dates = sorted(rows["date"])
+    span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+    return (f"Range chart of {len(rows)} estimate{'s' if len(rows) != 1 else ''} ({kind_text}) of "
+            f"{rows['topic'].iloc[0]}, dated {span}, one row each, by {groups}. "
+            "The table under the chart gives every figure with its wording and source.")
+
+
+def topic_chart(tidy: pd.DataFrame, topic: str, *, source: str) -> alt.TopLevelMixin:
+    """The finished range chart of one topic of :func:`tidy_estimates` (title, source line, description)."""
+    from coursekit.charts import finish
+
+    rows = tidy[tidy["topic"] == topic]
+    if rows.empty:
+        raise ValueError(f"no estimates for topic {topic!r}")
+    return finish(range_chart(rows, x_title=topic),
+                  title="Estimates of North Korea's help to Russia, by topic",
+                  subtitle="A line is a range; ● one figure; ► a floor ('more than'); ◄ a ceiling ('up to')",
+                  source=source, description=describe_topic(rows))
+
+
+def _as_text(value: Any) -> str:
+    return "" if _missing(value) else f"{float(value):,.0f}"
+
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def _display_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart as one notebook output, drawn by JupyterLab's own Vega extension (no network),
+    with the course's embed options, whatever renderer is enabled (see coursekit.charts)."""
+    from coursekit.charts import EMBED_OPTIONS, use_course_style
+
+    use_course_style()  # the course theme goes into the spec
+    return {"output_type": "display_data",
+            "data": {VEGALITE_MIME: chart.to_dict(), "text/plain": f"<chart: {chart.title.text}>"},
+            "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
+
+
+def range_explorer(tidy: pd.DataFrame, *, source: str, initial: str | None = None,
+                   label: str = "Topic:") -> Any:
+    """A menu of topics driving the range chart and a table of the topic's figures (a course widget).
+
+    Why ipywidgets and not a Vega menu: the widget is :func:`keyboard_ready`, so Tab reaches the
+    menu, the arrow keys change the topic and Escape returns to the cell, as in every course widget.
+    The chart is redrawn by setting the Output widget's ``outputs`` (no capture of prints, which
+    behaves differently headless); the table says in words what the chart shows, so nothing depends
+    on seeing the chart or hovering over it. Returns the VBox; ``.topic_picker``, ``.chart_area``
+    and ``.table`` are attributes of it for tests.
+    """
+    import ipywidgets as w
+
+    from coursekit.explorers.table import TABLE_STYLE
+    from coursekit.widget_tools import keyboard_ready
+
+    topics = sorted(tidy["topic"].unique())
+    start = initial if initial in topics else topics[0]
+    picker = w.Dropdown(options=topics, value=start, description=label,
+                        style={"description_width": "initial"}, layout=w.Layout(width="48em"))
+    chart_area = w.Output()
+    table = w.HTML()
+    table.add_class("course-explorer-table")
+
+    def render(change: Any = None) -> None:
+        rows = tidy[tidy["topic"] == picker.value]
+        chart_area.outputs = (_display_data(topic_chart(tidy, picker.value, source=source)),)
+        shown = rows[EXPLORER_COLUMNS].assign(estimate_low=rows["estimate_low"].map(_as_text),
+                                              estimate_high=rows["estimate_high"].map(_as_text))
+        count = f"<p>{len(rows)} figure{'s' if len(rows) != 1 else ''} on {html.escape(picker.value)}</p>"
+        table.value = TABLE_STYLE + count + shown.astype(object).where(shown.notna(), "").to_html(
+            index=False, escape=True, border=0, classes="course-table")
+
+    picker.observe(render, names="value")
+    render()
+    box = keyboard_ready(w.VBox([picker, chart_area, table]))
+    box.topic_picker, box.chart_area, box.table = picker, chart_area, table
+    return box
