@@ -52,6 +52,9 @@ def test_right_answers_pass():
     swapped_axes = bar(alt.X("balance_usd_bn:Q", title="Balance (billion US$)"), alt.Y("year:O", title="Year"),
                        title="T")
     assert lesson03.check_balance_chart(swapped_axes).passed
+    unit_in_axis = bar(alt.X("year:N", title="Year"), alt.Y("balance_usd_bn:Q", axis=alt.Axis(title="Balance, bn $")),
+                       title="T")
+    assert lesson03.check_balance_chart(unit_in_axis).passed
 
 
 def test_shares_really_are_asymmetric():
@@ -99,6 +102,9 @@ ONE_WRONG = BALANCE.assign(balance_usd_bn=BALANCE["balance_usd_bn"].where(BALANC
     (pd.concat([BALANCE, BALANCE.iloc[:1]]), "each year once"),
     (ONE_WRONG, "the balance for 2023"),
     (BALANCE["balance_usd_bn"], "is a Series"),
+    (BALANCE["balance_usd_bn"], "trade.assign(balance_usd_bn="),
+    (TRADE["china_exports_usd_bn"] - TRADE["china_imports_usd_bn"], "trade.assign(balance_usd_bn="),
+    (BALANCE["balance_usd_bn"].iloc[0], "single number"),
     (BALANCE.iloc[0:0], "empty table"),
     ("balance", "expected a pandas DataFrame"),
 ])
@@ -122,6 +128,10 @@ STATED = PARTNERS.query("year == 2023 and reporter == 'russia' and partner == 'c
     (RUSSIA_IN_CHINA, ..., "still `...`"),
     ("4.0", CHINA_IN_RUSSIA, "remove the quotes"),
     (RUSSIA_IN_CHINA, None, "None"),
+    (PARTNERS.query("year == 2023 and reporter == 'china' and partner == 'russia'")["total_usd_bn"],
+     CHINA_IN_RUSSIA, ".item()"),
+    (RUSSIA_IN_CHINA, PARTNERS.query("year == 2023 and reporter == 'russia'")["total_usd_bn"], "match both"),
+    (PARTNERS.query("year == 1900")["total_usd_bn"], CHINA_IN_RUSSIA, "matched no row"),
 ])
 def test_shares_mistakes(first, second, advice):
     result = lesson03.check_shares_2023(first, second)
@@ -137,6 +147,13 @@ def test_shares_mistakes(first, second, advice):
     (bar("year:O", alt.Y("balance_usd_bn:Q", title="B"), title="T"), "x (year)"),
     (bar(alt.X("year:O", title="Year"), alt.Y("balance_usd_bn:Q", title="B")), "add a title"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
+    (bar(alt.X("year:Q", title="Year"), alt.Y("balance_usd_bn:Q", title="Balance (billion US$)"), title="T"),
+     "year:O"),
+    (bar(alt.X("year:T", title="Year"), alt.Y("balance_usd_bn:Q", title="Balance (billion US$)"), title="T"),
+     "a date"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("balance_usd_bn:Q", title="Balance"), title="T"), "has no unit"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("balance_usd_bn:Q", axis=alt.Axis(title="Balance")), title="T"),
+     "has no unit"),
     ("a chart", "expected an Altair chart"),
 ])
 def test_chart_mistakes(answer, advice):
@@ -189,6 +206,9 @@ ALL_RUSSIA_ROWS = CRUDE[CRUDE["supplier"] == "russia"][["year"]].assign(implied_
     (IMPLIED.drop(columns="gap_usd_per_bbl"), "gap_usd_per_bbl"),
     (IMPLIED.assign(implied_usd_per_bbl=float("nan")), "missing (NaN)"),
     (IMPLIED["implied_usd_per_bbl"], "is a Series"),
+    (IMPLIED["implied_usd_per_bbl"], "implied[\"implied_usd_per_bbl\"] = ..."),
+    (IMPLIED["implied_usd_per_bbl"].iloc[0], "single number"),
+    (float(IMPLIED["implied_usd_per_bbl"].mean()), "one row per year"),
 ])
 def test_implied_price_mistakes(answer, advice):
     result = lesson03.check_implied_price(answer)

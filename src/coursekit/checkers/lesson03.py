@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,29 @@ from coursekit.data import load
 
 SHARE_TOLERANCE = 0.06  # percentage points: rounding to one decimal passes, a wrong denominator does not
 BALANCE_TOLERANCE = 0.01  # billion US$
+BALANCE_SERIES_HINT = ("keep the table: add the column with `trade.assign(balance_usd_bn=...)`, then keep "
+                       "`[[\"year\", \"balance_usd_bn\"]]`, so each balance stays next to its year.")
+IMPLIED_SERIES_HINT = ("keep the table: add each column to it, e.g. `implied[\"implied_usd_per_bbl\"] = ...`, "
+                       "rather than setting `implied` to the column itself.")
+
+
+def _one_number(answer: Any, name: str, fix: str) -> float:
+    """The answer as one number; a Series or table of several values gets advice on how to get down to one."""
+    if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size != 1:
+        if answer.size == 0:
+            raise Mismatch(f"{name} is an empty {type(answer).__name__}: your filter matched no row. {fix}")
+        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number. "
+                       f"{fix} Then take the number out with `.item()` (it fails if more than one value is left, "
+                       "which tells you the filter needs another condition).")
+    return checks.require_number(answer, name)
+
+
+def _frame(answer: Any, name: str, series_hint: str, scalar_hint: str) -> pd.DataFrame:
+    """The answer as a table; a single number gets advice on keeping the table instead of reducing it."""
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        raise Mismatch(f"{name} is a single number ({float(answer):.4g}, a {type(answer).__name__}); expected a "
+                       f"pandas DataFrame with one row per year. {scalar_hint}")
+    return checks.require_frame(answer, name, series_hint=series_hint)
 
 
 def _trade() -> pd.DataFrame:
@@ -96,7 +120,9 @@ def _missing_year_message(year: int) -> str:
 @checker
 def check_trade_balance(answer: Any) -> CheckResult:
     """Task 2: one row per year with both flows known; balance_usd_bn = exports minus imports."""
-    frame = checks.require_frame(answer, "balance")
+    frame = _frame(answer, "balance", BALANCE_SERIES_HINT,
+                   "Keep every year: subtract the two columns, not two single values, and add the result "
+                   "to the table with `.assign(balance_usd_bn=...)`.")
     if "balance_usd_bn" not in frame.columns:
         other = [c for c in frame.columns if c != "year"]
         if len(other) == 1:
@@ -136,8 +162,10 @@ def check_shares_2023(russia_in_china_pct: Any, china_in_russia_pct: Any = ...) 
     """Task 3: Russia's share of China's 2023 trade and China's share of Russia's, both in percent."""
     if china_in_russia_pct is ...:
         raise Mismatch("china_in_russia_pct is still `...`: compute it too, then run this cell again.")
-    first = checks.require_number(russia_in_china_pct, "russia_in_china_pct")
-    second = checks.require_number(china_in_russia_pct, "china_in_russia_pct")
+    fix = ("Keep the 2023 rows that have a total (`.dropna(subset=[\"total_usd_bn\"])`) and match both "
+           "`reporter` and `partner`, so one row is left for each value you divide.")
+    first = _one_number(russia_in_china_pct, "russia_in_china_pct", fix)
+    second = _one_number(china_in_russia_pct, "china_in_russia_pct", fix)
     russia_in_china, china_in_russia = expected_shares_2023()
 
     def close(value: float, target: float) -> bool:
@@ -188,7 +216,27 @@ def check_balance_chart(answer: Any) -> CheckResult:
                        "title=\"China's trade balance with Russia (billion US$)\".")
     if not spec.get("title"):
         raise Mismatch("add a title: .properties(title=\"...\").")
+    year_channel = next(c for c in ("x", "y") if encoding.get(c, {}).get("field") == "year")
+    if encoding[year_channel].get("type") in ("quantitative", "temporal"):
+        kind = "a number (year:Q)" if encoding[year_channel]["type"] == "quantitative" else "a date (year:T)"
+        raise Mismatch(f"year is encoded as {kind}, so the axis reads like '2,014' or a date in 1970. Make it "
+                       "ordered categories, one bar per year: alt.X(\"year:O\", title=...).")
+    balance_channel = next(c for c in ("x", "y") if encoding.get(c, {}).get("field") == "balance_usd_bn")
+    title = _axis_title(encoding[balance_channel])
+    if not any(unit in title.lower() for unit in ("$", "dollar", "usd", "billion", "bn")):
+        raise Mismatch(f"the balance axis title {title!r} has no unit: say what the numbers count, e.g. "
+                       "\"China's exports minus imports (billion US$)\".")
     return checks.passed("Right: a titled bar chart of China's trade balance with Russia by year.")
+
+
+def _axis_title(enc: dict) -> str:
+    """An encoding's title as text (from title= or axis=alt.Axis(title=...)); a list of lines is joined."""
+    title = enc.get("title")
+    if title is None and isinstance(enc.get("axis"), dict):
+        title = enc["axis"].get("title")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return "" if title is None else str(title)
 
 
 PRICE_TOLERANCE = 0.3  # US$ per barrel: 7.3 or 7.33 barrels per tonne instead of 7.32 passes, a unit slip does not
@@ -232,7 +280,9 @@ def _unit_slip(given: float, right: float, factor: float) -> str | None:
 @checker
 def check_implied_price(answer: Any) -> CheckResult:
     """Task 5: implied price per barrel of China's crude imports from Russia, and its gap to Brent, by year."""
-    frame = checks.require_frame(answer, "implied")
+    frame = _frame(answer, "implied", IMPLIED_SERIES_HINT,
+                   "Keep one row per year: compute the price as a column of the table "
+                   "(`implied[\"implied_usd_per_bbl\"] = ...`), with no `.item()`, `.mean()` or `float(...)`.")
     checks.require_columns(frame, ["year", "implied_usd_per_bbl", "gap_usd_per_bbl"], "implied")
     expected = expected_implied_prices()
     factor = load("oil_conversion_factors").query("product == 'crude_oil'")["factor"].item()
