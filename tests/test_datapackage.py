@@ -250,40 +250,48 @@ def test_no_source_from_a_blocked_site():
 # --- One labelling rule for every side (see data/README.md, "Labelling sources") -----------------------------
 # state_link names the tie of the outlet that hosts the page and, when the text is another outlet's (a wire
 # credited in brackets or "republishing ..."), that outlet's tie too: '<State>: <tie>[; <State>: <tie>]'.
-# owned    - the state (government, ruling party, state agency or state-controlled company) owns the outlet
-# funded   - not owned, but financed mainly from the state budget under a statute (VOA, RFA, RFE/RL, DW, RT's
-#            non-profit TV-Novosti)
-# aligned  - privately owned, but the owner is documented as acting for the government or a state organ
-# official - an organ of a government, armed force or intergovernmental body reporting something other than
-#            its own statement or data (its own statement or data on its own site is kind=primary, no label)
-# public   - a public-service broadcaster or agency: state-owned or state-financed, editorial independence
-#            guaranteed by law and a governing body the government does not control (Yle, ERR, NHK, KBS,
-#            Yonhap, SVT, AFP...)
+# Ask the questions in this order; the first "yes" gives the tie, so every outlet gets exactly one:
+# official - the outlet belongs to a body whose main job is not news (a ministry, an armed force, a central bank,
+#            a state research body, a parliament's commission, an intergovernmental body): its newspaper, news
+#            service, information office or digest (DOD News, Stars and Stripes, PLA Daily, Korea Defense Daily,
+#            EUvsDisinfo, SCIO, BOFIT). The body's own statement or data on its own site is kind=primary, no label.
+# public   - a news organisation that the state owns or that a law set up as a public body, where (a) a law
+#            guarantees its editorial independence from the government and (b) its head is chosen by a board or
+#            council that parliament elects or approves, or that several bodies name - not the government alone
+#            or a single official (Yle, ERR, SVT, NHK, KBS, Yonhap, AFP, DW, SRG SSR/Swissinfo).
+# owned    - any other news organisation that a state, a ruling party, a state agency or a state-owned company
+#            owns, founded or runs, independence law or not (TASS, RT, Xinhua, CGTN, KCNA, VOA, Taiwan's CNA,
+#            Ukrinform, TRT, Anadolu; TVP while a minister's liquidator runs it).
+# funded   - a privately incorporated outlet (not state-owned) financed mainly from a state budget (RFA, RFE/RL).
+# aligned  - privately owned and financed, but its owner is documented as acting for the government or a state
+#            organ (Daily Sabah, Tasnim, Izvestia, Magyar Nemzet).
+# The tie describes structure (who owns, who pays, what the law says, who names the head), not how well the
+# outlet performs; reported interference goes in the note.
 # Keys are host names (a key matches the host and its subdomains) or host/path prefixes.
 HOST_LABELS = {
     # Russia
     "tass.com": "Russia: owned", "tass.ru": "Russia: owned", "ria.ru": "Russia: owned",
     "sputniknews.com": "Russia: owned", "sputnikglobe.com": "Russia: owned", "noticiaslatam.lat": "Russia: owned",
-    "rt.com": "Russia: funded", "lenta.ru": "Russia: owned", "iz.ru": "Russia: aligned",
+    "rt.com": "Russia: owned", "lenta.ru": "Russia: owned", "iz.ru": "Russia: aligned",
     "finance.mail.ru": "Russia: aligned",
     # China
     "news.cn": "China: owned", "xinhuanet.com": "China: owned", "people.cn": "China: owned",
     "globaltimes.cn": "China: owned", "chinadaily.com.cn": "China: owned", "cgtn.com": "China: owned",
     "cctv.com": "China: owned", "cri.cn": "China: owned", "ecns.cn": "China: owned", "china.org.cn": "China: owned",
     "shine.cn": "China: owned", "chinamil.com.cn": "China: official", "pladaily.com.cn": "China: official",
-    "scio.gov.cn": "China: official", "las.ac.cn": "China: funded",
+    "scio.gov.cn": "China: official", "las.ac.cn": "China: official",
     # Koreas, Japan, Taiwan
     "kcna.kp": "North Korea: owned", "kcnawatch.org": "North Korea: owned",
     "yna.co.kr": "South Korea: public", "kbs.co.kr": "South Korea: public",
     "kookbang.dema.mil.kr": "South Korea: official", "nhk.or.jp": "Japan: public", "focustaiwan.tw": "Taiwan: owned",
     # United States and NATO
-    "voanews.com": "United States: funded", "rfa.org": "United States: funded", "rferl.org": "United States: funded",
+    "voanews.com": "United States: owned", "rfa.org": "United States: funded", "rferl.org": "United States: funded",
     "defense.gov/News/News-Stories": "United States: official", "space.commerce.gov": "United States: official",
     "uscc.gov": "United States: official", "apps.dtic.mil": "United States: official",
-    "japcc.org": "NATO: funded",
+    "stripes.com": "United States: official", "japcc.org": "NATO: official",
     # Europe
-    "yle.fi": "Finland: public", "err.ee": "Estonia: public", "svt.se": "Sweden: public", "tvp.info": "Poland: public",
-    "dw.com": "Germany: funded", "swissinfo.ch": "Switzerland: public", "bofit.fi": "Finland: official",
+    "yle.fi": "Finland: public", "err.ee": "Estonia: public", "svt.se": "Sweden: public", "tvp.info": "Poland: owned",
+    "dw.com": "Germany: public", "swissinfo.ch": "Switzerland: public", "bofit.fi": "Finland: official",
     "magyarnemzet.hu": "Hungary: aligned", "ukrinform.net": "Ukraine: owned", "ukrinform.ua": "Ukraine: owned",
     # Türkiye, Iran, others
     "trtworld.com": "Türkiye: owned", "aa.com.tr": "Türkiye: owned", "dailysabah.com": "Türkiye: aligned",
@@ -299,7 +307,9 @@ TEXT_LABELS = {
     "Xinhua": "China: owned", "People's Daily": "China: owned", "China Daily": "China: owned",
     "PLA Daily": "China: official", "KCNA": "North Korea: owned", "Yonhap": "South Korea: public",
     "Ukrinform": "Ukraine: owned", "Anadolu": "Türkiye: owned", "AMNA": "Greece: owned", "Tasnim": "Iran: aligned",
-    "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: funded",
+    "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: owned",
+    "Global Times": "China: owned", "RT": "Russia: owned", "Deutsche Welle": "Germany: public", "Yle": "Finland: public",
+    "Stars and Stripes": "United States: official",
     "DoD News": "United States: official", "EEAS": "European Union: official",
     "EUvsDisinfo": "European Union: official", "NATO Defense College": "NATO: official", "AFP": "France: public",
 }
@@ -323,7 +333,8 @@ WIRES = ("Reuters", "AP", "Associated Press", "AFP", "Bloomberg", "Kyodo", "Kyod
          "CNN", "AAP", "dpa-AFX", "NTB", "STT", "BNS", "LETA", "Yomiuri Shimbun", "CLS")
 # A credit naming the site's own organisation is not a relay.
 SAME_ORG = {"PLA Daily": ("chinamil.com.cn", "pladaily.com.cn"), "Yomiuri Shimbun": ("yomiuri.co.jp",),
-            "Kyodo": ("kyodonews.net",), "Yonhap": ("yna.co.kr",)}
+            "Kyodo": ("kyodonews.net",), "Yonhap": ("yna.co.kr",), "Deutsche Welle": ("dw.com",), "Yle": ("yle.fi",),
+            "RT": ("rt.com",), "Global Times": ("globaltimes.cn",), "Stars and Stripes": ("stripes.com",)}
 
 
 def host_path(url):
@@ -441,6 +452,18 @@ def test_state_links_are_consistent_per_publisher_and_host():
     ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (citing TASS)"}, ""),
     ({"kind": "secondary", "url": "https://example.com/x", "publisher": "Example (republishing Sputnik text)"},
      "Russia: owned"),
+    # the contested cases: each answers the questions in the same order
+    ({"kind": "secondary", "url": "https://www.voanews.com/a/x", "publisher": "Voice of America"}, "United States: owned"),
+    ({"kind": "secondary", "url": "https://www.rt.com/x", "publisher": "RT"}, "Russia: owned"),
+    ({"kind": "secondary", "url": "https://www.dw.com/en/x", "publisher": "Deutsche Welle"}, "Germany: public"),
+    ({"kind": "secondary", "url": "https://yle.fi/a/x", "publisher": "Yle News"}, "Finland: public"),
+    ({"kind": "secondary", "url": "https://www.rferl.org/a/x", "publisher": "Radio Free Europe/Radio Liberty"},
+     "United States: funded"),
+    ({"kind": "secondary", "url": "https://www.stripes.com/x", "publisher": "Stars and Stripes"},
+     "United States: official"),
+    ({"kind": "secondary", "url": "https://focustaiwan.tw/x", "publisher": "Focus Taiwan (CNA)"}, "Taiwan: owned"),
+    ({"kind": "secondary", "url": "https://en.yna.co.kr/x", "publisher": "Yonhap"}, "South Korea: public"),
+    ({"kind": "secondary", "url": "https://unn.ua/x", "publisher": "UNN (citing Voice of America)"}, ""),
 ])
 def test_the_rule_labels_both_sides_alike(row, expected):
     assert expected_state_link(row) == expected
@@ -459,6 +482,42 @@ def test_state_tied_media_say_so_in_the_note():
             if not any(p in row["note"].lower() for p in phrase[label.split(": ")[1]]):
                 missing.append(f"{row['source_id']}: {label}")
     assert not missing, "name the state tie in the note:\n" + "\n".join(missing)
+
+
+def cited_outlets(publisher, table=TEXT_LABELS):
+    """State-linked outlets a host says it is citing ('citing X'): its own report of X's report, so no label."""
+    cited = []
+    for part in re.findall(r"\(([^)]*)\)", publisher):
+        for tail in re.findall(r"\bciting\b([^;)]*)", part):
+            for name, label in table.items():
+                if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", tail) and name not in cited:
+                    cited.append(name)
+    return [n for n in cited if not any(n != m and n in m for m in cited)]
+
+
+def test_citing_a_state_linked_outlet_says_so_in_the_note():
+    """'Host (citing X)' carries no label for X (the host wrote its own report), so the note names X and, unless
+    X is public-service media, its tie in words: the reader still sees whose report the figure comes from."""
+    phrase = {"owned": ("state media", "state news agency", "state agency"), "funded": ("state-funded",),
+              "aligned": ("state-aligned",), "official": ("official",), "public": ("",)}
+    missing = []
+    for row in _source_rows():
+        for name in cited_outlets(row["publisher"]):
+            tie = TEXT_LABELS[name].split(": ")[1]
+            note = row["note"].lower()
+            if name.lower() not in note or not any(p in note for p in phrase[tie]):
+                missing.append(f"{row['source_id']}: cites {name} ({TEXT_LABELS[name]})")
+    assert not missing, "say in the note whose report is cited and its tie:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("publisher, cited", [
+    ("UNN (citing Voice of America)", ["Voice of America"]),
+    ("Business Standard (IANS citing Xinhua)", ["Xinhua"]),
+    ("Kyiv Independent (citing Reuters)", []),
+    ("China Military Online (Xinhua)", []),
+])
+def test_cited_outlets_are_recognised(publisher, cited):
+    assert cited_outlets(publisher) == cited
 
 
 def test_relays_say_whose_text_they_carry():

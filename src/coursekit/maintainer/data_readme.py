@@ -33,21 +33,32 @@ MAINTAINER_GUIDE = """\
 - `state_link` names the state tie of the outlet that hosts the page and, when the page carries another
   outlet's text (a wire credited in the publisher's brackets, or "republishing ..."), of that outlet too,
   joined by "; " (e.g. `China: official; China: owned` for Xinhua text on China Military Online). "Citing X"
-  means the host wrote its own report of X's report and adds no label. Ties:
-  **owned** (the state, a ruling party, a state agency or a state-controlled company owns it: TASS, RIA,
-  Sputnik, Xinhua, People's Daily, Global Times, China Daily, CGTN, KCNA, Ukrinform, TRT, Anadolu, Kazinform,
-  AMNA, IRNA, Taiwan's CNA, Singapore's Mediacorp/CNA, Lenta.ru via Sberbank); **funded** (not owned, but
-  financed mainly from the state budget under a statute: VOA, RFA, RFE/RL, Deutsche Welle, RT); **aligned**
-  (privately owned by an owner documented as acting for the government or a state organ: Daily Sabah and
-  A News, Tasnim, Izvestia, Magyar Nemzet, Hurriyet, Mail.ru);
-  **official** (an organ of a government, armed force or intergovernmental body reporting something other
-  than its own statement or data: China Military Online/PLA Daily, DOD News, Korea Defense Daily, EUvsDisinfo,
-  a state council information office); **public** (a public-service broadcaster or agency, state-owned or
-  state-financed, with editorial independence guaranteed by law and a governing body the government does not
-  control: Yle, ERR, NHK, KBS, Yonhap, SVT, TVP, Swissinfo, AFP). Independent outlets and primary rows stay empty.
-- Notes name the tie in words: "state media" (owned), "state-funded media", "state-aligned media" or
-  "official outlet". State and official outlets are cited for their own side's statements; a figure they
-  relay from elsewhere says whose it is.
+  means the host wrote its own report of X's report: no label for X, but the note names X and its tie.
+  Ask these questions in order; the first "yes" gives the tie, so an outlet never has two:
+  1. **official**: does the outlet belong to a body whose main job is not news (a ministry, an armed force, a
+     central bank, a state research body, a parliament's commission, an intergovernmental body) as its
+     newspaper, news service, information office or digest? (DOD News, Stars and Stripes, China Military
+     Online/PLA Daily, Korea Defense Daily, EUvsDisinfo, China's State Council Information Office, BOFIT.)
+  2. **public**: is it a news organisation that the state owns, or that a law set up as a public body, where
+     (a) a law guarantees its editorial independence from the government and (b) its head is chosen by a
+     board or council that parliament elects or approves, or that several bodies name, not by the government
+     alone or by one official? (Yle, ERR, SVT, NHK, KBS, Yonhap, AFP, Deutsche Welle, SRG SSR/Swissinfo.)
+  3. **owned**: is it any other news organisation that a state, a ruling party, a state agency or a
+     state-owned company owns, founded or runs? (TASS, RIA/Sputnik, RT, Xinhua, People's Daily, Global Times,
+     CGTN, KCNA, Voice of America, Taiwan's CNA, Ukrinform, TRT, Anadolu, IRNA, Mediacorp's CNA, Lenta.ru; TVP
+     while a minister's liquidator runs it.) A law that protects the newsroom is not enough without (b):
+     VOA's Charter protects its news, but its director is named by the US Agency for Global Media's single,
+     presidentially appointed chief executive; Taiwan's CNA has a board all named by the Premier.
+  4. **funded**: is it privately incorporated (not state-owned) but financed mainly from a state budget?
+     (RFA, RFE/RL: private non-profits on US government grants.)
+  5. **aligned**: is it privately owned and financed, with an owner documented as acting for the government
+     or a state organ? (Daily Sabah and A News, Hurriyet, Tasnim, Izvestia, Magyar Nemzet, Mail.ru.)
+  Independent outlets and primary rows stay empty. The tie records structure (who owns it, who pays, what
+  the law says, who names the head), checkable in public records, not how well the outlet performs: reported
+  interference or independence in practice goes in `note`.
+- Notes name the tie in words: "state media" (owned), "state-funded media", "state-aligned media",
+  "official outlet" or "public broadcaster". State and official outlets are cited for their own side's
+  statements; a figure they relay from elsewhere says whose it is.
 - A relay (wire text on a third site, an aggregator, a reprint, a press-release distributor) says
   "relay of <original>" in its note; replace it with the original publisher when that is found.
 - `tests/test_datapackage.py` holds the table of outlets (`HOST_LABELS`, `TEXT_LABELS`, `RELAY_HOSTS`) and
