@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -163,3 +164,21 @@ def test_a_name_error_says_to_run_the_task_cell_first():
         handler(shell, NameError, NameError("name 'chart' is not defined", name="chart"), None)
     assert shell.shown == [NameError], "the usual error is still shown"
     assert "`chart` does not exist yet" in out.getvalue()
+
+
+def test_a_leftover_placeholder_or_an_uncalled_method_says_what_to_do():
+    """Two learners copied a hint's `title=...` literally; another forgot the () after a method."""
+    from coursekit.checks import require_number
+
+    @checker
+    def check_title(settings):
+        alt.Chart(pd.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q").properties(**settings).to_dict()
+
+    assert "A `...` is still in your code" in check_title({"title": ...}).message
+
+    @checker
+    def check_number(value):
+        require_number(value, "total")
+
+    assert "a method, not its result: add ()" in check_number("text".upper).message
+    assert "`.sum()`" in check_number(pd.Series([1, 2, 3])).message

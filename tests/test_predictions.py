@@ -393,3 +393,9 @@ def test_a_statement_reveal_gives_its_unit_in_words_and_the_credit_the_bank_name
     assert first.startswith("The statement is TRUE: the figure is 66.7% of the years, and the statement "
                             "asks for at least 50% of the years.")
     assert first.endswith("Source: the course's own count (course data set 'trade')")
+
+
+def test_a_share_above_100_percent_is_refused():
+    entry = predictions.judge_quantity("60", "40", "150", unit="% of the components")
+    assert not entry.ok and "cannot be above 100%" in entry.message
+    assert predictions.judge_quantity("600", "400", "1500", unit="troops").ok

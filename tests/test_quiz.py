@@ -323,3 +323,12 @@ def test_a_fraction_typed_for_a_percentage_is_asked_about_not_marked_wrong():
     small = quiz.Question(id="s", kind="numeric", prompt="?", answer=0.5, tolerance=0.1, unit="%",
                           feedback_low="Low.", feedback_high="High.")
     assert quiz.grade(small, "0.5").correct, "a true answer below 1% is still read as typed"
+
+
+def test_the_example_number_never_gives_the_answer_away():
+    for answer in (12.0, 40.0, 7.0, 12.5):
+        question = quiz.Question(id="n", kind="numeric", prompt="?", answer=answer, unit="drones",
+                                 feedback_low="Low.", feedback_high="High.")
+        message = quiz.grade(question, "a dozen").message
+        example = message.rsplit("for example ", 1)[1].rstrip(".")
+        assert abs(float(example) - answer) > 1, message

@@ -91,15 +91,24 @@ def checker(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResu
         except Mismatch as problem:
             return failed(str(problem))
         except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes to the learner
+            if "Ellipsis" in str(exc):  # a `...` placeholder left inside an otherwise written answer
+                return failed(LEFTOVER_PLACEHOLDER)
             return failed(f"Your answer could not be checked ({type(exc).__name__}: {exc}). "
-                          "Look at its type and contents with print(answer) and try again.")
+                          "Print it (for example print(chart)) to see what it holds, and try again.")
 
     return wrapped
+
+
+LEFTOVER_PLACEHOLDER = (
+    "\u274c A `...` is still in your code: replace each one with a value (a title goes in quotes, for example "
+    "title=\"Scores by dimension\"), run that cell again, then this one.")
 
 
 def _kind(value: Any) -> str:
     if value is None:
         return "None (did your code `return` or assign anything?)"
+    if callable(value) and not isinstance(value, type) and hasattr(value, "__self__"):
+        return "a method, not its result: add () to call it (for example .mark_bar())"
     return f"a {type(value).__name__}"
 
 
@@ -145,7 +154,8 @@ def require_number(answer: Any, name: str = "your answer") -> float:
     if isinstance(answer, (pd.Series, pd.DataFrame)):
         if answer.size == 1:
             raise Mismatch(f"{name} is a one-value {type(answer).__name__}; take the number out with `.item()`.")
-        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number.")
+        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number: "
+                       "add them up with `.sum()`, or pick the one row you need and take `.item()`.")
     if not isinstance(answer, numbers.Real):
         raise Mismatch(f"{name} is {_kind(answer)}; expected a number.")
     value = float(answer)

@@ -232,6 +232,8 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: flo
     if minimum is not None and min(values) < minimum:
         return Entry(False, f"{shown_number(min(values))} cannot be right here: {unit or 'the value'} cannot be "
                             f"below {shown_number(minimum)}.")
+    if unit.lstrip().startswith("%") and max(values) > 100:  # a share of a whole ("% of the components")
+        return Entry(False, f"{shown_number(max(values))} cannot be right here: a share cannot be above 100%.")
     if lo > hi:
         return Entry(False, f"The low end ({shown_number(lo)}) is above the high end ({shown_number(hi)}): "
                             "swap them, or rethink the range.")

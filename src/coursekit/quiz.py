@@ -246,7 +246,7 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         return Feedback("empty", EMPTY_PROMPT["numeric"])
     value = answers.read_number(response, question.unit)
     # The example has the answer's form (a whole number for a count), never its value.
-    example = "12.5" if question.answer is not None and not float(question.answer).is_integer() else "12"
+    example = _example(question)
     if value is None:
         if isinstance(response, bool) or not isinstance(response, str):
             return Feedback("invalid", f"Type a number, for example {example}.")
@@ -271,6 +271,16 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
 
 
 CORRECT_ECHOES = ("right", "correct", "yes")
+
+
+def _example(question: Question) -> str:
+    """A number to show how to type an answer: in the answer's form (whole or decimal), never near its value
+    ("for example 12" once told a learner the answer, 12)."""
+    whole = question.answer is None or float(question.answer).is_integer()
+    for candidate in ((12.0, 40.0, 7.0) if whole else (12.5, 40.5, 7.5)):
+        if question.answer is None or abs(candidate - question.answer) > question.tolerance + 1:
+            return shown_number(candidate)
+    return "3" if whole else "3.5"
 
 
 def _drop_echo(feedback: str, words: Iterable[str]) -> str:
@@ -340,7 +350,7 @@ class QuizView:
         else:
             # A visible label, so a screen reader names the box (a placeholder alone is not a name).
             box = w.Text(description="Your answer:", placeholder=f"in {q.unit}", continuous_update=False,
-                         layout=w.Layout(width="22em"), style=shared("text"))
+                         layout=w.Layout(width="24em"), style={"description_width": "initial"})
         submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer",
                           layout=shared("layout"), style=shared("button"))
         hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint", layout=shared("layout"),
