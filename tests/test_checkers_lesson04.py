@@ -13,12 +13,14 @@ PATROLS = load("bomber_patrols")
 MUNITIONS = load("dprk_munitions_estimates")
 SHELLS = MUNITIONS[MUNITIONS["item"] == "artillery_shells"].copy()
 SHELLS["midpoint"] = (SHELLS["estimate_low"] + SHELLS["estimate_high"]) / 2
-BOTH = MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])
+EVENTS = load("russia_dprk_events")
+BOTH = EVENTS.dropna(subset=["estimate_low", "estimate_high"])
 RATIOS = BOTH["estimate_high"] / BOTH["estimate_low"]
+TROOPS = EVENTS[EVENTS["unit"].fillna("").str.startswith("troops")]
 
 
-def rule(y="estimated_by:N", x_title="Shells (cumulative)", y_title="Who estimated", **props):
-    chart = alt.Chart(SHELLS).mark_rule().encode(
+def rule(y="estimated_by:N", x_title="North Korean troops (persons)", y_title="Who estimated", **props):
+    chart = alt.Chart(TROOPS).mark_rule().encode(
         x=alt.X("estimate_low:Q", title=x_title), x2="estimate_high:Q", y=alt.Y(y, title=y_title))
     return chart.properties(**props)
 
@@ -47,7 +49,7 @@ def test_right_answers_pass():
     assert lesson04.check_shell_midpoints(SHELLS.iloc[::-1]).passed  # row order does not matter
     assert lesson04.check_widest_ratio(RATIOS.max()).passed
     assert lesson04.check_range_chart(GOOD_CHART).passed
-    points = alt.Chart(SHELLS).mark_point().encode(x=alt.X("estimate_low:Q", title="S"), y=alt.Y("estimated_by:N", title="W"))
+    points = alt.Chart(TROOPS).mark_point().encode(x=alt.X("estimate_low:Q", title="S"), y=alt.Y("estimated_by:N", title="W"))
     assert lesson04.check_range_chart(GOOD_CHART + points).passed
     assert lesson04.check_range_chart(rule() + points).passed is False  # a layer still needs a title somewhere
 
@@ -111,6 +113,8 @@ def test_fillna_zero_mistake_is_not_hidden_by_a_lucky_row():
     (RATIOS, ".max()"),
     (RATIOS.min(), "ratio of a single figure"),
     (RATIOS.max() + 1, "expected the largest"),
+    (float((MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])["estimate_high"]
+            / MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])["estimate_low"]).max()), "used `munitions`"),
 ])
 def test_widest_ratio_mistakes(answer, advice):
     result = lesson04.check_widest_ratio(answer)
@@ -118,19 +122,19 @@ def test_widest_ratio_mistakes(answer, advice):
 
 
 @pytest.mark.parametrize("answer, advice", [
-    (alt.Chart(SHELLS), "no mark yet"),
-    (alt.Chart(SHELLS).mark_bar().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
+    (alt.Chart(TROOPS), "no mark yet"),
+    (alt.Chart(TROOPS).mark_bar().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
                                          y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "mark_rule"),
-    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"),
+    (alt.Chart(TROOPS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"),
                                           y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "no x2"),
-    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("midpoint:Q", title="S"), x2="estimate_high:Q",
+    (alt.Chart(TROOPS).mark_rule().encode(x=alt.X("midpoint:Q", title="S"), x2="estimate_high:Q",
                                           y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "should run from"),
-    (alt.Chart(SHELLS).mark_rule().encode(y=alt.Y("estimate_low:Q", title="S"), y2="estimate_high:Q",
+    (alt.Chart(TROOPS).mark_rule().encode(y=alt.Y("estimate_low:Q", title="S"), y2="estimate_high:Q",
                                           x=alt.X("estimated_by:N", title="W")).properties(title="T"), "across the page"),
-    (alt.Chart(SHELLS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q")
+    (alt.Chart(TROOPS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q")
      .properties(title="T"), "y axis"),
     (rule(y="estimate_low:Q", title="T"), "as a number"),
-    (alt.Chart(SHELLS).mark_rule().encode(x="estimate_low:Q", x2="estimate_high:Q",
+    (alt.Chart(TROOPS).mark_rule().encode(x="estimate_low:Q", x2="estimate_high:Q",
                                           y=alt.Y("estimated_by:N", title="W")).properties(title="T"), "give the x axis"),
     (rule(), "add a title"),
     (GOOD_CHART | GOOD_CHART, "not a combined"),
@@ -142,30 +146,34 @@ def test_range_chart_mistakes(answer, advice):
 
 
 def test_range_chart_success_message_does_not_overstate_what_is_drawn():
-    shells = lesson04.expected_shells()
+    shells = lesson04.expected_troops()
     result = lesson04.check_range_chart(GOOD_CHART)
     assert result.passed, result.message
     with_line = (shells["estimate_low"] < shells["estimate_high"]).sum()
-    assert f"({with_line} of the {len(shells)} estimates)" in result.message
+    assert with_line >= 2  # the troop figures hold true ranges (11,000-12,000; 25,000-30,000)
+    assert f"({with_line} of the {len(shells)} figures)" in result.message
     assert "one line per estimate" not in result.message
     if shells["estimated_by"].duplicated().any():
         assert "share one row" in result.message
 
 
 def test_range_chart_with_a_unique_label_on_y_has_no_shared_rows_note():
-    labelled = SHELLS.assign(label=SHELLS["as_of"].astype(str) + " " + SHELLS["estimated_by"].astype(str))
+    labelled = TROOPS.assign(label=TROOPS["date"].astype(str) + " " + TROOPS["event"].astype(str))
     chart = alt.Chart(labelled).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
                                                    y=alt.Y("label:N", title="W")).properties(title="T")
     result = lesson04.check_range_chart(chart)
     assert result.passed and "share one row" not in result.message, result.message
 
 
-def test_widest_ratio_explains_a_capacity_range_by_its_assumed_contents():
-    # The widest range is South Korea's February 2024 conversion: 152 mm shells or 122 mm rockets.
+def test_widest_ratio_is_a_true_range_and_the_either_or_conversion_is_not_one():
+    # Task 3 runs over russia_dprk_events: the widest true range is a troop figure (low < high, one count).
     row = lesson04.widest_row()
-    assert "capacity" in row["method"] and "rocket" in row["method"]
+    assert row["estimate_low"] < row["estimate_high"] and "troops" in row["unit"]
     message = lesson04.check_widest_ratio(RATIOS.max()).message
-    assert "assumed to hold" in message and "rocket" in message, message
+    assert "either/or" in message and "no range" in message, message
+    # The munitions data set holds no range: Shin's conversion is two floors, not 500,000 to 3 million.
+    both = MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])
+    assert (both["estimate_low"] == both["estimate_high"]).all()
 
 
 

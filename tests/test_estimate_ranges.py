@@ -63,10 +63,30 @@ def test_tidy_keeps_every_estimate_once_and_drops_milestones():
 
 
 def test_one_unit_per_topic_and_unique_labels_within_a_topic():
-    units = TIDY.groupby("topic")["unit"].unique()
+    """Only the halves of an either/or conversion share a row (and bring their own unit to their partner's topic)."""
+    units = TIDY[~TIDY["either_or"]].groupby("topic")["unit"].unique()
     for topic, topic_units in units.items():
         assert len(topic_units) == 1 or topic.startswith("Troops or workers decided"), (topic, topic_units)
-    assert not TIDY.duplicated(["topic", "label"]).any()
+    assert not TIDY[~TIDY["either_or"]].duplicated(["topic", "label"]).any()
+    assert not TIDY[TIDY["either_or"]].duplicated(["topic", "label"], keep=False).eq(False).any()
+
+
+def test_either_or_conversions_are_pairs_of_floors_on_one_row_never_ranges():
+    """Shin's February 2024 conversion: 'more than 3 million' 152 mm shells OR 'more than 500,000' 122 mm rounds."""
+    pairs = TIDY[TIDY["either_or"]]
+    assert len(pairs) >= 4 and (pairs["bound"] == "at least").all()
+    shells_topic = er.TOPIC_BY_UNIT["shells"]
+    for _label, pair in pairs.groupby("label"):
+        assert len(pair) == 2 and set(pair["unit"]) == {"shells", "122 mm rounds"}
+        assert (pair["topic"] == shells_topic).all() and pair["date"].nunique() == 1
+        assert (pair["reading"] == er.EITHER_OR_READING).all()
+    feb = pairs[pairs["date"] == "2024-02"].set_index("unit")["estimate_low"]
+    assert feb["shells"] == 3_000_000 and feb["122 mm rounds"] == 500_000
+    assert not (TIDY.loc[TIDY["topic"] == shells_topic, "bound"] == "range").any()
+    spec = er.range_chart(TIDY[TIDY["topic"] == shells_topic], x_title="Shells").to_dict()
+    dashed = [layer for layer in spec["layer"] if layer["mark"].get("strokeDash")]
+    assert len(dashed) == 1 and dashed[0]["mark"]["type"] == "rule"
+    assert "either/or" in er.describe_topic(TIDY[TIDY["topic"] == shells_topic])
 
 
 def test_marker_sits_on_the_bound_that_exists():
@@ -86,7 +106,9 @@ def test_range_chart_for_one_topic():
     shells = TIDY[TIDY["unit"] == "shells"]
     spec = er.range_chart(shells, x_title="Shells").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rule", "point"]
+    assert marks == ["rule", "rule", "point"]  # either/or links, ranges, markers
+    troops = er.range_chart(TIDY[TIDY["topic"] == er.TOPIC_BY_UNIT["troops"]], x_title="Troops").to_dict()
+    assert [layer["mark"]["type"] for layer in troops["layer"]] == ["rule", "point"]
     assert not untitled_channels(spec)
     colours = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colours["domain"] == [g for g in er.GROUP_COLOURS if g in set(shells["who"])]
@@ -168,9 +190,10 @@ def test_same_date_and_estimator_labels_say_what_differs():
 
 
 def test_capacity_conversions_carry_a_reading_and_every_row_its_note():
-    capacity = TIDY["method"].str.contains("capacity")
+    capacity = TIDY["method"].str.contains("capacity") & ~TIDY["either_or"]
     assert capacity.any() and (TIDY.loc[capacity, "reading"] == er.CAPACITY_READING).all()
-    assert (TIDY.loc[~capacity, "reading"] == "").all()
+    capacity = TIDY["method"].str.contains("capacity")
+    assert (TIDY.loc[~capacity & ~TIDY["either_or"], "reading"] == "").all()
     assert TIDY["note"].map(type).eq(str).all()
     floors = TIDY[(TIDY["bound"] == "at least") & capacity]
     assert len(floors) > 0  # the 'more than' capacity figures the lesson warns about

@@ -13,6 +13,8 @@ from coursekit.data import load
 
 SHELL_ITEM = "artillery_shells"
 SHELL_COLUMNS = ["as_of", "estimated_by", "estimate_low", "estimate_high", "midpoint"]
+TROOP_UNITS = "troops"
+"""Task 4 charts the rows of russia_dprk_events whose unit starts with this (in Russia, planned or expected)."""
 
 
 def _near_count(country: str) -> int:
@@ -101,54 +103,66 @@ def check_shell_midpoints(answer: Any) -> CheckResult:
             raise Mismatch("Python divides before it adds: low + high / 2 halves only the high bound. "
                            "Use brackets: (low + high) / 2.")
         raise Mismatch("some midpoints are wrong: the midpoint is (estimate_low + estimate_high) / 2.")
-    return checks.passed(f"Right: {closed.sum()} of the {len(expected)} shell estimates have a midpoint; the others "
-                         "give only a floor or a ceiling, so their midpoint stays missing.")
+    has = "has" if closed.sum() == 1 else "have"
+    return checks.passed(f"Right: {closed.sum()} of the {len(expected)} shell estimates {has} a midpoint; the others "
+                         "give only a floor or a ceiling, so their midpoint stays missing. A single figure's midpoint "
+                         "is the figure itself; an either/or conversion has none (see the lesson).")
 
 
 def widest_row() -> pd.Series:
-    """Task 3: the estimate with the largest high / low ratio among those that give both bounds."""
-    munitions = load("dprk_munitions_estimates")
-    both = munitions.dropna(subset=["estimate_low", "estimate_high"])
+    """Task 3: the figure in russia_dprk_events with the largest high / low ratio among those with both bounds."""
+    events = load("russia_dprk_events")
+    both = events.dropna(subset=["estimate_low", "estimate_high"])
     ratio = both["estimate_high"] / both["estimate_low"]
     return pd.concat([both.loc[ratio.idxmax()], pd.Series({"ratio": float(ratio.max())})])
 
 
 @checker
 def check_widest_ratio(answer: Any) -> CheckResult:
-    """Task 3: the widest range relative to its low end (high / low), over all munitions estimates."""
+    """Task 3: the widest range relative to its low end (high / low), over the troop and casualty figures."""
     if isinstance(answer, pd.Series) and answer.size > 1:
         raise Mismatch("widest_ratio is a column of ratios. Take the largest with .max().")
     value = checks.require_number(answer, "widest_ratio")
     row = widest_row()
     expected = float(row["ratio"])
     if math.isclose(value, expected, rel_tol=1e-6):
-        why = (" The width comes from what the containers are assumed to hold, not from doubt about how many "
-               "were sent: two floors ('more than') for two kinds of round, to quote as either/or, not as a "
-               "range of shells." if "capacity" in str(row["method"]) else "")
-        return checks.passed(f"Right: the widest range's high end is {expected:g} times its low end: "
-                             f"{row['item']} ({row['as_of']}) by {row['estimated_by']}; method: {row['method']}.{why}")
+        ranges = load("russia_dprk_events").dropna(subset=["estimate_low", "estimate_high"])
+        ranges = ranges[ranges["estimate_low"] < ranges["estimate_high"]]
+        return checks.passed(f"Right: the widest range's high end is {expected:.2f} times its low end: "
+                             f"\"{row['event']}\" ({row['date']}, {row['estimated_by']}: "
+                             f"{row['estimate_low']:,.0f} to {row['estimate_high']:,.0f} {row['unit']}). "
+                             f"Only {len(ranges)} of the table's figures give two different bounds. Shin's "
+                             "February 2024 conversion of container capacity looks far wider, but it is no range: two floors "
+                             "for the same containers, either/or, so the data set stores it as two rows.")
     if value == 1:
         # Both slips give exactly 1: low / high peaks at 1 (single figures), and min() of high / low is 1 too.
         raise Mismatch("1 is the ratio of a single figure (low == high). You get it if the ratio is upside down "
-                       "(estimate_low / estimate_high is never above 1, so its largest value is a single figure's 1) "
-                       "or if you took .min(). Divide estimate_high by estimate_low and take the largest with .max().")
-    munitions = load("dprk_munitions_estimates").dropna(subset=["estimate_low", "estimate_high"])
-    inverse = munitions["estimate_low"] / munitions["estimate_high"]
-    width = munitions["estimate_high"] - munitions["estimate_low"]
+                       "(estimate_low / estimate_high is never above 1, so its largest value is a single figure's 1), "
+                       "if you took .min(), or if you used `munitions` (whose figures with both bounds are all "
+                       "single figures). Use `events`, divide estimate_high by estimate_low and take the largest.")
+    events = load("russia_dprk_events").dropna(subset=["estimate_low", "estimate_high"])
+    inverse = events["estimate_low"] / events["estimate_high"]
+    width = events["estimate_high"] - events["estimate_low"]
     if math.isclose(value, 1 / expected, rel_tol=1e-6) or math.isclose(value, float(inverse.max()), rel_tol=1e-6):
         raise Mismatch("the ratio is upside down: divide the high bound by the low bound "
                        "(estimate_high / estimate_low), then take the largest.")
     if math.isclose(value, float(width.max()), rel_tol=1e-6):
-        raise Mismatch(f"{value:,.0f} is a difference (high - low), in shells. The task asks how many times "
+        raise Mismatch(f"{value:,.0f} is a difference (high - low), in persons. The task asks how many times "
                        "larger the high end is: estimate_high / estimate_low.")
     raise Mismatch(f"widest_ratio is {value:g}; expected the largest estimate_high / estimate_low over the rows "
                    "that have both bounds.")
 
 
+def expected_troops() -> pd.DataFrame:
+    """The rows Task 4 charts: troop figures in russia_dprk_events (in Russia, planned or expected)."""
+    events = load("russia_dprk_events")
+    return events[events["unit"].fillna("").str.startswith(TROOP_UNITS)]
+
+
 @checker
 def check_range_chart(answer: Any) -> CheckResult:
-    """Task 4: a rule from estimate_low to estimate_high per estimate, with titled axes and a title."""
-    layers, spec = checks.require_layers(answer, name="range_plot", start="alt.Chart(shells)", mark="rule")
+    """Task 4: a rule from estimate_low to estimate_high per troop figure, with titled axes and a title."""
+    layers, spec = checks.require_layers(answer, name="range_plot", start="alt.Chart(troops)", mark="rule")
     rules = [layer for layer in layers if checks.mark_type(layer) == "rule"]
     if not rules:
         marks = sorted({str(checks.mark_type(layer)) for layer in layers})
@@ -174,18 +188,18 @@ def check_range_chart(answer: Any) -> CheckResult:
     missing = [c for c in untitled_channels({"encoding": {k: encoding[k] for k in ("x", "y") if k in encoding}})]
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; x needs the unit, e.g. "
-                       "title=\"Artillery shells (cumulative)\".")
+                       "title=\"North Korean troops (persons)\".")
     if not (spec.get("title") or any(layer.get("title") for layer in layers)):
         raise Mismatch("add a title: .properties(title=\"...\").")
-    shells = expected_shells()
+    shells = expected_troops()
     lines = int((shells["estimate_low"] < shells["estimate_high"]).sum())
-    message = (f"Right: a line from low to high for each estimate with two different bounds ({lines} of the "
-               f"{len(shells)} estimates). The others draw no line: a single figure has low = high, a floor or "
+    message = (f"Right: a line from low to high for each figure with two different bounds ({lines} of the "
+               f"{len(shells)} figures). The others draw no line: a single figure has low = high, a floor or "
                "a ceiling has only one bound. That is why the lesson adds a marker for them.")
     repeated = shells[y.get("field")].duplicated().sum() if y.get("field") in shells.columns else 0
     if repeated:
         lands = "lands" if repeated == 1 else "land"
         message += (f" Note: with {y['field']} on y, estimates by the same estimator share one row ({repeated} "
                     f"of them {lands} on a row already in use), so the lesson's labels add "
-                    "the date to give each estimate its own row.")
+                    "the date to give each figure its own row.")
     return checks.passed(message)

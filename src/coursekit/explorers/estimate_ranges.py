@@ -2,8 +2,11 @@
 
 Why a module: lesson 04 compares intelligence, government and think-tank figures on North
 Korea's help to Russia (shells, containers, missiles, troops, casualties). Those figures come in
-four shapes: a range ("500,000 to 3 million"), a single number, an open-ended floor ("more than
-6 million") and an open-ended ceiling ("up to 4.8 million"). The data sets store them as
+four shapes: a range ("11,000 to 12,000 troops"), a single number, an open-ended floor ("more than
+6 million") and an open-ended ceiling ("up to 4.8 million"). A fifth case is not a shape of one figure:
+an *either/or* conversion ("more than 3 million 152 mm shells or more than 500,000 122 mm rounds" for the
+same containers) is two floors under two assumptions about contents, stored as two rows whose ``method``
+says "either/or" (EITHER_OR), and drawn as two floors linked by a dashed line, never as a range. The data sets store them as
 ``estimate_low`` / ``estimate_high`` with a gap where a bound is missing, and the course rule is
 never to average estimates that disagree (``data/README.md``). These helpers
 
@@ -13,6 +16,7 @@ never to average estimates that disagree (``data/README.md``). These helpers
   (a government at war, a neighbour's spy agency, a think tank) is the first question to ask;
 * put the two lesson data sets into one tidy table by topic (:func:`tidy_estimates`), one
   topic per unit, so a chart never puts shells and troops on the same axis;
+* keep the two halves of an either/or conversion together on one chart row (:func:`tidy_estimates`);
 * draw one line or marker per estimate (:func:`range_chart`), and let a learner pick the topic with
   a keyboard-safe menu (:func:`range_explorer`).
 
@@ -79,6 +83,7 @@ TOPIC_BY_UNIT = {
     "killed": "North Korean soldiers killed (persons)",
     "wounded": "North Korean soldiers wounded (persons)",
     "killed_or_wounded": "North Korean soldiers killed or wounded (persons)",
+    "122 mm rounds": "122 mm rounds, either/or with 152 mm shells (rounds)",
 }
 """One topic per unit (planned/expected/announced headcounts share one), so an axis never mixes units.
 
@@ -93,9 +98,17 @@ CAPACITY_READING = ("container capacity converted to shells, as if every contain
                     "calibre: however it is worded, it probably overstates what was sent")
 """Tooltip line for capacity conversions: the wording may be a floor, the method leans high."""
 
+EITHER_OR = "either/or"
+"""Words in ``method`` that mark one half of an either/or conversion: two floors for the same containers
+(e.g. 152 mm shells or 122 mm rounds), never a low and a high count of one thing. The halves share a date
+and an estimator; :func:`tidy_estimates` puts the 122 mm half in its 152 mm partner's topic and row."""
+
+EITHER_OR_READING = ("one half of an either/or: the same containers counted under another assumption about "
+                     "contents; read the two as alternatives, not as a range")
+
 NO_METHOD = "not recorded in the data set"
 TIDY_COLUMNS = ["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
-                "method", "status", "bound", "marker_at", "label", "order", "note", "reading", "source_id"]
+                "method", "status", "bound", "either_or", "marker_at", "label", "order", "note", "reading", "source_id"]
 LABEL_WHO_CHARS = 34
 """Estimator names are cut to this length in chart labels so that what tells two rows apart stays visible."""
 
@@ -112,7 +125,7 @@ def _missing(value: Any) -> bool:
 def bound_kind(low: Any, high: Any) -> str:
     """'range', 'point', 'at least' (only low) or 'up to' (only high); ValueError if neither.
 
-    >>> bound_kind(500_000, 3_000_000), bound_kind(12, 12), bound_kind(6_000_000, None)
+    >>> bound_kind(11_000, 12_000), bound_kind(12, 12), bound_kind(6_000_000, None)
     ('range', 'point', 'at least')
     """
     no_low, no_high = _missing(low), _missing(high)
@@ -205,7 +218,14 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     tidy["topic"] = tidy["unit"].map(TOPIC_BY_UNIT)
     transfer = (tidy["unit"] == "troops") & tidy["what"].str.contains("|".join(TRANSFER_WORDS), case=False)
     tidy.loc[transfer, "topic"] = TRANSFER_TOPIC
+    tidy["either_or"] = tidy["method"].str.contains(EITHER_OR, regex=False)
+    # The halves of an either/or share a chart: each pair goes into the topic of its 'shells' half.
+    for _key, pair in tidy[tidy["either_or"]].groupby(["date", "estimated_by"]).groups.items():
+        shells_topic = tidy.loc[pair, "topic"][tidy.loc[pair, "unit"] == "shells"]
+        if len(pair) > 1 and len(shells_topic):
+            tidy.loc[pair, "topic"] = shells_topic.iloc[0]
     tidy["reading"] = tidy["method"].map(lambda m: CAPACITY_READING if "capacity" in m else "")
+    tidy.loc[tidy["either_or"], "reading"] = EITHER_OR_READING
     tidy["who"] = tidy["estimated_by"].map(estimator_group)
     tidy["bound"] = [bound_kind(lo, hi) for lo, hi in zip(tidy["estimate_low"], tidy["estimate_high"])]
     tidy["marker_at"] = tidy["estimate_low"].where(tidy["estimate_low"].notna(), tidy["estimate_high"])
@@ -220,6 +240,12 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
         named = [f"{labels[i]} · {_short(tidy.at[i, 'what'])}" if rep else labels[i]
                  for i, rep in zip(rows, repeated)]
         tidy.loc[rows, "label"] = _unique_labels(named)
+    # The two halves of an either/or sit on one chart row, so the dashed line can join them.
+    for _key, pair in tidy[tidy["either_or"]].groupby(["topic", "date", "estimated_by"]).groups.items():
+        pair = list(pair)
+        if len(pair) > 1:
+            first = tidy.at[pair[0], "label"].split(" · ")
+            tidy.loc[pair, "label"] = f"{first[0]} · {first[1]} · either/or"
     return tidy[TIDY_COLUMNS]
 
 
@@ -235,10 +261,10 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     missing = [c for c in TIDY_COLUMNS if c not in tidy.columns]
     if missing:
         raise ValueError(f"range_chart needs the columns of tidy_estimates(); missing {missing}")
-    if tidy["unit"].nunique() > 1:
+    if tidy.loc[~tidy["either_or"], "unit"].nunique() > 1:
         raise ValueError("these rows mix units; pick one topic (range_explorer offers a menu of topics)")
     shown = tidy[["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
-                  "method", "status", "bound", "marker_at", "label", "order", "reading"]]
+                  "method", "status", "bound", "either_or", "marker_at", "label", "order", "reading"]]
     base = alt.Chart(shown)
     # The y title sits above the labels, right-aligned: long estimator names would run into it.
     y = alt.Y("label:N", title=y_title, sort=alt.EncodingSortField(field="order", op="min"),
@@ -261,13 +287,22 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
         shape=alt.Shape("bound:N", title="Kind of figure",
                         scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values()))),
         tooltip=tooltip)
-    return alt.layer(rules, markers).properties(height=alt.Step(24))
+    layers = [rules, markers]
+    if shown["either_or"].any():
+        # Two floors for the same containers under two assumptions: a dashed link, not a range line.
+        pairs = base.transform_filter(alt.datum.either_or).transform_aggregate(
+            low="min(marker_at)", high="max(marker_at)", groupby=["label", "who"]).mark_rule(
+            strokeDash=[4, 3], strokeWidth=2).encode(
+            x=alt.X("low:Q", title=x_title), x2=alt.X2("high:Q", title=x_title), y=y, color=colour,
+            tooltip=[alt.Tooltip("label:N", title="Either/or conversion")])
+        layers.insert(0, pairs)
+    return alt.layer(*layers).properties(height=alt.Step(24))
 
 
 KIND_NAMES = {"range": "range", "point": "single figure", "at least": "floor", "up to": "ceiling"}
 """Plain names for :data:`BOUND_KINDS` in descriptions read by screen readers."""
 
-EXPLORER_COLUMNS = ["date", "what", "estimate_low", "estimate_high", "bound", "estimated_by", "method",
+EXPLORER_COLUMNS = ["date", "what", "estimate_low", "estimate_high", "unit", "bound", "estimated_by", "method",
                     "status", "note", "source_id"]
 """Columns of the table under the explorer's chart: the wording and source of each figure."""
 
@@ -279,8 +314,12 @@ def describe_topic(rows: pd.DataFrame) -> str:
     groups = ", ".join(rows["who"].value_counts().index)
     dates = sorted(rows["date"])
     span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+    pairs = rows.loc[rows["either_or"], "label"].nunique() if "either_or" in rows else 0
+    pair_text = (f" {pairs} row{'s' if pairs != 1 else ''} hold{'s' if pairs == 1 else ''} an either/or "
+                 "conversion: two floors for the same containers, joined by a dashed line, not a range."
+                 if pairs else "")
     return (f"Range chart of {len(rows)} estimate{'s' if len(rows) != 1 else ''} ({kind_text}) of "
-            f"{rows['topic'].iloc[0]}, dated {span}, one row each, by {groups}. "
+            f"{rows['topic'].iloc[0]}, dated {span}, one row each, by {groups}.{pair_text} "
             "The table under the chart gives every figure with its wording and source.")
 
 
@@ -293,7 +332,9 @@ def topic_chart(tidy: pd.DataFrame, topic: str, *, source: str) -> alt.TopLevelM
         raise ValueError(f"no estimates for topic {topic!r}")
     return finish(range_chart(rows, x_title=topic),
                   title="Estimates of North Korea's help to Russia, by topic",
-                  subtitle="A line is a range; ● one figure; ► a floor ('more than'); ◄ a ceiling ('up to')",
+                  subtitle=("A line is a range; ● one figure; ► a floor ('more than'); ◄ a ceiling ('up to')"
+                            + ("; dashed: either/or, the same containers counted two ways"
+                               if rows["either_or"].any() else "")),
                   source=source, description=describe_topic(rows))
 
 
