@@ -30,13 +30,15 @@ GOOD_BARS = chart("bar", x=alt.X("dimension:N", title="Dimension"), y=alt.Y("sco
 
 
 @pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
-                                   lesson02.check_weighted_score, lesson02.check_score_chart])
+                                   lesson02.check_weighted_score, lesson02.check_plain_mean,
+                                   lesson02.check_score_chart])
 def test_placeholder_is_not_attempted(check):
     assert check(...).message == NOT_ATTEMPTED
 
 
 @pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
-                                   lesson02.check_weighted_score, lesson02.check_score_chart])
+                                   lesson02.check_weighted_score, lesson02.check_plain_mean,
+                                   lesson02.check_score_chart])
 @pytest.mark.parametrize("wrong_type", [None, "a string", [1, 2]])
 def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong_type):
     result = check(wrong_type)
@@ -82,7 +84,8 @@ def test_by_dimension_mistakes(answer, advice):
     (WIDE, "has no `gap` column"),
     (GAPS.rename(columns={"gap": "difference"}), "called 'difference'"),
     (GAPS.assign(gap=-GAPS["gap"]), "wrong sign"),
-    (GAPS.sort_values("gap"), "not sorted"),
+    (GAPS.sort_values("gap"), "wrong way round: smallest first"),
+    (GAPS.sort_index(), "not sorted"),
     (GAPS.assign(gap=GAPS["gap"].where(GAPS.index != "logistics", 0)), "the gap for 'logistics'"),
     (GAPS["gap"], "add them as a column with assign"),
 ])
@@ -103,26 +106,55 @@ WEIGHTED_SUM = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS)
     (RC_WEIGHTED + 0.5, "too high"),
     (round(RC_WEIGHTED, 1), "rounding is too coarse"),
     (str(RC_WEIGHTED), "remove the quotes"),
+    (WIDE["Russia-China"] * pd.Series(WEIGHTS), ".sum()"),
 ])
 def test_weighted_score_mistakes(answer, advice):
     result = lesson02.check_weighted_score(answer)
     assert result.passed is False and advice in result.message, result.message
 
 
+def test_plain_mean():
+    result = lesson02.check_plain_mean(float(RC.mean()))
+    assert result.passed and f"{RC_WEIGHTED:.2f}" in result.message, result.message
+    assert lesson02.check_plain_mean(...).message == NOT_ATTEMPTED
+
+
 @pytest.mark.parametrize("answer, advice", [
+    (float(RUBRIC["score"].mean()), "both partnerships together"),
+    (float(NATO.mean()), "NATO's mean"),
+    (RC_WEIGHTED, "That is the weighted score"),
+    (float(RC.sum()), "sum of the scores"),
+    (WIDE["Russia-China"], "add .mean()"),
+    (RC.mean() + 1, "not the mean"),
+])
+def test_plain_mean_mistakes(answer, advice):
+    result = lesson02.check_plain_mean(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("title", ["Score (0-4)", "Score (0 to 4, judged)", "Score, 0 = none to 4 = fully integrated",
+                                   "Score out of 4"])
+def test_score_axis_titles_that_name_the_scale_pass(title):
+    answer = chart(x=alt.X("score:Q", title=title), y=Y_DIM, color="partnership:N").properties(title="T")
+    assert lesson02.check_score_chart(answer).passed
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (chart(x=alt.X("score:Q", title="Score"), y=Y_DIM, color="partnership:N").properties(title="Scores"),
+     "does not say what the scale is"),
     (alt.Chart(RUBRIC), "no mark yet"),
     (chart("line", x=X_SCORE, y=Y_DIM, color="partnership:N").properties(title="T"), "mark 'line'"),
     (chart(x=X_SCORE, y=Y_DIM).properties(title="T"), "cannot be told apart"),
     (chart("bar", x=X_SCORE, y=Y_DIM, color="partnership:N").properties(title="T"), "stacked"),
     (chart(x=alt.X("score:Q"), y=Y_DIM, color="partnership:N").properties(title="T"), "axis a title"),
     (chart(x=X_SCORE, y=Y_DIM, color="partnership:N"), "add a title"),
-    (chart(x=alt.X("partnership:N", title="P"), y=alt.Y("score:Q", title="S")).properties(title="T"),
+    (chart(x=alt.X("partnership:N", title="P"), y=alt.Y("score:Q", title="S (0-4)")).properties(title="T"),
      "put dimension on one axis"),
-    (chart(x=alt.X("sum(score):Q", title="S"), y=Y_DIM, color="partnership:N").properties(title="T"), "summed"),
+    (chart(x=alt.X("sum(score):Q", title="S (0-4)"), y=Y_DIM, color="partnership:N").properties(title="T"), "summed"),
     (alt.Chart(WIDE.reset_index()).mark_point().encode(x=alt.X("NATO:Q", title="N"), y=Y_DIM), "wide table"),
     (chart("rule", x=alt.X("min(score):Q", title="S"), x2="max(score)", y=Y_DIM) + chart("rule", x=X_SCORE, y=Y_DIM),
      "none of the chart's layers"),
-    (chart("rule", x=alt.X("min(score):Q", title="S"), x2="max(score)", y=Y_DIM)
+    (chart("rule", x=alt.X("min(score):Q", title="S (0-4)"), x2="max(score)", y=Y_DIM)
      + chart(x=X_SCORE, y=Y_DIM).properties(title="T"), "cannot be told apart"),
 ])
 def test_chart_mistakes(answer, advice):

@@ -1,6 +1,7 @@
 """Checkers for exercises/02-interoperability.ipynb. Expected values are computed from data/, never typed in."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
@@ -136,6 +137,9 @@ def check_gaps(answer: Any) -> CheckResult:
         raise Mismatch(f"the gap for {wrong!r} is {given[wrong]:g}; it should be that row's NATO score minus its "
                        "Russia-China score.")
     if not given.is_monotonic_decreasing:
+        if given.is_monotonic_increasing:
+            raise Mismatch("the gaps are right but sorted the wrong way round: smallest first. Put the largest gap "
+                           "first: .sort_values(\"gap\", ascending=False).")
         raise Mismatch("the gaps are right but not sorted. Put the largest gap first: "
                        ".sort_values(\"gap\", ascending=False).")
     top = given.index[0]
@@ -154,6 +158,10 @@ def weighted_average(weights: dict[str, float], partnership: str) -> float:
 @checker
 def check_weighted_score(answer: Any) -> CheckResult:
     """Task 3: Russia-China's weighted average score with TASK_WEIGHTS."""
+    if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
+        raise Mismatch(f"rc_weighted is a Series of {len(answer)} values, one score × weight per dimension; "
+                       "expected one number. Add the products up with .sum(), then divide by the sum of the "
+                       "weights, w.sum().")
     value = checks.require_number(answer, "rc_weighted")
     expected = weighted_average(TASK_WEIGHTS, RC)
     if abs(value - expected) <= _TOLERANCE:
@@ -179,6 +187,47 @@ def check_weighted_score(answer: Any) -> CheckResult:
     direction = "high" if value > expected else "low"
     raise Mismatch(f"{value:g} is too {direction}. Multiply each Russia-China score by its weight, add them up, "
                    "then divide by the sum of the weights.")
+
+
+@checker
+def check_plain_mean(answer: Any) -> CheckResult:
+    """Task 3, second part: the plain (unweighted) mean of the Russia-China scores."""
+    if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
+        raise Mismatch(f"rc_plain is a Series of {len(answer)} scores; expected one number, their mean: "
+                       "add .mean().")
+    value = checks.require_number(answer, "rc_plain")
+    table = _expected_table()
+    expected = float(table[RC].mean())
+    if abs(value - expected) <= _TOLERANCE:
+        weighted = weighted_average(TASK_WEIGHTS, RC)
+        side = "below" if weighted < expected else "above"
+        return checks.passed(f"Right: the plain mean is {expected:.2f}; the weighted score ({weighted:.2f}) is "
+                             f"{side} it.")
+    mistakes = [
+        (float(_rubric()["score"].mean()), "That is the mean of the whole score column, both partnerships "
+                                           "together. Take the Russia-China column only: "
+                                           "by_dimension[\"Russia-China\"].mean()."),
+        (float(table[NATO].mean()), "That is NATO's mean. Use the Russia-China column."),
+        (weighted_average(TASK_WEIGHTS, RC), "That is the weighted score. The plain mean gives every dimension "
+                                             "the same weight: by_dimension[\"Russia-China\"].mean()."),
+        (float(table[RC].sum()), "That is the sum of the scores; the mean divides it by the number of "
+                                 "dimensions: use .mean()."),
+    ]
+    for wrong, advice in mistakes:
+        if abs(value - wrong) <= _TOLERANCE:
+            raise Mismatch(f"{value:g}: {advice}")
+    raise Mismatch(f"{value:g} is not the mean of the Russia-China scores. Use by_dimension[\"Russia-China\"].mean().")
+
+
+_SCALE_WORDS = re.compile(r"0\s*(?:-|–|—|to|through)\s*4|out of 4|/\s*4|of 4\b|none|fully", re.IGNORECASE)
+
+
+def _axis_title(encoding: dict[str, Any], channel: str) -> str:
+    value = encoding.get(channel, {})
+    title = value.get("title") if isinstance(value, dict) else None
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return str(title or "")
 
 
 _POINTLIKE = {"point", "circle", "square", "tick"}
@@ -265,6 +314,11 @@ def check_score_chart(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; the score axis should name the unit, "
                        "e.g. title=\"Score (0-4, course authors' judgement)\".")
+    score_title = _axis_title(encoding, score_channel)
+    if score_title and not _SCALE_WORDS.search(score_title):
+        raise Mismatch(f"the score axis title {score_title!r} does not say what the scale is. Name it in the "
+                       "title, e.g. title=\"Score (0-4, course authors' judgement)\" or \"Score (0 = none, "
+                       "4 = fully integrated)\".")
     title = spec.get("title")
     if not title:
         raise Mismatch("add a title: .properties(title=\"...\").")
