@@ -146,3 +146,10 @@ def test_top_western_mistakes(answer, advice):
 def test_chart_mistakes(answer, advice):
     result = lesson05.check_range_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_top_western_row_taken_with_iloc_says_keep_the_table():
+    """A learner who stored `.iloc[0]` (a row) is told to keep the sorted table, not that they picked a column."""
+    result = lesson05.check_top_western(RANKED.iloc[0])
+    assert not result.passed
+    assert "one row" in result.message and "on a line of its own" in result.message

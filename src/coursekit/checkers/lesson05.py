@@ -51,8 +51,8 @@ def check_dispatch_figures(answer: Any) -> CheckResult:
     extra = given - expected
     brand = {i for i in extra if yardstick.get(i) == HEADQUARTERS}
     if brand:
-        raise Mismatch(f"{_listed(brand)} count by brand (manufacturer headquarters), even though the words "
-                       "'customs' appear in their method. Match 'country of dispatch' rather than 'customs'.")
+        raise Mismatch(f"{_listed(brand)} count by brand (manufacturer headquarters), even though the word "
+                       "'customs' appears in their method. Match 'country of dispatch' rather than 'customs'.")
     if extra:
         raise Mismatch(f"{_listed(extra)} do not count by dispatch or declared origin (read their how_measured). "
                        "Keep only rows whose how_measured contains 'country of dispatch'.")
@@ -145,8 +145,11 @@ def check_china_spread(answer: Any) -> CheckResult:
 @checker
 def check_top_western(answer: Any) -> CheckResult:
     """Task 3: the Western figures only, largest share first (the top row says who gave the highest)."""
-    frame = checks.require_frame(answer, "western_ranked", series_hint="keep whole rows: filter `figures` "
-                                 "and sort it, without picking a column.")
+    if isinstance(answer, pd.Series):
+        raise Mismatch("western_ranked is a Series: one row (from .iloc[0]) or one column: keep whole rows, the whole sorted "
+                       "table: `western_ranked = western.sort_values(\"share_low_pct\", ascending=False)`, then look "
+                       "at `western_ranked.iloc[0]` on a line of its own.")
+    frame = checks.require_frame(answer, "western_ranked")
     given = _ids(frame, "western_ranked")
     figures = _figures()
     western = figures[figures["share_of"] == WESTERN]
