@@ -59,7 +59,7 @@ def test_claim_count_mistakes(answer, advice):
 @pytest.mark.parametrize("answer, advice", [
     (CLAIMS.groupby("lesson").size(), 'reset_index(name='),
     (CLAIMS["lesson"].value_counts().reset_index(), "{'count': 'n_claims'}"),
-    (CLAIMS.groupby("lesson").size().reset_index(), "{0: 'n_claims'}"),
+    (CLAIMS.groupby("lesson").size().reset_index(), 'reset_index(name="n_claims")` instead of `.reset_index()`'),
     (CLAIMS.groupby("lesson").size().reset_index(), "called 0; name it 'n_claims'"),
     (CLAIMS.groupby("lesson").size().reset_index(name="count"), "called 'count'"),
     (CLAIMS.groupby("lesson").agg(n=("claim_id", "count")).reset_index(), "{'n': 'n_claims'}"),
@@ -178,3 +178,54 @@ def test_the_claim_count_messages_quote_no_fixed_number():
         message = lesson00.check_claim_count(typed).message
         if typed != len(CLAIMS):
             assert "compute it instead" in message and "300 values" not in message, message
+
+
+def test_counting_a_column_with_empty_cells_is_told_that_count_skips_them():
+    """groupby(...)[column].count() misses claims whose column is empty (a learner counted `datasets`)."""
+    answer = CLAIMS.groupby("lesson")["datasets"].count().reset_index(name="n_claims")
+    assert CLAIMS["datasets"].isna().any(), "no claim without data sets any more: pick another column"
+    result = lesson00.check_claims_per_lesson(answer)
+    assert result.passed is False and "`.count()` skips empty cells" in result.message, result.message
+    assert "Use `.size()`" in result.message, result.message
+
+
+def test_every_title_problem_is_named_in_one_run():
+    """The hint's "..." left in all three titles: one run names all three (a learner needed three runs)."""
+    message = lesson00.check_claim_type_chart(titled("Count", "...", "...")).message
+    for part in ("3 titles to fix", "y axis title '...'", "does not say what is counted", "chart title '...'"):
+        assert part in message, message
+
+
+# ------------------------------------------------------------------ the lesson's source trace
+def _names(publisher: str) -> set[str]:
+    """An outlet's names as text may give them: 'China Pulse (Xinhua text)' -> China Pulse, Xinhua."""
+    import re
+    names = {re.sub(r"\s*\(.*\)$", "", publisher).strip()}
+    for inner in re.findall(r"\(([^)]*)\)", publisher):
+        inner = re.sub(r"^(citing|via)\s+|\s+text$", "", inner.strip())
+        names.add(inner)
+    return {n for n in names if len(n) >= 3 and n[0].isupper()}  # a proper name, not "(news)" or "(2024)"
+
+
+def test_the_vostok_trace_names_only_sources_of_the_row():
+    """The text under the Vostok-2018 trace names sources by publisher; every one it names must be among the
+    row's sources (it once said "the last row", which a later data edit made false)."""
+    import json
+    import re
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parents[1] / "notebooks" / "00-start-here.ipynb").read_text())["cells"]
+    trace = next(i for i, c in enumerate(cells) if "vostok_sources" in "".join(c["source"]))
+    text = " ".join("".join(cells[trace + 1]["source"]).split())  # a name may break across lines
+    assert cells[trace + 1]["cell_type"] == "markdown"
+    row = load("joint_exercises").set_index("exercise_id").loc["ex-2018-vostok"]
+    sources = load("sources").set_index("source_id")
+    row_names = set().union(*(_names(p) for p in sources.loc[row["source_id"].split(";"), "publisher"]))
+    all_names = set().union(*(_names(p) for p in sources["publisher"]))
+    named = {n for n in all_names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)}
+    assert len(named) >= 4, f"the trace text should name the row's sources by publisher; found {named}"
+    strangers = named - row_names
+    assert not strangers, f"the trace text names {sorted(strangers)}, which are not sources of the Vostok-2018 row"
+    positional = re.findall(r"\b(?:first|second|third|fourth|fifth|sixth|last) (?:row|source)\b|\b(?:five|six|seven) "
+                            r"(?:rows|sources)\b", text, flags=re.I)
+    assert not positional, f"name rows by publisher, not by position or count: {positional}"

@@ -74,8 +74,12 @@ def _count_table_problem(frame: pd.DataFrame) -> str | None:
         return (f"the table has {len(frame.columns)} columns: `.count()` counts each column separately. "
                 f"Use `.size()` for the number of rows per lesson: `claims.groupby(\"lesson\").size(){_NAME_IT}`.")
     if len(others) == 1:
-        return (f"the count column is called {frame.columns[columns.index(others[0])]!r}; name it 'n_claims': "
-                f"`.rename(columns={{{frame.columns[columns.index(others[0])]!r}: 'n_claims'}})`.")
+        name = frame.columns[columns.index(others[0])]
+        if name == 0:  # .size().reset_index() without a name: the task's own hint gives the one fix
+            return (f"the count column is called 0; name it 'n_claims' when you make the table: "
+                    f"`{_NAME_IT}` instead of `.reset_index()`.")
+        return (f"the count column is called {name!r}; name it 'n_claims': "
+                f"`.rename(columns={{{name!r}: 'n_claims'}})`.")
     return f"claims_per_lesson has only the `lesson` column; add the counts: `.size(){_NAME_IT}`."
 
 
@@ -99,6 +103,15 @@ def check_claims_per_lesson(answer: Any) -> CheckResult:
     checks.require_rows(frame, len(expected), f"one row per lesson that tests a claim ({len(expected)} lessons)",
                         "claims_per_lesson")
     given = pd.Series(counts.to_numpy(), index=lessons)
+    claims = load("claims")
+    if not given.reindex(expected.index).equals(expected.astype(given.dtype)):
+        for column in claims.columns:
+            filled = claims.groupby("lesson")[column].count()
+            if (filled != expected).any() and given.reindex(filled.index).tolist() == filled.tolist():
+                empty = claims.loc[claims[column].isna(), "claim_id"].tolist()
+                raise Mismatch(f"these are counts of filled `{column}` cells: `.count()` skips empty cells, and "
+                               f"{column} is empty for {', '.join(empty[:3])}{' and others' if len(empty) > 3 else ''}. "
+                               f"Use `.size()`, which counts every row: `claims.groupby(\"lesson\").size(){_NAME_IT}`.")
     for lesson, count in expected.items():
         if lesson not in given.index:
             raise Mismatch(f"lesson {lesson} is missing from claims_per_lesson.")
@@ -199,28 +212,34 @@ def check_claim_type_chart(answer: Any) -> CheckResult:
         shown = other.get("field") or other.get("aggregate") or "nothing"
         raise Mismatch(f"the other axis shows {shown}; it should count the claims: alt.X(\"count()\", ...) "
                        "(or alt.Y if claim_type is on x).")
+    problems = []  # every title problem at once, so a learner fixes them in one run (a learner needed three)
     missing = untitled_channels(spec)
     if missing:
         names = [f"{c} ({encoding[c].get('field') or encoding[c].get('aggregate')})" for c in missing]
         example = "Number of claims" if any(_is_count(encoding[c]) for c in missing) else "Claim type"
-        raise Mismatch(f"give the {' and '.join(names)} axis a title in words (with the unit for a count), "
-                       f"e.g. title=\"{example}\".")
+        problems.append(f"give the {' and '.join(names)} axis a title in words (with the unit for a count), "
+                        f"e.g. title=\"{example}\"")
     count_channel = "x" if other is x else "y"
     type_channel = "y" if count_channel == "x" else "x"
     for channel, enc in ((type_channel, encoding.get(type_channel, {})), (count_channel, other)):
+        if channel in missing:
+            continue
         title = _axis_title(enc)
         if _placeholder(title) or title == enc.get("field"):
             example = "Number of claims" if enc is other else "Claim type"
-            raise Mismatch(f"the {channel} axis title '{title}' is a placeholder or a column name; write what "
-                           f"the axis shows in words, e.g. \"{example}\".")
-    count_title = _axis_title(other)
-    if "claim" not in count_title.lower():
-        raise Mismatch(f"the {count_channel} axis title '{count_title}' does not say what is counted; give the "
-                       "unit: \"Number of claims\".")
+            problems.append(f"the {channel} axis title '{title}' is a placeholder or a column name; write what "
+                            f"the axis shows in words, e.g. \"{example}\"")
+        elif enc is other and "claim" not in title.lower():
+            problems.append(f"the {count_channel} axis title '{title}' does not say what is counted; give the "
+                            "unit: \"Number of claims\"")
     chart_title = _title_text(spec.get("title"))
     if not chart_title:
-        raise Mismatch("add a title that says what the chart shows, with .properties(title=...).")
-    if _placeholder(chart_title):
-        raise Mismatch(f"the chart title '{chart_title}' is a placeholder; say what the chart shows, e.g. "
-                       "\"The article's claims by type\".")
+        problems.append("add a title that says what the chart shows, with .properties(title=...)")
+    elif _placeholder(chart_title):
+        problems.append(f"the chart title '{chart_title}' is a placeholder; say what the chart shows, e.g. "
+                        "\"The article's claims by type\"")
+    if len(problems) == 1:
+        raise Mismatch(problems[0] + ".")
+    if problems:
+        raise Mismatch(f"{len(problems)} titles to fix: " + " ".join(f"({n}) {p}." for n, p in enumerate(problems, 1)))
     return checks.passed("Right: a titled bar chart of the number of claims by type.")
