@@ -101,7 +101,7 @@ def test_require_chart_names_the_problem_and_returns_the_spec():
     assert checks.require_chart(bar, mark="bar", start="alt.Chart(t)")["mark"] in ("bar", {"type": "bar"})
     for answer, expected in [
         (bar + bar, "not a layered or combined one: alt.Chart(t).mark_bar()"),
-        ("chart", "chart is str; expected an Altair chart made with alt.Chart(t)."),
+        ("chart", "chart is a str; expected an Altair chart made with alt.Chart(t)."),
         (alt.Chart(frame), "has no mark yet: add .mark_bar()"),
         (alt.Chart(frame).mark_line(), "uses mark 'line'; use .mark_bar() for counts"),
     ]:
@@ -129,7 +129,7 @@ def test_require_layers_accepts_a_chart_or_a_layer_and_names_other_problems():
             checks.require_layers(rule, name="c", start="alt.Chart(t)", mark="rule")[0]] == ["rule"]
     for answer, expected in [
         (alt.hconcat(rule, dots), "not a combined or faceted one"),
-        (3, "c is int; expected an Altair chart made with alt.Chart(t)."),
+        (3, "c is an int; expected an Altair chart made with alt.Chart(t)."),
         (alt.Chart(frame), "no mark yet: add .mark_rule()"),
     ]:
         with pytest.raises(checks.Mismatch, match=re.escape(expected)):

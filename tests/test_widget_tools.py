@@ -66,3 +66,26 @@ def test_every_course_widget_carries_the_keyboard_guard():
         assert guards[0].layout.display == "none", f"{name}: the guard must not take space on the page"
         widget.close()
 
+
+
+def test_a_buttons_action_waits_for_input_sent_just_before_the_click():
+    """In a kernel (a running event loop) the action runs SETTLE_SECONDS later, after a held update;
+    outside one it runs at once."""
+    import asyncio
+
+    from coursekit import widget_tools
+
+    ran = []
+    widget_tools.after_pending_input(lambda: ran.append("now"))
+    assert ran == ["now"]
+
+    async def kernel():
+        choice = {"value": "old"}
+        widget_tools.after_pending_input(lambda: ran.append(choice["value"]))
+        await asyncio.sleep(0.05)
+        choice["value"] = "new"  # the held radio update arrives after the click
+        assert ran == ["now"], "graded before the held update arrived"
+        await asyncio.sleep(widget_tools.SETTLE_SECONDS)
+
+    asyncio.run(kernel())
+    assert ran == ["now", "new"]

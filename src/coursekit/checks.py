@@ -109,7 +109,8 @@ def _kind(value: Any) -> str:
         return "None (did your code `return` or assign anything?)"
     if callable(value) and not isinstance(value, type) and hasattr(value, "__self__"):
         return "a method, not its result: add () to call it (for example .mark_bar())"
-    return f"a {type(value).__name__}"
+    kind = type(value).__name__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
 
 
 COUNT_SERIES_HINT = "after a count, `.reset_index(name=\"...\")` turns it into a table and names the count column."
@@ -207,7 +208,7 @@ def require_layers(answer: Any, *, name: str, start: str, mark: str) -> tuple[li
     if isinstance(answer, COMBINED_CHARTS) and not isinstance(answer, alt.LayerChart):
         raise Mismatch("make one chart (layers joined with + are fine), not a combined or faceted one.")
     if not isinstance(answer, (alt.Chart, alt.LayerChart)):
-        raise Mismatch(f"{name} is {type(answer).__name__}; expected an Altair chart made with {start}.")
+        raise Mismatch(f"{name} is {_kind(answer)}; expected an Altair chart made with {start}.")
     if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
     spec = answer.to_dict()
@@ -223,7 +224,7 @@ def require_chart(answer: Any, *, mark: str, start: str, why: str = "") -> dict[
     if isinstance(answer, COMBINED_CHARTS):
         raise Mismatch(f"make one chart, not a layered or combined one: {start}.mark_{mark}().encode(...).")
     if not isinstance(answer, alt.Chart):
-        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with {start}.")
+        raise Mismatch(f"chart is {_kind(answer)}; expected an Altair chart made with {start}.")
     if not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
     spec = answer.to_dict()

@@ -46,7 +46,7 @@ from typing import Any
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, status_html
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, status_html
 
 PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
 KINDS = ("quantity", "statement")
@@ -325,7 +325,7 @@ def _button_and_line(w: Any, label: str, style: str, tooltip: str, action: Any, 
     """A button that calls ``action`` and the status line below it that says what happened."""
     button = w.Button(description=label, button_style=style, tooltip=tooltip,
                       layout=w.Layout(width="auto", min_width="11em"))
-    button.on_click(lambda _button: action())
+    button.on_click(lambda _button: after_pending_input(action))
     line = w.HTML()
     line.add_class(line_class)
     return button, line

@@ -45,7 +45,7 @@ from typing import Any, Iterable
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view, shared
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
@@ -357,7 +357,7 @@ class QuizView:
                         style=shared("button"))
         feedback = w.HTML(layout=self._feedback_layout, style=shared("html"))
         feedback.add_class("course-quiz-feedback")
-        submit.on_click(lambda _button, q=q: self.submit(q.id))
+        submit.on_click(lambda _button, q=q: after_pending_input(lambda: self.submit(q.id)))
         hint.on_click(lambda _button, q=q: self.show_hint(q.id))
         self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
         return w.VBox([prompt, box, w.HBox([submit, hint], layout=shared("layout")), feedback],

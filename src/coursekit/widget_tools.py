@@ -1,6 +1,7 @@
 """What every course widget needs: re-run safety and keyboard operation inside JupyterLab."""
 from __future__ import annotations
 
+import asyncio
 import html
 from functools import lru_cache
 from typing import Any, Callable
@@ -102,6 +103,27 @@ def _guard_class() -> type:
 
 
 STATUS_COLOURS = {"ok": "#1b5e20", "problem": "#8a1c1c", "warning": "#7a4f00", "info": "#333333"}
+
+
+# How long a button's action waits for input the browser sent just before the click (see after_pending_input).
+SETTLE_SECONDS = 0.35
+
+
+def after_pending_input(action: Callable[[], Any]) -> None:
+    """Run ``action`` once the kernel has taken any choice the browser sent just before the click.
+
+    Why: ipywidgets sends at most one update per widget at a time and holds the next until the kernel
+    answers, but a button's click travels on its own. A learner who pressed an arrow key twice and then
+    Enter had the previous choice graded (two learners' runs, 3 times in 3 at full speed). In a kernel the
+    action waits SETTLE_SECONDS on the event loop, so held updates arrive first; outside one (tests,
+    scripts) it runs at once.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        action()
+        return
+    loop.call_later(SETTLE_SECONDS, action)
 
 
 def status_html(message: str, kind: str) -> str:

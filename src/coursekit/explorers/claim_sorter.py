@@ -27,7 +27,7 @@ import pandas as pd
 
 from coursekit import data
 from coursekit.errors import CourseError
-from coursekit.widget_tools import close_tree, keyboard_ready, replace_view
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view
 
 # The four claim types of the course, in the order a learner meets them, with the label shown.
 CLAIM_TYPES: dict[str, str] = {
@@ -208,7 +208,7 @@ class ClaimSorter:
         self.check_button = w.Button(description="Check", button_style="primary",
                                      tooltip="Compare your types with the course team's typing")
         self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
-        self.check_button.on_click(lambda _button: self.check())
+        self.check_button.on_click(lambda _button: after_pending_input(self.check))
         self.widget = keyboard_ready(w.VBox([*rows, self.check_button, self.feedback],
                                             layout=w.Layout(max_width="820px")))
         self.widget.add_class("course-sorter")
