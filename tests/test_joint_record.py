@@ -29,7 +29,7 @@ def test_kinds_and_years():
     kinds = dict(zip(events["name"], events["kind"]))
     assert kinds["Patrol at sea"] == jr.NAVAL_PATROL
     assert kinds["Two-country drill"] == jr.EXERCISE
-    assert kinds["Joint strategic air patrol no. 1"] == jr.BOMBER_PATROL
+    assert kinds["Joint bomber patrol, October 2021"] == jr.BOMBER_PATROL
     assert events["year"].dtype.kind == "i"
 
 
@@ -51,6 +51,15 @@ def test_format_by_period_labels_and_totals():
     table = jr.format_by_period(jr.events_table(mini_exercises(), mini_patrols()))
     assert list(table.columns) == ["2018-2018", "2019-2021", "all"]
     assert table.loc["all", "all"] == 5
+    assert table.loc[jr.ALL_EXERCISES, "all"] == 3  # the three exercise rows summed
+    assert list(table.index)[3] == jr.ALL_EXERCISES  # right after the exercise rows
+
+
+def test_patrol_names_carry_no_ordinal():
+    """The latest patrol's ordinal is the compilers'; a name must not present it as official."""
+    events = jr.events_table(load("joint_exercises"), load("bomber_patrols"))
+    names = events.loc[events["kind"] == jr.BOMBER_PATROL, "name"]
+    assert names.is_unique and not names.str.contains("no.", regex=False).any()
 
 
 def test_first_dots_stack_each_year():
@@ -61,8 +70,8 @@ def test_first_dots_stack_each_year():
 
 
 def test_readable_date_names_what_is_missing():
-    assert jr.readable_date("2024") == "2024 (month unknown)"
-    assert jr.readable_date("2024-07") == "2024\u201107 (day unknown)"
+    assert jr.readable_date("2024") == "2024 (month not fixed: see note)"
+    assert jr.readable_date("2024-07") == "2024\u201107 (day not fixed)"
     assert jr.readable_date("2024-07-14") == "2024\u201107\u201114"
 
 
@@ -73,3 +82,4 @@ def test_the_lessons_counts_on_the_course_data():
     assert table.loc[jr.TWO_COUNTRY, "2012-2018"] == 11 and table.loc[jr.TWO_COUNTRY, "2019-2025"] == 10
     assert table.loc[jr.THIRD_HOST, "2012-2018"] == 2 and table.loc[jr.THIRD_HOST, "2019-2025"] == 7
     assert table.loc[jr.BOMBER_PATROL, "2012-2018"] == 0
+    assert table.loc[jr.ALL_EXERCISES, "2012-2018"] == 16 and table.loc[jr.ALL_EXERCISES, "2019-2025"] == 21

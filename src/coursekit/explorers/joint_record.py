@@ -16,6 +16,9 @@ Rules, each a plain function the tests pin down:
   two-country event, so a patrol's format is its kind.
 - Sorting: a date known only to the year ("2024") or month ("2024-07") goes to the end of that
   period, after every full date in it.
+- Names: a bomber patrol is named by its month ("Joint bomber patrol, July 2019"), not by an
+  ordinal: the ordinals come from different bodies (China's defence ministry, Russia's, a wire
+  report) and the latest row's from the compilers, so a name must not present one as official.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ BOMBER_PATROL = "joint bomber patrol"
 TWO_COUNTRY = "exercise: two countries"
 THIRD_HOST = "exercise: multilateral, third-country host"
 PARTY_HOST = "exercise: multilateral, Russia or China host"
+ALL_EXERCISES = "exercise: all formats"
 COLUMNS = ["date", "year", "kind", "name", "domain", "location", "host", "multilateral",
            "notable_first", "note"]
 
@@ -42,7 +46,7 @@ def events_table(exercises: pd.DataFrame, patrols: pd.DataFrame) -> pd.DataFrame
     ex["kind"] = ex["host"].map(lambda host: NAVAL_PATROL if host == "none" else EXERCISE)
     air = patrols.assign(kind=BOMBER_PATROL, domain="air", host="none", multilateral=False,
                          location=patrols["areas"],
-                         name="Joint strategic air patrol no. " + patrols["sequence"].astype(str))
+                         name="Joint bomber patrol, " + pd.to_datetime(patrols["date"]).dt.strftime("%B %Y"))
     events = pd.concat([ex, air], ignore_index=True)
     events["year"] = events["date"].str[:4].astype(int)
     return events[COLUMNS].sort_values("date", key=end_of_period, ignore_index=True)
@@ -58,13 +62,23 @@ def event_format(row: pd.Series) -> str:
 
 
 def format_by_period(events: pd.DataFrame, split_year: int = 2019) -> pd.DataFrame:
-    """Count events by format in the years before ``split_year`` and from it on, with totals."""
+    """Count events by format in the years before ``split_year`` and from it on, with totals.
+
+    A row ``exercise: all formats`` follows the three exercise rows: their sum, so the lesson's
+    "exercises rose from 16 to 21" can be read off the table.
+    """
     first, last = int(events["year"].min()), int(events["year"].max())
     labels = {False: f"{first}-{split_year - 1}", True: f"{split_year}-{last}"}
     period = events["year"].ge(split_year).map(labels)
     formats = events.apply(event_format, axis=1)
-    return pd.crosstab(formats, period, margins=True, margins_name="all",
-                       rownames=["format"], colnames=["period"])
+    table = pd.crosstab(formats, period, margins=True, margins_name="all",
+                        rownames=["format"], colnames=["period"])
+    exercise_rows = [row for row in table.index if row.startswith("exercise:")]
+    others = [row for row in table.index if row not in exercise_rows]
+    subtotal = table.loc[exercise_rows].sum().to_frame(ALL_EXERCISES).T
+    table = pd.concat([table.loc[exercise_rows], subtotal, table.loc[others]])
+    table.index.name, table.columns.name = "format", "period"
+    return table
 
 
 def first_dots(events: pd.DataFrame) -> pd.DataFrame:
@@ -82,5 +96,5 @@ def first_dots(events: pd.DataFrame) -> pd.DataFrame:
 
 def readable_date(date: str) -> str:
     """Non-breaking hyphens keep a date on one line; a partial date says what is missing."""
-    missing = {4: " (month unknown)", 7: " (day unknown)"}.get(len(date), "")
+    missing = {4: " (month not fixed: see note)", 7: " (day not fixed)"}.get(len(date), "")
     return date.replace("-", "\u2011") + missing
