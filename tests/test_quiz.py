@@ -332,3 +332,12 @@ def test_the_example_number_never_gives_the_answer_away():
         message = quiz.grade(question, "a dozen").message
         example = message.rsplit("for example ", 1)[1].rstrip(".")
         assert abs(float(example) - answer) > 1, message
+
+
+def test_enter_in_the_number_box_submits(bank_dir, private_progress_file):
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    numeric = next(q.id for q in view.questions if q.kind == "numeric")
+    view.inputs[numeric].value = "1"
+    view.inputs[numeric]._handle_custom_msg({"event": "submit"}, [])
+    assert view.feedback[numeric].value, "Enter graded the answer"

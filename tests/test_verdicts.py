@@ -208,3 +208,12 @@ def test_enter_in_the_reason_box_of_an_unsaved_verdict_says_it_is_not_saved(view
     assert view.save(claim).ok
     assert "Saved your verdict: contradicted." in view.status[claim].value
     assert "\u2705" not in view.status[claim].value, "a verdict is a judgement, not a right answer: no tick"
+
+
+def test_enter_in_the_reason_box_saves_the_verdict(view, private_progress_file: Path):
+    claim = view.claim_ids[0]
+    view.menus[claim].value = "partly supported"
+    view.reasons[claim].value = "exercise headquarters but no standing command"
+    view.reasons[claim]._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
+    saved = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"][claim]
+    assert saved["verdict"] == "partly supported"

@@ -89,3 +89,17 @@ def test_a_buttons_action_waits_for_input_sent_just_before_the_click():
 
     asyncio.run(kernel())
     assert ran == ["now", "new"]
+
+
+def test_enter_in_a_text_box_runs_its_action():
+    import ipywidgets as w
+
+    from coursekit.widget_tools import on_enter
+
+    box, ran = w.Text(), []
+    on_enter(box, lambda: ran.append(box.value))
+    box.value = "12"
+    box._handle_custom_msg({"event": "other"}, [])
+    assert ran == []
+    box._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
+    assert ran == ["12"]

@@ -46,7 +46,7 @@ from typing import Any
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, status_html
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, status_html
 
 PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
 KINDS = ("quantity", "statement")
@@ -224,7 +224,7 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: flo
     values = []
     for text, what in ((guess, "your best guess"), (low, "the low end of your range"),
                        (high, "the high end of your range")):
-        value, problem = _number(text, what, "250", unit)
+        value, problem = _number(text, what, "40" if unit.lstrip().startswith("%") else "250", unit)
         if problem:
             return Entry(False, problem)
         values.append(value)
@@ -380,6 +380,7 @@ class PredictionView:
         self.save_button, self.status = _button_and_line(w, "Save prediction", "primary",
                                                          "Save your prediction before you look at the data",
                                                          self.save, "course-prediction-status")
+        on_enter(list(self.boxes.values())[-1], self.save)  # Enter in the last box saves, as in a web form
         header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
                         "revealed further down, and then your prediction is locked.</p>")

@@ -45,7 +45,7 @@ from typing import Any, Iterable
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, shared
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
@@ -259,7 +259,7 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if abs(value - question.answer) <= question.tolerance + 1e-9:
         credit = f" ({question.source})" if question.source else ""
         return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
-                                   f"{question.feedback_correct}{credit}")
+                                   f"{_drop_echo(question.feedback_correct, CORRECT_ECHOES)}{credit}")
     if "%" in question.unit and 0 < abs(value) < 1 <= abs(question.answer):
         return Feedback("invalid", f"Type the percentage itself, out of 100: for {shown_number(value)} as a "
                                    f"fraction, type {shown_number(value * 100)}.")
@@ -358,6 +358,8 @@ class QuizView:
         feedback = w.HTML(layout=self._feedback_layout, style=shared("html"))
         feedback.add_class("course-quiz-feedback")
         submit.on_click(lambda _button, q=q: after_pending_input(lambda: self.submit(q.id)))
+        if q.kind == "numeric":
+            on_enter(box, lambda q=q: self.submit(q.id))
         hint.on_click(lambda _button, q=q: self.show_hint(q.id))
         self.inputs[q.id], self.feedback[q.id], self.submit_buttons[q.id] = box, feedback, submit
         return w.VBox([prompt, box, w.HBox([submit, hint], layout=shared("layout")), feedback],

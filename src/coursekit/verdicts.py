@@ -26,7 +26,8 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared, status_html
+from coursekit.widget_tools import (after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, shared,
+                                    status_html)
 
 # The five verdicts and when to use each: the one wording every lesson shows (lesson 00's table and
 # :func:`verdict_scale` must agree; tests/test_checkers_lesson01.py checks it).
@@ -184,6 +185,7 @@ class VerdictView:
                         if stored_verdict else "", layout=shared("layout"), style=shared("html"))
         status.add_class("course-verdict-status")
         save.on_click(lambda _button, claim_id=claim_id: after_pending_input(lambda: self.save(claim_id)))
+        on_enter(reason, lambda claim_id=claim_id: self.save(claim_id))
         for box in (menu, reason):
             box.observe(lambda _change, claim_id=claim_id: self._changed(claim_id), names="value")
         self.menus[claim_id], self.reasons[claim_id] = menu, reason

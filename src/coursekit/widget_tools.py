@@ -126,6 +126,20 @@ def after_pending_input(action: Callable[[], Any]) -> None:
     loop.call_later(SETTLE_SECONDS, action)
 
 
+def on_enter(box: Any, action: Callable[[], Any]) -> None:
+    """Run ``action`` when the learner presses Enter in the text ``box`` (as a click on its button would).
+
+    Learners expected Enter to submit a number or save a reason, as in any web form, and took the
+    silence for a save. The box's browser side sends a "submit" message on Enter; listening for it
+    directly avoids ipywidgets' deprecated ``on_submit``.
+    """
+    def handle(_widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            after_pending_input(action)
+
+    box.on_msg(handle)
+
+
 def status_html(message: str, kind: str) -> str:
     """A status line screen readers announce (``role="status"``), coloured by ``kind``, one line per line."""
     body = "<br>".join(html.escape(line) for line in message.splitlines())
