@@ -494,6 +494,8 @@ def test_keyboard_only_quiz_answer(lab: bs.LabServer | None, browser: Any) -> No
     page = _run_page(browser, lab, QUIZ_LESSON)
     box = page.locator(".course-quiz").first.locator(":scope > .widget-vbox").nth(index)
     radios = box.locator("input[type=radio]")
+    group = box.locator("[role=radiogroup]")
+    expect(group).to_have_attribute("aria-label", re.compile(rf"^Q{index + 1}\. "))  # named by its question
     keys = Keyboard(page, QUIZ_LESSON)
     keys.start_at(radios.first)
     keys.press("ArrowDown", right) if right else keys.press("Space")  # arrows move and choose

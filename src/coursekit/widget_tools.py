@@ -31,6 +31,9 @@ function groupRadios(root) {
     if (!box.dataset.courseGroup) {
       box.dataset.courseGroup = "course-radio-" + Math.random().toString(36).slice(2);
       box.setAttribute("role", "radiogroup");
+      // The group's name is the question above it (a screen reader otherwise announces a nameless group).
+      const prompt = box.parentElement && box.parentElement.previousElementSibling;
+      if (prompt && prompt.textContent.trim()) box.setAttribute("aria-label", prompt.textContent.trim().slice(0, 300));
       // In a named group the arrow keys check an option without a click event, and ipywidgets
       // only listens for clicks: pass the choice on as a click.
       box.addEventListener("change", (event) => {
