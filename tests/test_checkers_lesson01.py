@@ -155,7 +155,8 @@ def test_chart_mistakes(answer, advice):
 
 
 def test_verdict_scale_is_the_one_lesson_00_shows():
-    """Lesson 01 shows verdicts.verdict_scale(); its words must be lesson 00's table, row for row."""
+    """Lessons 00 and 01 both show verdicts.verdict_scale() (lesson 00 once had its own table: any row it still
+    prints must match), so the two scales cannot drift apart."""
     import re
     from pathlib import Path
 
@@ -163,10 +164,13 @@ def test_verdict_scale_is_the_one_lesson_00_shows():
 
     from coursekit import verdicts
 
-    lesson_00 = Path(__file__).resolve().parents[1] / "notebooks" / "00-start-here.ipynb"
-    text = "\n".join(c.source for c in nbformat.read(lesson_00, as_version=4).cells if c.cell_type == "markdown")
-    rows = dict(re.findall(r"^\| (" + "|".join(map(re.escape, verdicts.VERDICTS)) + r") \| (.+?) \|$", text,
-                           flags=re.MULTILINE))
-    assert rows == verdicts.VERDICT_MEANINGS
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in ("00-start-here.ipynb", "01-panic-narrative.ipynb"):
+        cells = nbformat.read(root / name, as_version=4).cells
+        assert any(c.cell_type == "code" and "verdict_scale()" in c.source for c in cells), name
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        rows = dict(re.findall(r"^\| (" + "|".join(map(re.escape, verdicts.VERDICTS)) + r") \| (.+?) \|$", text,
+                               flags=re.MULTILINE))
+        assert all(verdicts.VERDICT_MEANINGS[v] == m for v, m in rows.items()), name
     assert verdicts.VERDICTS == tuple(verdicts.VERDICT_MEANINGS)
-    assert all(f"| {v} | {m} |" in verdicts.verdict_scale_markdown() for v, m in rows.items())
+    assert all(f"| {v} | {m} |" in verdicts.verdict_scale_markdown() for v, m in verdicts.VERDICT_MEANINGS.items())

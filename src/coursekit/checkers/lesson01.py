@@ -35,6 +35,11 @@ def _expected_per_year() -> pd.Series:
 def check_exercises_per_year(answer: Any) -> CheckResult:
     """Task 1: one row per full year with the number of joint exercises and naval patrols that began in it."""
     frame = checks.require_frame(answer, "exercises_per_year")
+    for default in ("count", 0, "size"):  # the name pandas gave the count: fix it the way the hint taught
+        if default in frame.columns and "n_exercises" not in frame.columns:
+            raise Mismatch(f"the count column is called {default!r}; name it 'n_exercises' where you make it: "
+                           ".size().reset_index(name=\"n_exercises\"), as in the hint (after value_counts(), "
+                           f"use .rename(columns={{{default!r}: 'n_exercises'}})).")
     checks.require_named_count(frame, "n_exercises")
     if frame.index.name == "year" and "n_exercises" not in frame.columns and len(frame.columns) > 1:
         raise Mismatch(".count() counts the filled cells of every column, so you get one column per original "
