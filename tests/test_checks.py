@@ -182,3 +182,23 @@ def test_a_leftover_placeholder_or_an_uncalled_method_says_what_to_do():
 
     assert "a method, not its result: add ()" in check_number("text".upper).message
     assert "`.sum()`" in check_number(pd.Series([1, 2, 3])).message
+
+
+def test_a_check_after_a_failed_task_cell_says_to_fix_that_cell_first(monkeypatch):
+    """The check cell would otherwise judge the answer left over from an earlier run."""
+    class Shell:
+        last_execution_succeeded = False
+
+    assert checks.previous_cell_failed(Shell())
+    Shell.last_execution_succeeded = True
+    assert not checks.previous_cell_failed(Shell())
+
+    @checker
+    def check_total(value):
+        return checks.passed("fine")
+
+    monkeypatch.setattr(checks, "previous_cell_failed", lambda: True)
+    result = check_total(3)
+    assert result.passed is False and "stopped with an error" in result.message
+    monkeypatch.setattr(checks, "previous_cell_failed", lambda: False)
+    assert check_total(3).passed

@@ -45,6 +45,25 @@ def missing_name_message(error: NameError) -> str:
             "run it again, then run this cell. Otherwise check the spelling of the name.")
 
 
+PREVIOUS_CELL_FAILED = (
+    "\u274c The cell you ran just before this one stopped with an error, so your answer may still be an older "
+    "version. Fix that cell (the last line of its error says what went wrong), run it, then run this one.")
+
+
+def previous_cell_failed(shell: Any = None) -> bool:
+    """True when the learner's last cell ended in an error (IPython only).
+
+    Why: a learner's task cell raised a TypeError, and the check cell then judged the table left over
+    from an earlier run, whose problem was a different one (a learner's run, lesson 01)."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython ships with the course
+            return False
+        shell = get_ipython()
+    return shell is not None and getattr(shell, "last_execution_succeeded", True) is False
+
+
 def explain_missing_names(shell: Any = None) -> None:
     """After a NameError in the learner's kernel, add :func:`missing_name_message` below the usual error.
 
@@ -86,6 +105,8 @@ def checker(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResu
     def wrapped(answer: Any = ..., *args: Any, **kwargs: Any) -> CheckResult:
         if answer is ...:
             return CheckResult(None, NOT_ATTEMPTED)
+        if previous_cell_failed():
+            return failed(PREVIOUS_CELL_FAILED)
         try:
             return function(answer, *args, **kwargs)
         except Mismatch as problem:
