@@ -362,7 +362,7 @@ def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     score = widget.locator(":scope > .widget-html").last
 
     def choose(option: int) -> None:
-        label = labels.nth(option)
+        label = labels.nth(quiz.display_order(question).index(option))  # options are shown shuffled
         expect(label).to_have_text(question.options[option].text)
         label.click()
         expect(label.locator("input")).to_be_checked()
@@ -490,7 +490,7 @@ def test_keyboard_only_quiz_answer(lab: bs.LabServer | None, browser: Any) -> No
 
     _title, questions = quiz.load_bank(QUIZ_LESSON, bs.notebooks_dir() / "quizzes")
     index, question = next((i, q) for i, q in enumerate(questions) if q.kind == "single")
-    right = next(i for i, o in enumerate(question.options) if o.correct)
+    right = quiz.display_order(question).index(next(i for i, o in enumerate(question.options) if o.correct))
     page = _run_page(browser, lab, QUIZ_LESSON)
     box = page.locator(".course-quiz").first.locator(":scope > .widget-vbox").nth(index)
     radios = box.locator("input[type=radio]")

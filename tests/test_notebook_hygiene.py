@@ -122,6 +122,20 @@ def test_no_hint_states_the_keyed_answer(path):
                 f"{q.id}: the hint states the answer {shown}")
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_the_right_option_is_not_usually_the_longest(path):
+    """Test-wise learners pick the longest option; specialists found it right in 4-6 of 7 items of some banks.
+    Options are shown shuffled (quiz.display_order), so position is no cue; length must not be either."""
+    _title, questions = quiz.load_bank(path.stem)
+    singles = [q for q in questions if q.kind == "single"]
+    cued = []
+    for q in singles:
+        lengths = sorted((len(o.text), o.correct) for o in q.options)
+        if lengths[-1][1] and lengths[-1][0] > lengths[-2][0] * 1.15:  # the right one is clearly the longest
+            cued.append(q.id)
+    assert len(cued) <= len(singles) // 2, f"the right option is clearly the longest in {cued}: balance lengths"
+
+
 PREDICTION_DIR = REPO / "notebooks" / "predictions"
 LESSONS_AFTER_00 = [p for p in LESSONS if p.name[:2] != "00"]
 

@@ -341,3 +341,21 @@ def test_enter_in_the_number_box_submits(bank_dir, private_progress_file):
     view.inputs[numeric].value = "1"
     view.inputs[numeric]._handle_custom_msg({"event": "submit"}, [])
     assert view.feedback[numeric].value, "Enter graded the answer"
+
+
+def test_single_choice_options_are_shown_in_a_fixed_shuffle_that_keeps_their_values(bank_dir):
+    """Position must not give the answer away, and a saved index must keep its meaning."""
+    order = quiz.display_order(quiz.Question(id="one", kind="single", prompt="?",
+                                             options=tuple(quiz.Option(t, t == "B", "") for t in "ABCDE")))
+    assert sorted(order) == [0, 1, 2, 3, 4]
+    assert order == quiz.display_order(quiz.Question(id="one", kind="single", prompt="?",
+                                                     options=tuple(quiz.Option(t, False, "") for t in "ABCDE")))
+    firsts = {quiz.display_order(quiz.Question(id=f"q{i}", kind="single", prompt="?",
+                                               options=tuple(quiz.Option(t, False, "") for t in "ABCD")))[0]
+              for i in range(40)}
+    assert firsts == {0, 1, 2, 3}, "over many questions, any option can come first"
+    quiz.show_quiz("practice", bank_dir)
+    view = quiz.current_quiz("practice")
+    shown = view.inputs["one"].options
+    assert [value for _label, value in shown] == quiz.display_order(view.questions[0])
+    assert all(view.questions[0].options[value].text == label for label, value in shown)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import html
 import re
 import math
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -292,6 +293,18 @@ def _drop_echo(feedback: str, words: Iterable[str]) -> str:
     return feedback
 
 
+def display_order(question: Question) -> list[int]:
+    """The order a single-choice question's options are shown in: shuffled, the same way every time.
+
+    Authors tend to put the right answer first (four of six questions in one bank); a fixed shuffle per
+    question stops position from giving it away. Each option keeps its index as its value, so grading,
+    saved answers and feedback are unchanged."""
+    order = list(range(len(question.options)))
+    if question.kind == "single":
+        random.Random(question.id).shuffle(order)
+    return order
+
+
 def score_line(latest: dict[str, Feedback], total: int) -> str:
     """``Score: 2 of 5 correct (3 answered).``: counts each question's latest graded answer."""
     answered = sum(1 for f in latest.values() if f.counts_as_attempt)
@@ -342,7 +355,7 @@ class QuizView:
     def _question_box(self, w: Any, number: int, q: Question) -> Any:
         prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(q.prompt)}", layout=shared("layout"), style=shared("html"))
         if q.kind == "single":
-            box = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(q.options)], value=None,
+            box = w.RadioButtons(options=[(q.options[i].text, i) for i in display_order(q)], value=None,
                                  layout=self._auto, style=self._choice_style)
         elif q.kind == "multiple":
             box = w.VBox([w.Checkbox(value=False, description=o.text, indent=False, layout=self._auto,
