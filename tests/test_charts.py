@@ -64,3 +64,17 @@ def test_theme_uses_colour_blind_safe_palette_and_offline_renderer():
     assert spec["config"]["range"]["category"] == charts.OKABE_ITO
     assert metadata["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
     assert "text/html" not in bundle  # nothing that would load a CDN
+
+
+def test_placeholder_titles_count_as_missing():
+    """Learners copied a hint's title="..." and checkers accepted it."""
+    from coursekit.charts import chart_title, is_placeholder_title, untitled_channels
+
+    for text in ("...", "\u2026", "Title", "Chart title here", "Your axis label", "TODO", ""):
+        assert is_placeholder_title(text), text
+    for text in ("Claims by type", "Troops (thousands)", "Score (0-4)", "Figure", "T"):
+        assert not is_placeholder_title(text), text
+    spec = {"title": "...", "encoding": {"x": {"field": "n", "title": "..."}, "y": {"field": "k", "title": "Kind"}}}
+    assert untitled_channels(spec) == ["x"]
+    assert chart_title(spec) == ""
+    assert chart_title({"layer": [{"title": "Estimates of troops sent"}]}) == "Estimates of troops sent"

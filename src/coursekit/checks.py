@@ -125,7 +125,8 @@ LEFTOVER_PLACEHOLDER = (
     "title=\"Scores by dimension\"), run that cell again, then this one.")
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a learner's answer is, in words a beginner can act on ("a DataFrame", "a method, not its result")."""
     if value is None:
         return "None (did your code `return` or assign anything?)"
     if callable(value) and not isinstance(value, type) and hasattr(value, "__self__"):
@@ -146,7 +147,7 @@ def require_frame(answer: Any, name: str = "your answer", series_hint: str = COU
     if isinstance(answer, pd.Series):
         raise Mismatch(f"{name} is a Series (one column). Expected a DataFrame: {series_hint}")
     if not isinstance(answer, pd.DataFrame):
-        raise Mismatch(f"{name} is {_kind(answer)}; expected a pandas DataFrame.")
+        raise Mismatch(f"{name} is {kind_of(answer)}; expected a pandas DataFrame.")
     if answer.empty:
         raise Mismatch(f"{name} is an empty table (0 rows). Check your filter conditions.")
     return answer
@@ -179,7 +180,7 @@ def require_number(answer: Any, name: str = "your answer") -> float:
         raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number: "
                        "add them up with `.sum()`, or pick the one row you need and take `.item()`.")
     if not isinstance(answer, numbers.Real):
-        raise Mismatch(f"{name} is {_kind(answer)}; expected a number.")
+        raise Mismatch(f"{name} is {kind_of(answer)}; expected a number.")
     value = float(answer)
     if math.isnan(value):
         raise Mismatch(f"{name} is NaN (missing). A column with gaps, or a filter that matched nothing?")
@@ -229,7 +230,7 @@ def require_layers(answer: Any, *, name: str, start: str, mark: str) -> tuple[li
     if isinstance(answer, COMBINED_CHARTS) and not isinstance(answer, alt.LayerChart):
         raise Mismatch("make one chart (layers joined with + are fine), not a combined or faceted one.")
     if not isinstance(answer, (alt.Chart, alt.LayerChart)):
-        raise Mismatch(f"{name} is {_kind(answer)}; expected an Altair chart made with {start}.")
+        raise Mismatch(f"{name} is {kind_of(answer)}; expected an Altair chart made with {start}.")
     if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
     spec = answer.to_dict()
@@ -245,7 +246,7 @@ def require_chart(answer: Any, *, mark: str, start: str, why: str = "") -> dict[
     if isinstance(answer, COMBINED_CHARTS):
         raise Mismatch(f"make one chart, not a layered or combined one: {start}.mark_{mark}().encode(...).")
     if not isinstance(answer, alt.Chart):
-        raise Mismatch(f"chart is {_kind(answer)}; expected an Altair chart made with {start}.")
+        raise Mismatch(f"chart is {kind_of(answer)}; expected an Altair chart made with {start}.")
     if not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch(f"the chart has no mark yet: add .mark_{mark}().")
     spec = answer.to_dict()

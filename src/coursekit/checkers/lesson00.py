@@ -213,7 +213,7 @@ def check_claim_type_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"the other axis shows {shown}; it should count the claims: alt.X(\"count()\", ...) "
                        "(or alt.Y if claim_type is on x).")
     problems = []  # every title problem at once, so a learner fixes them in one run (a learner needed three)
-    missing = untitled_channels(spec)
+    missing = untitled_channels(spec, placeholders_count=False)
     if missing:
         names = [f"{c} ({encoding[c].get('field') or encoding[c].get('aggregate')})" for c in missing]
         example = "Number of claims" if any(_is_count(encoding[c]) for c in missing) else "Claim type"

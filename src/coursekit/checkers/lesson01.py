@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -229,6 +229,6 @@ def check_per_year_chart(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title with units, e.g. "
                        "title=\"Number of exercises and patrols\".")
-    if not spec.get("title"):
+    if not chart_title(spec):
         raise Mismatch("add a title: .properties(title=\"...\").")
     return checks.passed("Right: a titled bar chart of joint exercises and naval patrols per year.")

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -260,7 +260,7 @@ def check_score_chart(answer: Any) -> CheckResult:
     if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart)):
         raise Mismatch("make one chart, not several side by side: alt.Chart(rubric).mark_point().encode(...).")
     if not isinstance(answer, (alt.Chart, alt.FacetChart, alt.LayerChart)):
-        raise Mismatch(f"chart is {type(answer).__name__}; expected an Altair chart made with alt.Chart(rubric).")
+        raise Mismatch(f"chart is {checks.kind_of(answer)}; expected an Altair chart made with alt.Chart(rubric).")
     if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
         raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
     spec = answer.to_dict()
@@ -319,9 +319,9 @@ def check_score_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"the score axis title {score_title!r} does not say what the scale is. Name it in the "
                        "title, e.g. title=\"Score (0-4, course authors' judgement)\" or \"Score (0 = none, "
                        "4 = fully integrated)\".")
-    title = spec.get("title")
-    if not title:
-        raise Mismatch("add a title: .properties(title=\"...\").")
+    if not chart_title(spec):
+        raise Mismatch("add a title that says what the chart shows, e.g. .properties(title=\"Integration by "
+                       "dimension: NATO and Russia-China\").")
     return checks.passed("Right: a titled chart of each dimension's score, NATO and Russia-China told apart.")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -189,7 +189,7 @@ def check_range_chart(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; x needs the unit, e.g. "
                        "title=\"North Korean troops (persons)\".")
-    if not (spec.get("title") or any(layer.get("title") for layer in layers)):
+    if not chart_title(spec):
         raise Mismatch("add a title: .properties(title=\"...\").")
     shells = expected_troops()
     lines = int((shells["estimate_low"] < shells["estimate_high"]).sum())
