@@ -230,5 +230,6 @@ def check_per_year_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title with units, e.g. "
                        "title=\"Number of exercises and patrols\".")
     if not chart_title(spec):
-        raise Mismatch("add a title: .properties(title=\"...\").")
+        raise Mismatch("add a title that says what the chart shows, e.g. "
+                       ".properties(title=\"Joint exercises and naval patrols per year, 2012-2025\").")
     return checks.passed("Right: a titled bar chart of joint exercises and naval patrols per year.")

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -214,8 +214,9 @@ def check_balance_chart(answer: Any) -> CheckResult:
         names = [f"{c} ({encoding[c].get('field')})" for c in missing]
         raise Mismatch(f"give the {' and '.join(names)} axis a title with units, e.g. "
                        "title=\"China's trade balance with Russia (billion US$)\".")
-    if not spec.get("title"):
-        raise Mismatch("add a title: .properties(title=\"...\").")
+    if not chart_title(spec):
+        raise Mismatch("add a title that says what the chart shows, e.g. .properties(title=\"China's trade "
+                       "balance with Russia, by year\").")
     year_channel = next(c for c in ("x", "y") if encoding.get(c, {}).get("field") == "year")
     if encoding[year_channel].get("type") in ("quantitative", "temporal"):
         kind = "a number (year:Q)" if encoding[year_channel]["type"] == "quantitative" else "a date (year:T)"

@@ -190,7 +190,8 @@ def check_range_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; x needs the unit, e.g. "
                        "title=\"North Korean troops (persons)\".")
     if not chart_title(spec):
-        raise Mismatch("add a title: .properties(title=\"...\").")
+        raise Mismatch("add a title that says what the chart shows, e.g. "
+                       ".properties(title=\"Estimates of North Korean troops sent to Russia\").")
     shells = expected_troops()
     lines = int((shells["estimate_low"] < shells["estimate_high"]).sum())
     message = (f"Right: a line from low to high for each figure with two different bounds ({lines} of the "

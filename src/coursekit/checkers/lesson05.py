@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 from coursekit.explorers.trade_yardsticks import CHINA, DISPATCH, HEADQUARTERS, WESTERN, add_yardsticks
@@ -209,6 +209,7 @@ def check_range_chart(answer: Any) -> CheckResult:
     share_title = share.get("title") or (share.get("axis") or {}).get("title") or ""
     if "%" not in str(share_title) and "percent" not in str(share_title).lower():
         raise Mismatch(f"the share axis title '{share_title}' has no unit: add it, e.g. \"Share of the goods (%)\".")
-    if not spec.get("title"):
-        raise Mismatch("add a title: .properties(title=\"...\").")
+    if not chart_title(spec):
+        raise Mismatch("add a title that says what the chart shows, e.g. "
+                       ".properties(title=\"Shares of Russia's imported weapon parts from China, by yardstick\").")
     return checks.passed("Right: one dot per figure, coloured by how it was measured.")
