@@ -180,7 +180,8 @@ def test_a_leftover_placeholder_or_an_uncalled_method_says_what_to_do():
     def check_number(value):
         require_number(value, "total")
 
-    assert "a method, not its result: add ()" in check_number("text".upper).message
+    assert "a method, not its result: add () after .upper" in check_number("text".upper).message
+    assert "the function len itself, not its result" in check_number(len).message
     assert "`.sum()`" in check_number(pd.Series([1, 2, 3])).message
 
 

@@ -129,8 +129,12 @@ def kind_of(value: Any) -> str:
     """What a learner's answer is, in words a beginner can act on ("a DataFrame", "a method, not its result")."""
     if value is None:
         return "None (did your code `return` or assign anything?)"
-    if callable(value) and not isinstance(value, type) and hasattr(value, "__self__"):
-        return "a method, not its result: add () to call it (for example .mark_bar())"
+    if callable(value) and not isinstance(value, type):
+        name = getattr(value, "__name__", "it")
+        owner = getattr(value, "__self__", None)
+        if owner is None or isinstance(owner, type(math)):  # a function such as len, not a bound method
+            return f"the function {name} itself, not its result: call it on your data, for example {name}(...)"
+        return f"a method, not its result: add () after .{name} to call it"
     kind = type(value).__name__
     return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
 
