@@ -82,7 +82,9 @@ def test_either_or_conversions_are_pairs_of_floors_on_one_row_never_ranges():
         assert (pair["reading"] == er.EITHER_OR_READING).all()
     feb = pairs[pairs["date"] == "2024-02"].set_index("unit")["estimate_low"]
     assert feb["shells"] == 3_000_000 and feb["122 mm rounds"] == 500_000
-    assert not (TIDY.loc[TIDY["topic"] == shells_topic, "bound"] == "range").any()
+    # The either/or halves are never a range; the one true range is an independent count (Reuters and OSC).
+    ranges = TIDY[(TIDY["topic"] == shells_topic) & (TIDY["bound"] == "range")]
+    assert not ranges["either_or"].any() and (ranges["status"] == "estimate").all()
     spec = er.range_chart(TIDY[TIDY["topic"] == shells_topic], x_title="Shells").to_dict()
     dashed = [layer for layer in spec["layer"] if layer["mark"].get("strokeDash")]
     assert len(dashed) == 1 and dashed[0]["mark"]["type"] == "rule"
@@ -185,8 +187,23 @@ def test_same_date_and_estimator_labels_say_what_differs():
     budanov = TIDY[(TIDY["unit"] == "missiles") & TIDY["estimated_by"].str.contains("Budanov")]
     assert len(budanov) == 2 and budanov["label"].is_unique
     for _, row in budanov.iterrows():
-        assert row["label"].endswith(er._short(row["what"]))
-    assert (TIDY["label"].str.len() <= 10 + 3 + er.LABEL_WHO_CHARS + 3 + er.LABEL_WHO_CHARS + 3).all()
+        assert row["label"].endswith(er._short(row["what"].split(": ", 1)[-1], er.WHAT_CHARS))
+    assert (TIDY["label"].str.len() <= 10 + 3 + er.LABEL_WHO_CHARS + 3 + er.WHAT_CHARS + 3).all()
+
+
+def test_what_reads_as_words_and_the_explorer_table_is_short():
+    share = TIDY.loc[TIDY["unit"] == "pct", "what"]
+    assert "Share of Russian artillery shells from North Korea" in set(share)
+    assert not TIDY["what"].str.contains("dprk|_").any()
+    assert len(er.EXPLORER_COLUMNS) <= 8 and "method" in er.EXPLORER_COLUMNS
+
+
+def test_the_msmt_and_reuters_osc_have_their_own_groups():
+    msmt = TIDY[TIDY["estimated_by"].str.contains("MSMT")]
+    assert len(msmt) and (msmt["who"] == "Sanctions monitors of 11 governments (MSMT)").all()
+    assert (msmt["status"] == "claimed").all()
+    osc = TIDY[TIDY["estimated_by"].str.contains("Open Source Centre")]
+    assert len(osc) and (osc["who"] == "Think tank or newspaper analysis").all()
 
 
 def test_capacity_conversions_carry_a_reading_and_every_row_its_note():

@@ -42,11 +42,12 @@ MARKER_SHAPES = {"point": "circle", "at least": "triangle-right", "up to": "tria
 ESTIMATOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Checked in this order: "Ukraine GUR chief Budanov, as relayed by South Korean lawmaker Yu"
     # is a Ukrainian figure passed on in Seoul, so Ukraine is tested before South Korea.
+    ("Sanctions monitors of 11 governments (MSMT)", ("MSMT",)),
     ("Ukrainian government", ("Ukrain", "GUR", "Budanov", "Zelensky", "Skibitskyi")),
     ("South Korean government", ("South Korea",)),
     ("US or UK government", ("US ", "White House", "Pentagon", "State Department", "UK ")),
     ("Unnamed Western officials", ("Western",)),
-    ("Think tank or newspaper analysis", ("C4ADS", "RUSI", "CSIS", "Yomiuri")),
+    ("Think tank or newspaper analysis", ("C4ADS", "RUSI", "CSIS", "Yomiuri", "Open Source Centre")),
     ("Russian or North Korean government", ("Russia", "North Korea", "Shoigu", "KCNA")),
 )
 OTHER_GROUP = "other"
@@ -58,6 +59,7 @@ GROUP_COLOURS = {
     "Unnamed Western officials": "#999999",
     "Think tank or newspaper analysis": "#000000",
     "Russian or North Korean government": "#CC79A7",
+    "Sanctions monitors of 11 governments (MSMT)": "#D55E00",
     OTHER_GROUP: "#F0E442",
 }
 """Okabe-Ito colours (coursekit.charts.OKABE_ITO, plus the course's grey), fixed per group so every chart agrees.
@@ -111,6 +113,8 @@ TIDY_COLUMNS = ["topic", "date", "what", "estimate_low", "estimate_high", "unit"
                 "method", "status", "bound", "either_or", "marker_at", "label", "order", "note", "reading", "source_id"]
 LABEL_WHO_CHARS = 34
 """Estimator names are cut to this length in chart labels so that what tells two rows apart stays visible."""
+WHAT_CHARS = 40
+"""What a figure counts, added to the label of two same-day figures by one maker, is cut to this length."""
 
 
 def _missing(value: Any) -> bool:
@@ -147,7 +151,10 @@ def estimator_group(estimated_by: Any) -> str:
     return OTHER_GROUP
 
 
-ABBREVIATIONS = {"National Intelligence Service (NIS)": "NIS", "Ministry of National Defense": "MND", "Defense Intelligence Agency": "DIA",
+ABBREVIATIONS = {"Multilateral Sanctions Monitoring Team (MSMT: 11 governments incl. the US, Japan and South Korea)": "MSMT (11 governments)",
+                 "Reuters with the Open Source Centre (OSC)": "Reuters and Open Source Centre",
+                 "Yomiuri Shimbun analysis of CSIS data": "Yomiuri (CSIS data)",
+                 "National Intelligence Service (NIS)": "NIS", "Ministry of National Defense": "MND", "Defense Intelligence Agency": "DIA",
                  "National Intelligence Service": "NIS", "Department of Defense": "DoD",
                  "National Security Council": "NSC", "Prosecutor General's Office": "Prosecutor General"}
 """Long agency names shortened in chart labels (the full ``estimated_by`` text stays in tooltips and tables)."""
@@ -186,6 +193,19 @@ def _unique_labels(labels: list[str]) -> list[str]:
     return out
 
 
+ITEM_WORDS = {"dprk": "North Korea", "russian": "Russian", "mrl": "MRL", "kn23": "KN-23", "koksan": "Koksan",
+              "m1991": "M1991", "najin": "Najin", "rajin": "Rajin", "dunai": "Dunai", "vostochny": "Vostochny",
+              "122mm": "122 mm", "170mm": "170 mm", "240mm": "240 mm", "h1": "H1", "h2": "H2"}
+"""Words of an ``item`` code written as a reader expects them (names capitalised, calibres spaced)."""
+
+
+def item_text(item: Any) -> str:
+    """'share_of_russian_artillery_shells_from_dprk' -> 'Share of Russian artillery shells from North Korea'."""
+    words = [ITEM_WORDS.get(word, word) for word in str(item).split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """One row per estimate from ``dprk_munitions_estimates`` and ``russia_dprk_events``.
 
@@ -197,7 +217,7 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     ``source_id``.
     """
     arms = pd.DataFrame({
-        "date": munitions["as_of"], "what": munitions["item"].str.replace("_", " "),
+        "date": munitions["as_of"], "what": munitions["item"].map(item_text),
         "estimate_low": munitions["estimate_low"], "estimate_high": munitions["estimate_high"],
         "unit": munitions["unit"], "estimated_by": munitions["estimated_by"], "method": munitions["method"],
         "status": munitions["status"], "note": munitions["note"], "source_id": munitions["source_id"],
@@ -237,7 +257,8 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
         rows = list(rows)
         repeated = pd.Series([labels[i] for i in rows]).duplicated(keep=False).tolist()
         # Same date and estimator twice (e.g. two Budanov figures): add what each one counts.
-        named = [f"{labels[i]} · {_short(tidy.at[i, 'what'])}" if rep else labels[i]
+        # The maker is already in the label, so 'Pentagon: total forces' adds only 'total forces'.
+        named = [f"{labels[i]} · {_short(tidy.at[i, 'what'].split(': ', 1)[-1], WHAT_CHARS)}" if rep else labels[i]
                  for i, rep in zip(rows, repeated)]
         tidy.loc[rows, "label"] = _unique_labels(named)
     # The two halves of an either/or sit on one chart row, so the dashed line can join them.
@@ -250,7 +271,7 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
 
 
 def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who estimated",
-                label_limit: int = 330) -> alt.LayerChart:
+                label_limit: int = 480) -> alt.LayerChart:
     """A rule from low to high for each range and a marker for every other estimate, coloured by group.
 
     ``tidy`` is (a selection of) :func:`tidy_estimates` with a single unit (one topic). Returns an
@@ -302,9 +323,9 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
 KIND_NAMES = {"range": "range", "point": "single figure", "at least": "floor", "up to": "ceiling"}
 """Plain names for :data:`BOUND_KINDS` in descriptions read by screen readers."""
 
-EXPLORER_COLUMNS = ["date", "what", "estimate_low", "estimate_high", "unit", "bound", "estimated_by", "method",
-                    "status", "note", "source_id"]
-"""Columns of the table under the explorer's chart: the wording and source of each figure."""
+EXPLORER_COLUMNS = ["date", "what", "estimate_low", "estimate_high", "bound", "estimated_by", "method", "status"]
+"""Columns of the table under the explorer's chart: what each figure counts, its wording (bound), maker and
+method (eight columns: the unit is in the topic, notes and source ids stay in the data sets)."""
 
 
 def describe_topic(rows: pd.DataFrame) -> str:
