@@ -128,6 +128,11 @@ def test_firsts_mistakes():
     (str(RIGHT_SHARE), "remove the quotes"),
     (f"{RIGHT_SHARE}%", "without quotes or a % sign"),
     (EXERCISES["multilateral"], "Series"),
+    (RECENT["multilateral"].value_counts(normalize=True), "Pick the multilateral share, .loc[True]"),
+    (float(RECENT["multilateral"].value_counts(normalize=True).sum()), "every row's share added up"),
+    (100.0, "every row's share added up"),
+    (round(RIGHT_SHARE / 100, 1) * 100, "rounded the fraction before multiplying by 100"),
+    (round(RIGHT_SHARE / 100, 1) * 100, "Multiply by 100 first, then round"),
 ])
 def test_share_mistakes(answer, advice):
     result = lesson01.check_share_multilateral(answer)
@@ -145,6 +150,8 @@ def test_share_mistakes(answer, advice):
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N"), data=EXERCISES, title="T"),
      "no n_exercises column"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("count():Q", title="Events"), title="T"),
+     "heights must come from the n_exercises column"),
     (bar(alt.X("year:Q", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "encoded as a quantity (:Q)"),
     (bar(alt.X("year:T", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "encoded as a date (:T)"),
     (bar(alt.X("year:N", title="Year"), alt.Y("n_exercises:Q", title="N"), title="T"), "asks for ordinal"),

@@ -159,6 +159,10 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     if isinstance(answer, str) and answer.strip().endswith("%"):
         raise Mismatch(f"share_multilateral is the text {answer!r}; give the number itself, without quotes "
                        f"or a % sign (for example 52.4, not '52.4%').")
+    if isinstance(answer, pd.Series) and len(answer) > 1 and set(answer.index) <= {True, False}:
+        raise Mismatch("share_multilateral is a Series with one share per value of multilateral (True and "
+                       "False), as value_counts(normalize=True) gives. Pick the multilateral share, .loc[True], "
+                       "and multiply it by 100; do not add the rows up with .sum(): the shares add up to 1.")
     value = checks.require_number(answer, "share_multilateral")
     first, last = FORMAT_PERIOD
     is_exercise = exercises["host"] != "none"
@@ -167,7 +171,11 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     share = expected_share_multilateral()
     multilateral = int(recent["multilateral"].astype(bool).sum())
     if 0 < value < 1 and abs(100 * value - share) < 5:  # 5 points: a fraction rounded to 0.5 is still one
-        raise Mismatch(f"{value:g} is a fraction; the task asks for a percentage: multiply by 100.")
+        raise Mismatch(f"{value:g} is a fraction; the task asks for a percentage: multiply by 100 first, then "
+                       "round: round(fraction * 100, 1).")
+    if value in (1, 100):
+        raise Mismatch(f"{value:g} is every row's share added up (all exercises, 100%). Pick the share of the "
+                       "multilateral ones only, e.g. .loc[True] of value_counts(normalize=True), times 100.")
     if value == multilateral:
         raise Mismatch(f"{value:g} is the number of multilateral exercises; divide by the number of exercises "
                        "you kept and multiply by 100 (or use .mean() * 100).")
@@ -177,6 +185,9 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     if value == round(share) and abs(value - share) > 0.1:
         raise Mismatch(f"{value:g} is the share rounded to a whole number; round to one decimal place: "
                        "round(..., 1).")
+    if any(abs(value - 100 * round(share / 100, digits)) < 1e-9 for digits in (1, 2)) and abs(value - share) > 0.1:
+        raise Mismatch(f"{value:g}: you rounded the fraction before multiplying by 100, which loses the "
+                       "decimals. Multiply by 100 first, then round: round(fraction * 100, 1).")
     mistakes = [
         (_share(exercises), "that is the share for the whole table, every year and the naval patrols too (the "
                             f"lesson's reveal). Keep only exercises (host is not \"none\") from {first} to {last}."),
@@ -223,6 +234,11 @@ def check_per_year_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"the y axis shows {shown}; it should show the number of events: "
                        "y=alt.Y(\"n_exercises:Q\", ...) from exercises_per_year.")
     data_values = answer.data if isinstance(answer.data, pd.DataFrame) else None
+    if (y.get("aggregate") == "count" and data_values is not None and "year" in data_values.columns
+            and data_values["year"].is_unique):
+        raise Mismatch("count() counts the chart's rows, and exercises_per_year has one row per year, so every bar "
+                       "would be 1 high. The heights must come from the n_exercises column: "
+                       "y=alt.Y(\"n_exercises:Q\", title=...).")
     if data_values is not None and y.get("field") == "n_exercises" and "n_exercises" not in data_values.columns:
         raise Mismatch("the chart's data has no n_exercises column: use alt.Chart(exercises_per_year).")
     missing = untitled_channels(spec)
