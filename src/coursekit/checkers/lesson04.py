@@ -32,7 +32,14 @@ def check_near_japan(answer: Any) -> CheckResult:
     value = checks.require_number(answer, "n_near_japan")
     expected = _near_count("Japan")
     if value == expected:
-        return checks.passed(f"Right: {expected} of the {len(patrols)} joint bomber patrols approached Japan.")
+        floor = ""
+        third = patrols[patrols["sequence"] == 3]
+        if len(third) and not third["near"].str.contains("Japan").any():
+            # Japan's defence ministry reported patrol 3 and scrambled jets (NHK; claim C18's note).
+            floor = (" That count is a floor: Japan also reported patrol 3 (November 2021) and scrambled jets, "
+                     "though its row lists only South Korea (see claim C18's note).")
+        return checks.passed(f"Right: {expected} of the {len(patrols)} joint bomber patrols approached Japan, "
+                             f"by the `near` column.{floor}")
     if value == 0:
         raise Mismatch("0 patrols: `== \"Japan\"` compares the whole text, and `near` lists several countries "
                        "(\"South Korea; Japan\"). Use patrols[\"near\"].str.contains(\"Japan\").")
@@ -138,8 +145,11 @@ def check_widest_ratio(answer: Any) -> CheckResult:
         # Both slips give exactly 1: low / high peaks at 1 (single figures), and min() of high / low is 1 too.
         raise Mismatch("1 is the ratio of a single figure (low == high). You get it if the ratio is upside down "
                        "(estimate_low / estimate_high is never above 1, so its largest value is a single figure's 1), "
-                       "if you took .min(), or if you used `munitions` (whose figures with both bounds are all "
-                       "single figures). Use `events`, divide estimate_high by estimate_low and take the largest.")
+                       "or if you took .min(). Use `events`, divide estimate_high by estimate_low and take the largest.")
+    arms = load("dprk_munitions_estimates").dropna(subset=["estimate_low", "estimate_high"])
+    if len(arms) and math.isclose(value, float((arms["estimate_high"] / arms["estimate_low"]).max()), rel_tol=1e-6):
+        raise Mismatch("you used `munitions`: that ratio is its one range of shells (Reuters and the Open Source "
+                       "Centre's). Task 3 asks about `events`, the troop and casualty figures: use events.dropna(...).")
     events = load("russia_dprk_events").dropna(subset=["estimate_low", "estimate_high"])
     inverse = events["estimate_low"] / events["estimate_high"]
     width = events["estimate_high"] - events["estimate_low"]
