@@ -543,3 +543,16 @@ def test_every_source_is_used():
     used = {i for name in DATA_SETS for cell in data.load(name)["source_id"] for i in data.source_ids(cell)}
     unused = set(data.load_sources()["source_id"]) - used
     assert not unused, f"remove unused sources from sources.csv: {sorted(unused)}"
+
+
+def test_a_claims_note_cites_only_sources_in_its_source_id():
+    """claims.source_id is 'the article, then any sources its note cites': a note naming a source that its
+    row does not list would let the source list drift from the text a learner reads."""
+    known = set(data.load_sources()["source_id"])
+    drift = []
+    for row in data.load("claims").itertuples():
+        listed = set(data.source_ids(row.source_id))
+        named = {token for token in re.findall(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", str(row.note)) if token in known}
+        if named - listed:
+            drift.append(f"{row.claim_id}: add {sorted(named - listed)} to source_id")
+    assert not drift, "\n".join(drift)
