@@ -70,12 +70,13 @@ def test_the_anticipated_mistakes_really_differ_from_the_answer():
 @pytest.mark.parametrize("answer, advice", [
     (RAW[RAW["how_measured"] == "country of dispatch"], "matches nothing"),
     (RAW["how_measured"].str.contains("country of dispatch"), "True/False mask"),
-    (RAW[RAW["how_measured"].str.contains("customs")], "count by brand"),
+    (RAW[RAW["how_measured"].str.contains("customs")], "by brand (manufacturer headquarters)"),
     (RAW[RAW["how_measured"].str.contains("country of dispatch|not stated")],
      "do not count by dispatch or declared origin"),
     (DISPATCH[DISPATCH["id"] != "du09"], "declared as Chinese-origin"),
     (DISPATCH[~DISPATCH["how_measured"].str.contains("-origin")], "declared as Chinese-origin"),
-    (DISPATCH[DISPATCH["id"] != "du21"], "measured by dispatch or declared origin too"),
+    (DISPATCH[DISPATCH["id"] != "du21"], "du21 is missing. Keep every row"),
+    (DISPATCH.head(3), "Did you keep only the first rows"),
     (DISPATCH[["share_low_pct", "who_said_it"]], "no 'id' column"),
 ])
 def test_dispatch_mistakes(answer, advice):
@@ -117,9 +118,9 @@ SECOND_WESTERN = WESTERN_ROWS.sort_values("share_low_pct", ascending=False).iloc
 
 @pytest.mark.parametrize("answer, advice", [
     (FIGURES.sort_values("share_low_pct", ascending=False), "includes China's figures"),
-    (RANKED.iloc[1:], "are missing"),
+    (RANKED.iloc[1:], "is missing: it gives a share"),
     (RANKED.sort_values("share_low_pct"), "not sorted largest share first"),
-    (RANKED["who_said_it"], "keep whole rows"),
+    (RANKED["who_said_it"], "Keep the whole sorted table"),
     (TOP_WESTERN["who_said_it"], "expected a pandas DataFrame"),
     (RANKED[["who_said_it", "share_low_pct"]], "no 'id' column"),
 ])
@@ -130,7 +131,7 @@ def test_top_western_mistakes(answer, advice):
 
 @pytest.mark.parametrize("answer, advice", [
     (alt.Chart(FIGURES), "no mark yet"),
-    (dots(mark="bar"), "mark ['bar']"),
+    (dots(mark="bar"), "draws 'bar' marks"),
     (dots(x="share_high_pct"), "share_high_pct is empty"),
     (dots(x="value_usd_bn"), "put share_low_pct on one axis"),
     (dots(color="status"), "colour shows status"),

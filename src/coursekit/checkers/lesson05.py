@@ -33,6 +33,11 @@ def _listed(ids: set[str]) -> str:
     return ", ".join(sorted(ids))
 
 
+def _verb(ids: set[str], one: str, many: str) -> str:
+    """'du11 counts' for one row, 'du11, du13 count' for several."""
+    return f"{_listed(ids)} {one if len(ids) == 1 else many}"
+
+
 # --------------------------------------------------------------------------- task 1
 @checker
 def check_dispatch_figures(answer: Any) -> CheckResult:
@@ -51,20 +56,23 @@ def check_dispatch_figures(answer: Any) -> CheckResult:
     extra = given - expected
     brand = {i for i in extra if yardstick.get(i) == HEADQUARTERS}
     if brand:
-        raise Mismatch(f"{_listed(brand)} count by brand (manufacturer headquarters), even though the word "
-                       "'customs' appears in their method. Match 'country of dispatch' rather than 'customs'.")
+        their = "its" if len(brand) == 1 else "their"
+        raise Mismatch(f"{_verb(brand, 'counts', 'count')} by brand (manufacturer headquarters), even though the word "
+                       f"'customs' appears in {their} method. Match 'country of dispatch' rather than 'customs'.")
     if extra:
-        raise Mismatch(f"{_listed(extra)} do not count by dispatch or declared origin (read their how_measured). "
+        raise Mismatch(f"{_verb(extra, 'does', 'do')} not count by dispatch or declared origin (read how_measured). "
                        "Keep only rows whose how_measured contains 'country of dispatch'.")
     missing = expected - given
     origin = {i for i in missing if figures.set_index("id").loc[i, "declared_origin"]}
-    if origin:
-        raise Mismatch(f"{_listed(origin)} are missing: they count goods declared as Chinese-origin, which the "
-                       "data set groups with dispatch (their how_measured says 'country of dispatch or origin'). "
-                       "Keep them, whatever their period.")
     if missing:
-        raise Mismatch(f"{_listed(missing)} are missing: they are measured by dispatch or declared origin too. "
-                       "Keep every such figure, whatever its period or goods.")
+        why = "Keep every row whose how_measured contains 'country of dispatch', whatever its period or goods."
+        in_order = list(figures.loc[figures["yardstick"] == DISPATCH, "id"])
+        if given == set(in_order[: len(given)]):
+            why += " Did you keep only the first rows (.head())?"
+        if origin:
+            why = (f"{_verb(origin, 'counts', 'count')} goods declared as Chinese-origin, which the data set groups "
+                   "with dispatch ('country of dispatch or origin'). " + why)
+        raise Mismatch(f"{_verb(missing, 'is', 'are')} missing. {why}")
     return checks.passed(f"Right: {len(expected)} figures count goods by the supplying country in customs data "
                           "(shipped from, or declared as made in).")
 
@@ -146,9 +154,8 @@ def check_china_spread(answer: Any) -> CheckResult:
 def check_top_western(answer: Any) -> CheckResult:
     """Task 3: the Western figures only, largest share first (the top row says who gave the highest)."""
     if isinstance(answer, pd.Series):
-        raise Mismatch("western_ranked is a Series: one row (from .iloc[0]) or one column: keep whole rows, the whole sorted "
-                       "table: `western_ranked = western.sort_values(\"share_low_pct\", ascending=False)`, then look "
-                       "at `western_ranked.iloc[0]` on a line of its own.")
+        raise Mismatch("western_ranked is a Series: one row (.iloc[0] gives one row) or one column. Keep the whole "
+                       "sorted table in western_ranked, and look at its top row with .iloc[0] on a line of its own.")
     frame = checks.require_frame(answer, "western_ranked")
     given = _ids(frame, "western_ranked")
     figures = _figures()
@@ -160,7 +167,8 @@ def check_top_western(answer: Any) -> CheckResult:
                        f"`figures[figures[\"share_of\"] == \"{WESTERN}\"]`.")
     missing = with_share - given
     if missing:
-        raise Mismatch(f"{_listed(missing)} are missing: they give a share for Western companies or countries too.")
+        raise Mismatch(f"{_verb(missing, 'is', 'are')} missing: "
+                       f"{'it gives' if len(missing) == 1 else 'they give'} a share for Western companies or countries too.")
     shares = pd.to_numeric(frame["share_low_pct"], errors="coerce").dropna() if "share_low_pct" in frame else None
     if shares is None or not shares.is_monotonic_decreasing:
         raise Mismatch("western_ranked is not sorted largest share first: "
@@ -180,7 +188,8 @@ def _point_layer(answer: Any) -> dict[str, Any]:
             merged = dict(spec.get("encoding", {}))
             merged.update(layer.get("encoding", {}))
             return {"encoding": merged, "spec": spec}
-    raise Mismatch(f"the chart uses mark {marks}; draw one dot per figure with .mark_point() "
+    shown = " and ".join(f"'{m}'" for m in marks) or "no mark"
+    raise Mismatch(f"the chart draws {shown} marks; draw one dot per figure with .mark_point() "
                    "(bars from zero suggest amounts that add up, which shares of different goods do not).")
 
 

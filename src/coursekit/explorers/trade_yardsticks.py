@@ -67,12 +67,17 @@ def share_of(item_category: object) -> str:
 
 
 _SHORTER_ITEMS = (
-    ("foreign_components_in_recovered_russian_weapons_", "parts in recovered weapons "),
-    ("foreign_components_in_russian_weapons_on_the_battlefield_", "parts in weapons on the battlefield "),
+    ("foreign_components_in_recovered_russian_weapons_", "recovered-weapon parts "),
+    ("foreign_components_in_russian_weapons_on_the_battlefield_", "battlefield parts "),
+    ("critical_electronics_in_russian_drones_", "drone electronics "),
+    ("from_coalition_countries", "from coalition"),
+    ("metalworking_machine_tools_and_parts", "metalworking tools"),
     ("microelectronic_components_in_27_russian_weapon_systems_", "chips in 27 weapon types "),
     ("_in_china_hk_exports_to_russia", " in China/HK exports"),
-    ("produced_by_coalition_country_companies", "by coalition-country firms"),
-    ("_by_coalition_hq_companies", " by coalition-HQ firms"),
+    ("battlefield_items_produced_by_coalition_country_companies", "battlefield goods by coalition firms"),
+    ("critical_military_components_by_coalition_hq_companies", "critical parts by coalition firms"),
+    ("goods_produced_in_western_countries", "goods made in Western countries"),
+    ("western_company_goods", "Western-brand goods"),
     ("g7_common_high_priority_items", "G7 high-priority items"),
     ("cnc_", "CNC_"),
     ("us_companies", "US_companies"),
