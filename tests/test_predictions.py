@@ -399,3 +399,13 @@ def test_a_share_above_100_percent_is_refused():
     entry = predictions.judge_quantity("60", "40", "150", unit="% of the components")
     assert not entry.ok and "cannot be above 100%" in entry.message
     assert predictions.judge_quantity("600", "400", "1500", unit="troops").ok
+
+
+def test_a_bank_can_cap_a_count_and_a_range_above_the_cap_is_refused():
+    entry = predictions.judge_quantity("4", "2", "9", unit="dimensions", maximum=7)
+    assert not entry.ok and "cannot be above 7" in entry.message
+    assert predictions.judge_quantity("4", "2", "7", unit="dimensions", maximum=7).ok
+    assert any("'maximum' must be a number" in e for e in predictions.bank_errors(
+        {"title": "t", "predictions": [{"id": "a", "kind": "quantity", "prompt": "p", "unit": "u", "maximum": "7",
+                                        "answer_from": {"dataset": "claims", "column": "claim_id",
+                                                        "aggregate": "count"}}]}))

@@ -23,7 +23,8 @@ Two kinds, kept in plain banks (``notebooks/predictions/<lesson>.yml``) like the
         answer_from: {dataset: claims, column: claim_id, aggregate: share, where: {claim_type: empirical}}
         true_if: {above: 50}      # one of above, below, at_least, at_most
         unit: "% of the claims"   # optional for statements (quantities: also minimum, default 0;
-                                  # null where a quantity can be negative)
+                                  # null where a quantity can be negative; and maximum, e.g. 7 for
+                                  # "how many of the 7 dimensions")
         credit: the course authors' typing of the claims   # optional: who made the figure, when the
         after: ...                # rows' own sources would mislead (here they cite the article)
 
@@ -71,6 +72,7 @@ class Prediction:
     after: str = ""
     credit: str = ""
     minimum: float | None = 0.0  # quantities: the smallest sensible value (a count cannot be negative)
+    maximum: float | None = None  # quantities: the largest possible value (a count out of 7), if any
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ def bank_errors(bank: Any) -> list[str]:
                 errors.append(f"{where}: a quantity needs a 'unit' (e.g. troops, billion US$)")
             if "true_if" in item:
                 errors.append(f"{where}: 'true_if' belongs to statements, not quantities")
+            if "maximum" in item and (isinstance(item["maximum"], bool)
+                                      or not isinstance(item["maximum"], (int, float))):
+                errors.append(f"{where}: 'maximum' must be a number")
             if "minimum" in item and item["minimum"] is not None and (
                     isinstance(item["minimum"], bool) or not isinstance(item["minimum"], (int, float))):
                 errors.append(f"{where}: 'minimum' must be a number, or null for quantities that can be negative")
@@ -129,7 +134,8 @@ def parse_bank(bank: Any, name: str = "predictions") -> tuple[str, tuple[Predict
             unit=str(item.get("unit", "")).strip(),
             true_if=(next(iter(rule)), float(next(iter(rule.values())))) if rule else None,
             after=str(item.get("after", "")).strip(), credit=str(item.get("credit", "")).strip(),
-            minimum=(None if item.get("minimum", 0) is None else float(item.get("minimum", 0)))))
+            minimum=(None if item.get("minimum", 0) is None else float(item.get("minimum", 0))),
+            maximum=(float(item["maximum"]) if "maximum" in item else None)))
     return bank["title"], tuple(items)
 
 
@@ -213,10 +219,12 @@ def _number(text: Any, what: str, example: str, unit: str = "") -> tuple[float |
     return value, ""
 
 
-def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: float | None = 0.0) -> Entry:
+def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: float | None = 0.0,
+                   maximum: float | None = None) -> Entry:
     """Check a best guess and its 80% range. Never raises: odd input gets a sentence.
 
     ``minimum``: the smallest sensible value (0 for counts, shares and money); None allows any.
+    ``maximum``: the largest possible value, when the question fixes one ("how many of the 7").
     """
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in (guess, low, high)):
         return Entry(False, f"Type your best guess, then a low and a high value you are {RANGE_CONFIDENCE}% "
@@ -232,6 +240,9 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: flo
     if minimum is not None and min(values) < minimum:
         return Entry(False, f"{shown_number(min(values))} cannot be right here: {unit or 'the value'} cannot be "
                             f"below {shown_number(minimum)}.")
+    if maximum is not None and max(values) > maximum:
+        return Entry(False, f"{shown_number(max(values))} cannot be right here: {unit or 'the value'} cannot be "
+                            f"above {shown_number(maximum)}.")
     if unit.lstrip().startswith("%") and max(values) > 100:  # a share of a whole ("% of the components")
         return Entry(False, f"{shown_number(max(values))} cannot be right here: a share cannot be above 100%.")
     if lo > hi:
@@ -268,7 +279,7 @@ def judge(prediction: Prediction, boxes: dict[str, Any]) -> Entry:
     """Check what is in a prediction's boxes (``guess``/``low``/``high`` or ``probability``)."""
     if prediction.kind == "quantity":
         return judge_quantity(boxes.get("guess"), boxes.get("low"), boxes.get("high"), prediction.unit,
-                              prediction.minimum)
+                              prediction.minimum, prediction.maximum)
     return judge_statement(boxes.get("probability"))
 
 
