@@ -181,8 +181,9 @@ def require_number(answer: Any, name: str = "your answer") -> float:
     if isinstance(answer, (pd.Series, pd.DataFrame)):
         if answer.size == 1:
             raise Mismatch(f"{name} is a one-value {type(answer).__name__}; take the number out with `.item()`.")
-        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number: "
-                       "add them up with `.sum()`, or pick the one row you need and take `.item()`.")
+        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number. "
+                       "Reduce it the way the task asks (a total with `.sum()`, an average with `.mean()`), or "
+                       "pick the one row you need and take `.item()`.")
     if not isinstance(answer, numbers.Real):
         raise Mismatch(f"{name} is {kind_of(answer)}; expected a number.")
     value = float(answer)
