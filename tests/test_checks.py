@@ -203,3 +203,10 @@ def test_a_check_after_a_failed_task_cell_says_to_fix_that_cell_first(monkeypatc
     assert result.passed is False and "stopped with an error" in result.message
     monkeypatch.setattr(checks, "previous_cell_failed", lambda: False)
     assert check_total(3).passed
+
+
+def test_failure_messages_carry_one_mark():
+    from coursekit.checks import LEFTOVER_PLACEHOLDER, PREVIOUS_CELL_FAILED, failed
+
+    for message in (LEFTOVER_PLACEHOLDER, PREVIOUS_CELL_FAILED):
+        assert failed(message).message.count("\u274c") == 1

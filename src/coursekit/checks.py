@@ -46,7 +46,7 @@ def missing_name_message(error: NameError) -> str:
 
 
 PREVIOUS_CELL_FAILED = (
-    "\u274c The cell you ran just before this one stopped with an error, so your answer may still be an older "
+    "The cell you ran just before this one stopped with an error, so your answer may still be an older "
     "version. Fix that cell (the last line of its error says what went wrong), run it, then run this one.")
 
 
@@ -121,8 +121,8 @@ def checker(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResu
 
 
 LEFTOVER_PLACEHOLDER = (
-    "\u274c A `...` is still in your code: replace each one with a value (a title goes in quotes, for example "
-    "title=\"Scores by dimension\"), run that cell again, then this one.")
+    "A `...` is still in your code: replace each one with a value (a title goes in quotes and says what the "
+    "chart shows, with its unit), run that cell again, then this one.")
 
 
 def kind_of(value: Any) -> str:
