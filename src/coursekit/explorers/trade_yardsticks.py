@@ -67,7 +67,7 @@ def share_of(item_category: object) -> str:
 
 
 _SHORTER_ITEMS = (
-    ("foreign_components_in_recovered_russian_weapons_", "recovered-weapon parts "),
+    ("foreign_components_in_recovered_russian_weapons_", "recovered parts "),
     ("foreign_components_in_russian_weapons_on_the_battlefield_", "battlefield parts "),
     ("critical_electronics_in_russian_drones_", "drone electronics "),
     ("from_coalition_countries", "from coalition"),
@@ -89,6 +89,7 @@ def short_who(who_said_it: object, width: int = 30) -> str:
     """The speaker or organisation without details: text before a bracket, comma or ';',
     or the acronym in brackets (e.g. NACP) when the name is longer than ``width``."""
     text = str(who_said_it) if isinstance(who_said_it, str) else "unknown"
+    text = text.replace("Yermak-McFaul group / KSE", "KSE/Yermak group")
     acronym = re.search(r"\(([A-Z]{3,})\)", text)
     name = re.split(r"[(,;]| analysis of | with the ", text)[0].strip()
     if len(name) > width and acronym:
