@@ -359,3 +359,11 @@ def test_single_choice_options_are_shown_in_a_fixed_shuffle_that_keeps_their_val
     shown = view.inputs["one"].options
     assert [value for _label, value in shown] == quiz.display_order(view.questions[0])
     assert all(view.questions[0].options[value].text == label for label, value in shown)
+
+
+def test_a_decimal_for_a_count_is_asked_about_not_marked_wrong():
+    count = quiz.Question(id="c", kind="numeric", prompt="?", answer=13.0, unit="drones",
+                          feedback_low="Low.", feedback_high="High.")
+    result = quiz.grade(count, "12.5")
+    assert result.status == "invalid" and "whole number" in result.message
+    assert quiz.grade(count, "13").correct

@@ -261,6 +261,9 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         credit = f" ({question.source})" if question.source else ""
         return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
                                    f"{_drop_echo(question.feedback_correct, CORRECT_ECHOES)}{credit}")
+    if ("%" not in question.unit and question.tolerance < 0.5 and float(question.answer).is_integer()
+            and not float(value).is_integer()):  # a count: "12.5 is too low" would mislead
+        return Feedback("invalid", f"This answer is a count: type a whole number, not {shown_number(value)}.")
     if "%" in question.unit and 0 < abs(value) < 1 <= abs(question.answer):
         return Feedback("invalid", f"Type the percentage itself, out of 100: for {shown_number(value)} as a "
                                    f"fraction, type {shown_number(value * 100)}.")
