@@ -125,6 +125,7 @@ def test_plain_mean():
     (RC_WEIGHTED, "That is the weighted score"),
     (float(RC.sum()), "sum of the scores"),
     (WIDE["Russia-China"], "add .mean()"),
+    (WIDE.mean(), "Keep only the Russia-China mean"),  # by_dimension.mean(): one mean per partnership
     (RC.mean() + 1, "not the mean"),
 ])
 def test_plain_mean_mistakes(answer, advice):

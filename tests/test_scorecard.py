@@ -228,3 +228,16 @@ def test_evidence_explorer_follows_the_dropdown_and_keeps_it_on_rerun():
     again = scorecard.current_evidence_view("test-evidence")
     assert again is not view and again.picker.value == "basing_access"
     again.close()
+
+
+def test_source_mix_counts_each_source_once_per_partnership_and_groups_state_links():
+    rubric = pd.DataFrame({"dimension": ["a", "b", "a"], "partnership": ["NATO", "NATO", "Russia-China"],
+                           "score": [4, 3, 1], "source_id": ["s1;s2", "s1;s3", "s4;s5"]})
+    sources = pd.DataFrame({"kind": ["primary", "secondary", "secondary", "secondary", "analysis"],
+                            "state_link": [None, "NATO: official", "Germany: public", "China: owned", None],
+                            "note": ["", "", "", "", "State media: x"]},
+                           index=pd.Index(["s1", "s2", "s3", "s4", "s5"], name="source_id"))
+    mix = scorecard.source_mix(rubric, sources)
+    assert list(mix.columns) == ["primary", "secondary", "state-linked", "analysis"]
+    assert mix.loc["NATO"].tolist() == [1, 1, 1, 0]  # s1 once; public stays secondary; official is state-linked
+    assert mix.loc["Russia-China"].tolist() == [0, 0, 2, 0]  # owned, and a 'state media' note

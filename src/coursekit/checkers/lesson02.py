@@ -180,7 +180,7 @@ def check_weighted_score(answer: Any) -> CheckResult:
     ]
     for wrong, advice in mistakes:
         if abs(value - wrong) <= _TOLERANCE:
-            raise Mismatch(f"{value:g}: {advice}")
+            raise Mismatch(f"You gave {value:g}. {advice}")
     if abs(value - expected) <= _CLOSE:
         raise Mismatch(f"{value:g} is close ({expected:.4f} unrounded): your method looks right, but the rounding is "
                        "too coarse. Round to two decimals, round(rc_weighted, 2), or do not round at all.")
@@ -195,6 +195,9 @@ def check_plain_mean(answer: Any) -> CheckResult:
     if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
         raise Mismatch(f"rc_plain is a Series of {len(answer)} scores; expected one number, their mean: "
                        "add .mean().")
+    if isinstance(answer, pd.Series) and len(answer) == 2 and RC in answer.index:
+        raise Mismatch("rc_plain holds two means, one per partnership: by_dimension.mean() averages every "
+                       "column. Keep only the Russia-China mean: pick that column first, then take .mean().")
     value = checks.require_number(answer, "rc_plain")
     table = _expected_table()
     expected = float(table[RC].mean())
@@ -215,7 +218,7 @@ def check_plain_mean(answer: Any) -> CheckResult:
     ]
     for wrong, advice in mistakes:
         if abs(value - wrong) <= _TOLERANCE:
-            raise Mismatch(f"{value:g}: {advice}")
+            raise Mismatch(f"You gave {value:g}. {advice}")
     raise Mismatch(f"{value:g} is not the mean of the Russia-China scores. Use by_dimension[\"Russia-China\"].mean().")
 
 

@@ -201,6 +201,29 @@ def smallest_possible_gap(rubric: pd.DataFrame, shifts: Mapping[str, Any] | None
     return [str(d) for d in gaps.index[gaps == smallest]], smallest
 
 
+SOURCE_KINDS = ["primary", "secondary", "state-linked", "analysis"]
+
+
+def source_mix(rubric: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Distinct sources behind each partnership's rows, counted by kind: one row per partnership.
+
+    ``sources`` is sources.csv indexed by source_id. Each source counts once per partnership. A
+    source with a ``state_link`` other than ``public`` (official, owned, funded or aligned), or one
+    whose note says "state media", goes into a group of its own, ``state-linked``, whatever its
+    kind: lesson 02 reads evidence from the two governments' own outlets apart from independent
+    reports, by one rule for NATO's outlets and China's alike.
+    """
+    cited = rubric.assign(source_id=rubric["source_id"].map(data.source_ids)).explode("source_id")
+    cited = cited.drop_duplicates(["partnership", "source_id"]).join(
+        sources[["kind", "state_link", "note"]].rename(columns={"note": "source_note"}), on="source_id")
+    link = cited["state_link"].fillna("").astype(str).str.strip()
+    state_outlet = ((link.ne("") & ~link.str.endswith(": public"))
+                    | cited["source_note"].str.contains("state media", case=False, na=False))
+    cited.loc[state_outlet, "kind"] = "state-linked"
+    counts = cited.groupby(["partnership", "kind"]).size().unstack(fill_value=0)
+    return counts.reindex(columns=SOURCE_KINDS, fill_value=0).rename_axis(columns="kind")
+
+
 # --------------------------------------------------------------------------- the widget
 _LIVE: dict[str, "ScorecardView"] = {}
 _COLOURS = {REFERENCE: "#0072B2", OTHER: "#E69F00"}  # Okabe-Ito, as in the course charts
