@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -16,18 +15,23 @@ SHARE_TOLERANCE = 0.06  # percentage points: rounding to one decimal passes, a w
 BALANCE_TOLERANCE = 0.01  # billion US$
 BALANCE_SERIES_HINT = ("keep the table: add the column with `trade.assign(balance_usd_bn=...)`, then keep "
                        "`[[\"year\", \"balance_usd_bn\"]]`, so each balance stays next to its year.")
-IMPLIED_SERIES_HINT = ("keep the table: add each column to it, e.g. `implied[\"implied_usd_per_bbl\"] = ...`, "
-                       "rather than setting `implied` to the column itself.")
+IMPLIED_SERIES_HINT = ("`implied` should stay the table the cell builds: run the cell again from the top, then add each result as a new column, `implied[\"implied_usd_per_bbl\"] = ...`, instead of setting `implied` to it.")
 
 
 def _one_number(answer: Any, name: str, fix: str) -> float:
     """The answer as one number; a Series or table of several values gets advice on how to get down to one."""
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size != 1:
+        values = pd.to_numeric(pd.Series(answer.to_numpy().ravel()), errors="coerce")
+        if answer.size > 1 and values.isna().all():
+            raise Mismatch(f"{name} is a {type(answer).__name__} of NaN (missing) values: you divided one filtered "
+                           "column by another, and pandas lines the rows up by their labels, which do not match. "
+                           "Take each value out with `.item()` first (e.g. `...[\"total_usd_bn\"].item()`), then divide "
+                           "the two numbers.")
         if answer.size == 0:
             raise Mismatch(f"{name} is an empty {type(answer).__name__}: your filter matched no row. {fix}")
-        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number. "
-                       f"{fix} Then take the number out with `.item()` (it fails if more than one value is left, "
-                       "which tells you the filter needs another condition).")
+        raise Mismatch(f"{name} is a {type(answer).__name__} with {answer.size} values; expected one number. Take "
+                       "each value out with `.item()` before you divide; `.item()` fails if more than one row is left, "
+                       f"which tells you the filter needs another condition. {fix}")
     return checks.require_number(answer, name)
 
 
@@ -70,37 +74,6 @@ def expected_shares_2023() -> tuple[float, float]:
             100 * bilateral / _one_total(partners, 2023, "russia", "world"))
 
 
-@checker
-def check_peak_year(answer: Any) -> CheckResult:
-    """Task 1: the year in which China–Russia trade (total_usd_bn) was largest."""
-    trade = _trade()
-    if isinstance(answer, pd.DataFrame):
-        raise Mismatch("peak_year is a table; expected one year. Take the `year` of the row with the largest "
-                       "total: trade.loc[trade[\"total_usd_bn\"].idxmax(), \"year\"].")
-    value = checks.require_number(answer, "peak_year")
-    peak_row = trade["total_usd_bn"].idxmax()
-    peak = int(trade.loc[peak_row, "year"])
-    if math.isclose(value, trade.loc[peak_row, "total_usd_bn"]):
-        raise Mismatch(f"{value:g} is the peak trade value in billion US$, not the year. "
-                       "Take the `year` of that row.")
-    if value == peak:
-        return checks.passed(f"Right: trade peaked in {peak}, at {trade.loc[peak_row, 'total_usd_bn']:g} bn US$ "
-                             "by China's customs.")
-    if value == peak_row and peak_row not in trade["year"].to_numpy():
-        raise Mismatch(f"{value:g} is the row label that idxmax() returns, not the year. Use it to look up the "
-                       "year: trade.loc[trade[\"total_usd_bn\"].idxmax(), \"year\"].")
-    fastest = int(trade.loc[trade["total_yoy_pct"].idxmax(), "year"])
-    if value == fastest:
-        raise Mismatch(f"{fastest} is the year of fastest growth (total_yoy_pct). The peak is the year with the "
-                       "largest total_usd_bn.")
-    if value == int(trade.loc[trade["total_usd_bn"].idxmin(), "year"]):
-        raise Mismatch(f"{value:g} is the year with the smallest trade: use idxmax(), not idxmin().")
-    if value in trade["year"].to_numpy():
-        raise Mismatch(f"in {value:g} trade was not at its largest. Look for the maximum of total_usd_bn "
-                       "(not of exports or imports alone).")
-    raise Mismatch(f"{value:g} is not a year in china_russia_trade; the answer is one of its `year` values.")
-
-
 def _missing_year_message(year: int) -> str:
     """Why a year with both flows went missing: usually a .dropna() on the whole table.
 
@@ -119,7 +92,7 @@ def _missing_year_message(year: int) -> str:
 
 @checker
 def check_trade_balance(answer: Any) -> CheckResult:
-    """Task 2: one row per year with both flows known; balance_usd_bn = exports minus imports."""
+    """Task 1: one row per year with both flows known; balance_usd_bn = exports minus imports."""
     frame = _frame(answer, "balance", BALANCE_SERIES_HINT,
                    "Keep every year: subtract the two columns, not two single values, and add the result "
                    "to the table with `.assign(balance_usd_bn=...)`.")
@@ -159,7 +132,7 @@ def check_trade_balance(answer: Any) -> CheckResult:
 
 @checker
 def check_shares_2023(russia_in_china_pct: Any, china_in_russia_pct: Any = ...) -> CheckResult:
-    """Task 3: Russia's share of China's 2023 trade and China's share of Russia's, both in percent."""
+    """Task 2: Russia's share of China's 2023 trade and China's share of Russia's, both in percent."""
     if china_in_russia_pct is ...:
         raise Mismatch("china_in_russia_pct is still `...`: compute it too, then run this cell again.")
     fix = ("Keep the 2023 rows that have a total (`.dropna(subset=[\"total_usd_bn\"])`) and match both "
@@ -194,50 +167,6 @@ def check_shares_2023(russia_in_china_pct: Any, china_in_russia_pct: Any = ...) 
     return checks.passed(f"Right: Russia was {russia_in_china:.1f}% of China's trade, China about "
                          f"{china_in_russia:.1f}% of Russia's, roughly {china_in_russia / russia_in_china:.0f} "
                          "times as much (approximate: the second share mixes two countries' statistics).")
-
-
-@checker
-def check_balance_chart(answer: Any) -> CheckResult:
-    """Task 4: an Altair bar chart of balance_usd_bn by year, with axis titles and a chart title."""
-    spec = checks.require_chart(answer, mark="bar", start="alt.Chart(balance)",
-                                why=": bars show the sign of each year's balance clearly against zero")
-    encoding = spec.get("encoding", {})
-    fields = {encoding.get(c, {}).get("field") for c in ("x", "y")}
-    if "year" not in fields:
-        raise Mismatch("put year on one axis (x or y).")
-    if "balance_usd_bn" not in fields:
-        shown = (fields - {"year", None}) or {"nothing"}
-        raise Mismatch(f"the other axis shows {', '.join(sorted(map(str, shown)))}; plot balance_usd_bn, "
-                       "China's exports minus imports.")
-    missing = untitled_channels(spec)
-    if missing:
-        names = [f"{c} ({encoding[c].get('field')})" for c in missing]
-        raise Mismatch(f"give the {' and '.join(names)} axis a title with units, e.g. "
-                       "title=\"China's trade balance with Russia (billion US$)\".")
-    if not chart_title(spec):
-        raise Mismatch("add a title that says what the chart shows, e.g. .properties(title=\"China's trade "
-                       "balance with Russia, by year\").")
-    year_channel = next(c for c in ("x", "y") if encoding.get(c, {}).get("field") == "year")
-    if encoding[year_channel].get("type") in ("quantitative", "temporal"):
-        kind = "a number (year:Q)" if encoding[year_channel]["type"] == "quantitative" else "a date (year:T)"
-        raise Mismatch(f"year is encoded as {kind}, so the axis reads like '2,014' or a date in 1970. Make it "
-                       "ordered categories, one bar per year: alt.X(\"year:O\", title=...).")
-    balance_channel = next(c for c in ("x", "y") if encoding.get(c, {}).get("field") == "balance_usd_bn")
-    title = _axis_title(encoding[balance_channel])
-    if not any(unit in title.lower() for unit in ("$", "dollar", "usd", "billion", "bn")):
-        raise Mismatch(f"the balance axis title {title!r} has no unit: say what the numbers count, e.g. "
-                       "\"China's exports minus imports (billion US$)\".")
-    return checks.passed("Right: a titled bar chart of China's trade balance with Russia by year.")
-
-
-def _axis_title(enc: dict) -> str:
-    """An encoding's title as text (from title= or axis=alt.Axis(title=...)); a list of lines is joined."""
-    title = enc.get("title")
-    if title is None and isinstance(enc.get("axis"), dict):
-        title = enc["axis"].get("title")
-    if isinstance(title, list):
-        title = " ".join(map(str, title))
-    return "" if title is None else str(title)
 
 
 PRICE_TOLERANCE = 0.3  # US$ per barrel: 7.3 or 7.33 barrels per tonne instead of 7.32 passes, a unit slip does not
@@ -280,9 +209,9 @@ def _unit_slip(given: float, right: float, factor: float) -> str | None:
 
 @checker
 def check_implied_price(answer: Any) -> CheckResult:
-    """Task 5: implied price per barrel of China's crude imports from Russia, and its gap to Brent, by year."""
+    """Task 3: implied price per barrel of China's crude imports from Russia, and its gap to Brent, by year."""
     frame = _frame(answer, "implied", IMPLIED_SERIES_HINT,
-                   "Keep one row per year: compute the price as a column of the table "
+                   "Keep one row per year: run the cell again, then compute the price as a column of the table "
                    "(`implied[\"implied_usd_per_bbl\"] = ...`), with no `.item()`, `.mean()` or `float(...)`.")
     checks.require_columns(frame, ["year", "implied_usd_per_bbl", "gap_usd_per_bbl"], "implied")
     expected = expected_implied_prices()
