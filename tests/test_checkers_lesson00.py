@@ -66,7 +66,7 @@ def test_claim_count_mistakes(answer, advice):
     (CLAIMS.assign(n_claims=1)[["lesson", "n_claims"]], "appears on more than one row"),
     (CLAIMS.groupby(["lesson", "claim_type"]).size().reset_index(name="n_claims"), "group by lesson only"),
     (RIGHT_TABLE.iloc[1:], "expected"),
-    (RIGHT_TABLE.assign(n_claims=RIGHT_TABLE["n_claims"] + 1), "the count for lesson"),
+    (RIGHT_TABLE.assign(n_claims=RIGHT_TABLE["n_claims"] + 1), "does not match the claims table"),
     (RIGHT_TABLE.assign(n_claims="many"), "not numbers"),
 ])
 def test_claims_per_lesson_mistakes(answer, advice):
@@ -93,6 +93,7 @@ def test_claims_per_lesson_never_suggests_a_rename_that_does_not_fix_it(answer, 
     (alt.Chart(CLAIMS), "no mark yet"),
     (alt.Chart(CLAIMS).mark_line().encode(x="count()", y="claim_type:N"), "mark 'line'"),
     (bar(alt.X("claim_id:N", title="Claim"), alt.Y("claim_type:N", title="Type"), title="T"), "shows claim_id"),
+    (bar(alt.X("count()", title="Number of claims"), alt.Y("lesson:N", title="Lesson"), title="T"), "neither axis"),
     (bar(alt.X("sum(lesson):Q", title="S"), alt.Y("claim_type:N", title="Type"), title="T"), "should count"),
     (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), "x (count)"),
     (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), 'e.g. title="Number of claims"'),

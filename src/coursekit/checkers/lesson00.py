@@ -116,8 +116,9 @@ def check_claims_per_lesson(answer: Any) -> CheckResult:
         if lesson not in given.index:
             raise Mismatch(f"lesson {lesson} is missing from claims_per_lesson.")
         if given[lesson] != count:
-            raise Mismatch(f"the count for lesson {lesson} is {given[lesson]:g}; count the claims whose "
-                           "`lesson` is that number (groupby + size).")
+            raise Mismatch(f"your count for lesson {lesson} is {given[lesson]:g}, which does not match the claims "
+                           "table. Check that you counted every row of each lesson, with no filter first and no "
+                           f"number typed in: `claims.groupby(\"lesson\").size(){_NAME_IT}`.")
     return checks.passed("Right: every lesson and its number of claims.")
 
 
@@ -206,7 +207,8 @@ def check_claim_type_chart(answer: Any) -> CheckResult:
     encoding = spec.get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
     if "claim_type" not in (x.get("field"), y.get("field")):
-        raise Mismatch("put claim_type on one axis (x or y).")
+        raise Mismatch("claim_type is on neither axis: put it on one, e.g. y=alt.Y(\"claim_type:N\", title=...), "
+                       "and the count on the other.")
     other = y if x.get("field") == "claim_type" else x
     if not _is_count(other):
         shown = other.get("field") or other.get("aggregate") or "nothing"
