@@ -391,7 +391,8 @@ class PredictionView:
         self.save_button, self.status = _button_and_line(w, "Save prediction", "primary",
                                                          "Save your prediction before you look at the data",
                                                          self.save, "course-prediction-status")
-        on_enter(list(self.boxes.values())[-1], self.save)  # Enter in the last box saves, as in a web form
+        for box in self.boxes.values():  # Enter in any box saves, as in a web form (an unfinished one says so)
+            on_enter(box, self.save)
         header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
                         "revealed further down, and then your prediction is locked.</p>")
