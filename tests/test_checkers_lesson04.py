@@ -11,7 +11,7 @@ from coursekit.data import load
 
 PATROLS = load("bomber_patrols")
 MUNITIONS = load("dprk_munitions_estimates")
-SHELLS = MUNITIONS[MUNITIONS["item"] == "artillery_shells"].copy()
+SHELLS = MUNITIONS[MUNITIONS["item"] == "artillery_shells"].sort_values("as_of").copy()
 SHELLS["midpoint"] = (SHELLS["estimate_low"] + SHELLS["estimate_high"]) / 2
 EVENTS = load("russia_dprk_events")
 BOTH = EVENTS.dropna(subset=["estimate_low", "estimate_high"])
@@ -21,7 +21,8 @@ TROOPS = EVENTS[EVENTS["unit"].fillna("").str.startswith("troops")]
 
 def rule(y="estimated_by:N", x_title="North Korean troops (persons)", y_title="Who estimated", **props):
     chart = alt.Chart(TROOPS).mark_rule().encode(
-        x=alt.X("estimate_low:Q", title=x_title), x2="estimate_high:Q", y=alt.Y(y, title=y_title))
+        x=alt.X("estimate_low:Q", title=x_title), x2="estimate_high:Q",
+        y=alt.Y(y, title=y_title, axis=alt.Axis(labelLimit=400)))
     return chart.properties(**props)
 
 
@@ -46,7 +47,6 @@ def test_right_answers_pass():
     assert lesson04.check_near_japan(PATROLS["near"].str.contains("Japan").sum()).passed
     assert lesson04.check_near_japan(int(PATROLS["near"].str.contains("Japan").sum())).passed
     assert lesson04.check_shell_midpoints(SHELLS).passed
-    assert lesson04.check_shell_midpoints(SHELLS.iloc[::-1]).passed  # row order does not matter
     assert lesson04.check_widest_ratio(RATIOS.max()).passed
     assert lesson04.check_range_chart(GOOD_CHART).passed
     points = alt.Chart(TROOPS).mark_point().encode(x=alt.X("estimate_low:Q", title="S"), y=alt.Y("estimated_by:N", title="W"))
@@ -189,3 +189,20 @@ def test_task2_a_mask_is_told_to_go_inside_the_brackets_not_to_reset_an_index():
 def test_task2_another_series_is_told_to_keep_the_table():
     result = lesson04.check_shell_midpoints(SHELLS["midpoint"])
     assert result.passed is False and "reset_index" not in result.message and "munitions[mask]" in result.message
+
+
+def test_task2_asks_for_the_rows_sorted_by_date():
+    result = lesson04.check_shell_midpoints(SHELLS.iloc[::-1])
+    assert result.passed is False and "sort_values" in result.message, result.message
+
+
+def test_task4_names_that_the_axis_would_cut_alike_are_caught():
+    chart = alt.Chart(TROOPS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
+                                                 y=alt.Y("estimated_by:N", title="W")).properties(title="T")
+    result = lesson04.check_range_chart(chart)
+    assert result.passed is False and "look the same" in result.message and "labelLimit=400" in result.message
+
+
+def test_task1_message_has_no_floor_once_patrol_3_lists_japan():
+    result = lesson04.check_near_japan(PATROLS["near"].str.contains("Japan").sum())
+    assert result.passed and "floor" not in result.message, result.message

@@ -246,3 +246,23 @@ def test_colours_are_distinct_and_points_are_opaque():
     spec = er.range_chart(TIDY[TIDY["unit"] == "shells"], x_title="Shells").to_dict()
     points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
     assert points and all(layer["mark"].get("opacity") == 1 for layer in points)
+
+
+def test_explorer_charts_stay_narrow_enough_for_the_output_area():
+    """Third learner run: long labels made three topics wider than the output area; cap plot and labels."""
+    for topic in TIDY["topic"].unique():
+        spec = er.topic_chart(TIDY, topic, source="Source: test").to_dict()
+        assert spec["width"] == er.EXPLORER_PLOT_WIDTH
+        limits = {layer["encoding"]["y"]["axis"]["labelLimit"] for layer in spec["layer"]}
+        assert limits == {er.EXPLORER_LABEL_LIMIT}
+        assert er.EXPLORER_PLOT_WIDTH + er.EXPLORER_LABEL_LIMIT <= 600
+        assert all(len(line) <= 110 for line in spec["title"]["subtitle"]), spec["title"]["subtitle"]
+    assert TIDY["label"].str.len().max() <= 60
+
+
+def test_mixed_rounds_are_never_drawn_as_shells():
+    """The MSMT's shells-and-rockets and the NIS's shells-and-missiles figures get topics of their own."""
+    shells = TIDY[TIDY["topic"].str.startswith("Artillery shells")]
+    assert not shells["what"].str.contains("rocket rounds|and missiles", case=False).any()
+    mixed = TIDY[TIDY["unit"].str.startswith("rounds")]
+    assert len(mixed) == 2 and mixed["topic"].str.contains("in one figure").all()

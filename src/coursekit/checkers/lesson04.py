@@ -32,14 +32,8 @@ def check_near_japan(answer: Any) -> CheckResult:
     value = checks.require_number(answer, "n_near_japan")
     expected = _near_count("Japan")
     if value == expected:
-        floor = ""
-        third = patrols[patrols["sequence"] == 3]
-        if len(third) and not third["near"].str.contains("Japan").any():
-            # Japan's defence ministry reported patrol 3 and scrambled jets (NHK; claim C18's note).
-            floor = (" That count is a floor: Japan also reported patrol 3 (November 2021) and scrambled jets, "
-                     "though its row lists only South Korea (see claim C18's note).")
         return checks.passed(f"Right: {expected} of the {len(patrols)} joint bomber patrols approached Japan, "
-                             f"by the `near` column.{floor}")
+                             "by the `near` column.")
     if value == 0:
         raise Mismatch("0 patrols: `== \"Japan\"` compares the whole text, and `near` lists several countries "
                        "(\"South Korea; Japan\"). Use patrols[\"near\"].str.contains(\"Japan\").")
@@ -110,6 +104,10 @@ def check_shell_midpoints(answer: Any) -> CheckResult:
             raise Mismatch("Python divides before it adds: low + high / 2 halves only the high bound. "
                            "Use brackets: (low + high) / 2.")
         raise Mismatch("some midpoints are wrong: the midpoint is (estimate_low + estimate_high) / 2.")
+    dates = frame["as_of"].astype(str).tolist()
+    if dates != sorted(dates):
+        raise Mismatch("the rows and midpoints are right, but the table is not sorted by date as the task asks: "
+                       "add .sort_values(\"as_of\") before .copy().")
     has = "has" if closed.sum() == 1 else "have"
     return checks.passed(f"Right: {closed.sum()} of the {len(expected)} shell estimates {has} a midpoint; the others "
                          "give only a floor or a ceiling, so their midpoint stays missing. A single figure's midpoint "
@@ -163,6 +161,34 @@ def check_widest_ratio(answer: Any) -> CheckResult:
                    "that have both bounds.")
 
 
+DEFAULT_LABEL_LIMIT = 180
+"""Vega-Lite cuts axis labels longer than this many pixels (its default labelLimit)."""
+PIXELS_PER_CHARACTER = 6.5
+"""A rough width of one character of a 12 px axis label, to tell which names a label limit cuts alike."""
+
+
+def _cut_names(rows: pd.DataFrame, y: dict[str, Any], encoding: dict[str, Any]) -> str:
+    """Advice when two different names on y would look the same once the axis cuts them, else ''."""
+    field = y.get("field")
+    if field not in rows.columns:
+        return ""
+    axis = y.get("axis") if isinstance(y.get("axis"), dict) else {}
+    limit = axis.get("labelLimit", DEFAULT_LABEL_LIMIT)
+    if not isinstance(limit, (int, float)) or limit <= 0:
+        return ""
+    chars = int(limit / PIXELS_PER_CHARACTER)
+    names = sorted(map(str, rows[field].dropna().unique()))
+    shown: dict[str, str] = {}
+    for name in names:
+        label = name if len(name) <= chars else name[:chars] + "…"
+        if label in shown:
+            return (f"two estimators would look the same on the y axis: labels are cut at {limit:g} px "
+                    f"(about {chars} characters), so \"{shown[label]}\" and \"{name}\" both show as \"{label}\". "
+                    "Give y axis=alt.Axis(labelLimit=400, ...) as the task says.")
+        shown[label] = name
+    return ""
+
+
 def expected_troops() -> pd.DataFrame:
     """The rows Task 4 charts: troop figures in russia_dprk_events (in Russia, planned or expected)."""
     events = load("russia_dprk_events")
@@ -199,6 +225,9 @@ def check_range_chart(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; x needs the unit, e.g. "
                        "title=\"North Korean troops (persons)\".")
+    cut = _cut_names(expected_troops(), y, encoding)
+    if cut:
+        raise Mismatch(cut)
     if not chart_title(spec):
         raise Mismatch("add a title that says what the chart shows, e.g. "
                        ".properties(title=\"Estimates of North Korean troops sent to Russia\").")

@@ -39,6 +39,10 @@ BOUND_KINDS = ("range", "point", "at least", "up to")
 MARKER_SHAPES = {"point": "circle", "at least": "triangle-right", "up to": "triangle-left"}
 """How :func:`range_chart` draws estimates that are not ranges (a floor points to higher values)."""
 
+SHAPE_LEGEND_LABELS = ("datum.label == 'point' ? 'single figure' : datum.label == 'at least' ? "
+                       "'floor (more than)' : datum.label == 'up to' ? 'ceiling (up to)' : datum.label")
+"""Vega expression: the shape legend names each kind of figure in the lesson's words."""
+
 ESTIMATOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Checked in this order: "Ukraine GUR chief Budanov, as relayed by South Korean lawmaker Yu"
     # is a Ukrainian figure passed on in Seoul, so Ukraine is tested before South Korea.
@@ -86,6 +90,8 @@ TOPIC_BY_UNIT = {
     "wounded": "North Korean soldiers wounded (persons)",
     "killed_or_wounded": "North Korean soldiers killed or wounded (persons)",
     "122 mm rounds": "122 mm rounds, either/or with 152 mm shells (rounds)",
+    "rounds (shells and missiles)": "Shells and missiles in one figure, cumulative (rounds)",
+    "rounds per year (shells and rockets)": "Shells and rockets in one figure, per year (rounds a year)",
 }
 """One topic per unit (planned/expected/announced headcounts share one), so an axis never mixes units.
 
@@ -108,13 +114,21 @@ and an estimator; :func:`tidy_estimates` puts the 122 mm half in its 152 mm part
 EITHER_OR_READING = ("one half of an either/or: the same containers counted under another assumption about "
                      "contents; read the two as alternatives, not as a range")
 
-NO_METHOD = "not recorded in the data set"
+NO_METHOD = "not recorded for troop and casualty figures"
+"""``method`` of rows from russia_dprk_events, which has no method column; "not stated" means the source gave none."""
 TIDY_COLUMNS = ["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
                 "method", "status", "bound", "either_or", "marker_at", "label", "order", "note", "reading", "source_id"]
 LABEL_WHO_CHARS = 34
 """Estimator names are cut to this length in chart labels so that what tells two rows apart stays visible."""
-WHAT_CHARS = 40
-"""What a figure counts, added to the label of two same-day figures by one maker, is cut to this length."""
+WHAT_CHARS = 36
+"""What a figure counts, added to the label of two same-day figures by one maker, is cut to this length
+(at a word, with an ellipsis); the table under the explorer's chart gives the full text."""
+REPEAT_WHO_CHARS = 24
+"""In those labels the maker is cut to this length, so that the label stays short."""
+EXPLORER_PLOT_WIDTH = 250
+"""Width of the explorer's plot area in px: with labels of at most EXPLORER_LABEL_LIMIT px the chart stays
+within about 600 px, narrower than a notebook's output area at 1280 px (third learner run, issue 9)."""
+EXPLORER_LABEL_LIMIT = 340
 
 
 def _missing(value: Any) -> bool:
@@ -176,11 +190,27 @@ def _short(text: str, limit: int = LABEL_WHO_CHARS) -> str:
     if person:
         text = f"{person['org']} ({person['surname']})"
     text = re.sub(r", as (?:relayed|reported) by (.+)$", r" (via \1)", text)
+    text = re.sub(r"^(.+?) chief ([A-Z][\w-]+)(?=$| \()", r"\1 (\2)", text)  # 'Ukraine GUR chief Budanov'
     for name, short in ABBREVIATIONS.items():
         text = text.replace(name, short)
     if len(text) > limit and text.endswith(")") and " (" in text:
         text = text[: text.rindex(" (")]
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _repeat_who(text: str) -> str:
+    """The maker in a label that also says what the figure counts: 'Ukraine GUR (Budanov)' -> 'Budanov'."""
+    short = _short(text, REPEAT_WHO_CHARS)
+    surname = re.fullmatch(r".+ \(([A-Z][\w-]+)\)", short)
+    return surname[1] if surname else short
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return cut + "…"
 
 
 def _unique_labels(labels: list[str]) -> list[str]:
@@ -258,7 +288,7 @@ def tidy_estimates(munitions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
         repeated = pd.Series([labels[i] for i in rows]).duplicated(keep=False).tolist()
         # Same date and estimator twice (e.g. two Budanov figures): add what each one counts.
         # The maker is already in the label, so 'Pentagon: total forces' adds only 'total forces'.
-        named = [f"{labels[i]} · {_short(tidy.at[i, 'what'].split(': ', 1)[-1], WHAT_CHARS)}" if rep else labels[i]
+        named = [f"{tidy.at[i, 'date']} · {_repeat_who(tidy.at[i, 'estimated_by'])} · {_cut_at_word(tidy.at[i, 'what'].split(': ', 1)[-1], WHAT_CHARS)}" if rep else labels[i]
                  for i, rep in zip(rows, repeated)]
         tidy.loc[rows, "label"] = _unique_labels(named)
     # The two halves of an either/or sit on one chart row, so the dashed line can join them.
@@ -282,7 +312,8 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     missing = [c for c in TIDY_COLUMNS if c not in tidy.columns]
     if missing:
         raise ValueError(f"range_chart needs the columns of tidy_estimates(); missing {missing}")
-    if tidy.loc[~tidy["either_or"], "unit"].nunique() > 1:
+    # Units that share a topic (planned, expected, announced headcounts) may share a chart; others may not.
+    if tidy.loc[~tidy["either_or"], "unit"].map(lambda u: TOPIC_BY_UNIT.get(u, u)).nunique() > 1:
         raise ValueError("these rows mix units; pick one topic (range_explorer offers a menu of topics)")
     shown = tidy[["topic", "date", "what", "estimate_low", "estimate_high", "unit", "estimated_by", "who",
                   "method", "status", "bound", "either_or", "marker_at", "label", "order", "reading"]]
@@ -294,7 +325,7 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     groups = [g for g in GROUP_COLOURS if g in set(shown["who"])]
     colour = alt.Color("who:N", title="Who estimated",
                        scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups]),
-                       legend=alt.Legend(labelLimit=320, columns=2))
+                       legend=alt.Legend(labelLimit=260, columns=1))
     tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("estimate_low:Q", title="Low", format=","),
                alt.Tooltip("estimate_high:Q", title="High", format=","), alt.Tooltip("unit:N", title="Unit"),
                alt.Tooltip("estimated_by:N", title="Estimated by"), alt.Tooltip("date:N", title="Date"),
@@ -306,7 +337,8 @@ def range_chart(tidy: pd.DataFrame, *, x_title: str, y_title: str = "Date · who
     markers = base.transform_filter(alt.datum.bound != "range").mark_point(filled=True, size=130, opacity=1).encode(
         x=alt.X("marker_at:Q", title=x_title, axis=alt.Axis(format="~s")), y=y, color=colour,
         shape=alt.Shape("bound:N", title="Kind of figure",
-                        scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values()))),
+                        scale=alt.Scale(domain=list(MARKER_SHAPES), range=list(MARKER_SHAPES.values())),
+                        legend=alt.Legend(labelExpr=SHAPE_LEGEND_LABELS)),
         tooltip=tooltip)
     layers = [rules, markers]
     if shown["either_or"].any():
@@ -351,12 +383,15 @@ def topic_chart(tidy: pd.DataFrame, topic: str, *, source: str) -> alt.TopLevelM
     rows = tidy[tidy["topic"] == topic]
     if rows.empty:
         raise ValueError(f"no estimates for topic {topic!r}")
-    return finish(range_chart(rows, x_title=topic),
-                  title="Estimates of North Korea's help to Russia, by topic",
-                  subtitle=("A line is a range; ● one figure; ► a floor ('more than'); ◄ a ceiling ('up to')"
-                            + ("; dashed: either/or, the same containers counted two ways"
-                               if rows["either_or"].any() else "")),
-                  source=source, description=describe_topic(rows))
+    chart = range_chart(rows, x_title=topic, label_limit=EXPLORER_LABEL_LIMIT).properties(width=EXPLORER_PLOT_WIDTH)
+    lines = ["A thick line is a range (low to high); ● one figure; ► a floor ('more than'); ◄ a ceiling ('up to')"]
+    if rows["either_or"].any():
+        lines.append("Dashed: either/or, the same containers counted two ways")
+    finished = finish(chart, title="Estimates of North Korea's help to Russia, by topic", subtitle=lines[0],
+                      source=source, description=describe_topic(rows))
+    # One subtitle line each (finish takes one): a long single line would widen the chart past the output area.
+    return finished.properties(title=alt.TitleParams(text="Estimates of North Korea's help to Russia, by topic",
+                                                     subtitle=[*lines, source]))
 
 
 def _as_text(value: Any) -> str:
