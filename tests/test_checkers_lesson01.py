@@ -115,8 +115,12 @@ def test_firsts_mistakes():
 @pytest.mark.parametrize("answer, advice", [
     (RIGHT_SHARE / 100, "a fraction"),
     (round(RIGHT_SHARE / 100, 1), "a fraction"),
-    (float(round(RIGHT_SHARE)), "rounded to a whole number"),
+    (int(round(RIGHT_SHARE)), "rounded to a whole number"),
     (int(round(RIGHT_SHARE)), "round to one decimal place"),
+    # a learner's loop: round(mean, 2) * 100 gives a whole number, and rounding it again to one decimal keeps it
+    (round(RECENT["multilateral"].mean(), 2) * 100, "rounded the fraction before multiplying by 100"),
+    (round(round(RECENT["multilateral"].mean(), 2) * 100, 1), "rounded the fraction before multiplying by 100"),
+    (float(round(RIGHT_SHARE)), "Multiply by 100 first, then round once"),
     (int(RECENT["multilateral"].astype(bool).sum()), "number of multilateral exercises"),
     (round(100 - RIGHT_SHARE, 1), "share of two-country exercises"),
     (share(EXERCISES), "whole table"),
@@ -145,7 +149,9 @@ def test_share_mistakes(answer, advice):
     (bar(alt.X("n_exercises:Q", title="N"), alt.Y("year:O", title="Year"), title="T"), "year is on the y axis"),
     (bar(alt.X("n_exercises:Q", title="N"), alt.Y("n_exercises:Q", title="N"), title="T"), "put year on the x"),
     (bar(alt.X("year:O", title="Year"), alt.Y("mean(year):Q", title="Y"), title="T"), "should show the number"),
-    (bar(alt.X("year:O"), alt.Y("n_exercises:Q", title="N"), title="T"), "give the x axis a title"),
+    (bar(alt.X("year:O"), alt.Y("n_exercises:Q", title="N"), title="T"), 'give the x axis a title such as title="Year"'),
+    (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q"), title="T"), "y axis a title that says what is counted"),
+    ((GOOD_CHART,), "a comma at the end of the line"),
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N")), "add a title"),
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N"), data=EXERCISES, title="T"),
      "no n_exercises column"),
@@ -159,6 +165,7 @@ def test_share_mistakes(answer, advice):
 def test_chart_mistakes(answer, advice):
     result = lesson01.check_per_year_chart(answer)
     assert result.passed is False and advice in result.message, result.message
+    assert "units" not in result.message or "Year" not in result.message, "a Year axis has no unit to ask for"
 
 
 def test_verdict_scale_is_the_one_lesson_00_shows():

@@ -1,6 +1,7 @@
 """Checkers for exercises/01-panic-narrative.ipynb. Expected values are computed from data/, never typed in."""
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import pandas as pd
@@ -182,12 +183,20 @@ def check_share_multilateral(answer: Any) -> CheckResult:
     if abs(value - (100 - share)) <= 0.1:
         raise Mismatch(f"{value:g}% is the share of two-country exercises (multilateral == False). "
                        "Take the share where multilateral is True.")
-    if value == round(share) and abs(value - share) > 0.1:
+    whole_number = isinstance(answer, numbers.Integral)  # round(x) with no decimals gives an int
+    if value == round(share) and whole_number and abs(value - share) > 0.1:
         raise Mismatch(f"{value:g} is the share rounded to a whole number; round to one decimal place: "
                        "round(..., 1).")
     if any(abs(value - 100 * round(share / 100, digits)) < 1e-9 for digits in (1, 2)) and abs(value - share) > 0.1:
-        raise Mismatch(f"{value:g}: you rounded the fraction before multiplying by 100, which loses the "
-                       "decimals. Multiply by 100 first, then round: round(fraction * 100, 1).")
+        # checked before the whole-number advice: round(mean, 2) * 100 gives 52.0, and rounding that again to
+        # one decimal place cannot bring the lost decimals back (a learner looped on the whole-number advice)
+        raise Mismatch(f"{value:g} has lost its decimals: you probably rounded the fraction before multiplying by "
+                       "100 (round(mean, 2) * 100 gives a whole number), and rounding the result again cannot bring "
+                       "them back. Multiply by 100 first, then round once, to one decimal place: "
+                       "round(fraction * 100, 1).")
+    if value == round(share) and abs(value - share) > 0.1:
+        raise Mismatch(f"{value:g} is the share rounded to a whole number; round to one decimal place: "
+                       "round(..., 1).")
     mistakes = [
         (_share(exercises), "that is the share for the whole table, every year and the naval patrols too (the "
                             f"lesson's reveal). Keep only exercises (host is not \"none\") from {first} to {last}."),
@@ -212,6 +221,9 @@ def check_share_multilateral(answer: Any) -> CheckResult:
 @checker
 def check_per_year_chart(answer: Any) -> CheckResult:
     """Task 4: a titled bar chart of joint exercises per year."""
+    if isinstance(answer, tuple):  # a trailing comma: chart = alt.Chart(...).encode(...),
+        raise Mismatch("chart is a tuple (values in round brackets), not a chart: a comma at the end of the "
+                       "line (or after the closing bracket) makes one. Delete that comma and run the cell again.")
     spec = checks.require_chart(answer, mark="bar", start="alt.Chart(exercises_per_year)", why=" for counts per year")
     encoding = spec.get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
@@ -243,8 +255,10 @@ def check_per_year_chart(answer: Any) -> CheckResult:
         raise Mismatch("the chart's data has no n_exercises column: use alt.Chart(exercises_per_year).")
     missing = untitled_channels(spec)
     if missing:
-        raise Mismatch(f"give the {' and '.join(missing)} axis a title with units, e.g. "
-                       "title=\"Number of exercises and patrols\".")
+        examples = {"x": 'the x axis a title such as title="Year"',
+                    "y": 'the y axis a title that says what is counted, e.g. title="Number of exercises and patrols"'}
+        raise Mismatch("give " + " and ".join(examples.get(channel, f"the {channel} axis a title")
+                                              for channel in missing) + ".")
     if not chart_title(spec):
         raise Mismatch("add a title that says what the chart shows, e.g. "
                        ".properties(title=\"Joint exercises and naval patrols per year, 2012-2025\").")
