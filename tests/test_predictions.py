@@ -409,3 +409,8 @@ def test_a_bank_can_cap_a_count_and_a_range_above_the_cap_is_refused():
         {"title": "t", "predictions": [{"id": "a", "kind": "quantity", "prompt": "p", "unit": "u", "maximum": "7",
                                         "answer_from": {"dataset": "claims", "column": "claim_id",
                                                         "aggregate": "count"}}]}))
+
+
+def test_the_example_number_fits_a_capped_count():
+    entry = predictions.judge_quantity("four", "2", "6", unit="dimensions", maximum=7)
+    assert not entry.ok and "for example 4" in entry.message

@@ -232,7 +232,9 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: flo
     values = []
     for text, what in ((guess, "your best guess"), (low, "the low end of your range"),
                        (high, "the high end of your range")):
-        value, problem = _number(text, what, "40" if unit.lstrip().startswith("%") else "250", unit)
+        example = ("40" if unit.lstrip().startswith("%")
+                   else shown_number(max(1, round(maximum / 2))) if maximum is not None else "250")
+        value, problem = _number(text, what, example, unit)
         if problem:
             return Entry(False, problem)
         values.append(value)
