@@ -134,7 +134,7 @@ ALL_RUSSIA_ROWS = CRUDE[CRUDE["supplier"] == "russia"][["year"]].assign(implied_
 
 
 @pytest.mark.parametrize("answer, advice", [
-    (with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE), "per **tonne**"),
+    (with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE), "per tonne, not per barrel"),
     (with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE ** 2), "divide by it instead"),
     (with_price(IMPLIED["implied_usd_per_bbl"] / 1000), "1,000 times too small"),
     (with_price(IMPLIED["implied_usd_per_bbl"] * 1000), "1,000 times too large"),
@@ -143,7 +143,7 @@ ALL_RUSSIA_ROWS = CRUDE[CRUDE["supplier"] == "russia"][["year"]].assign(implied_
     (IMPLIED.iloc[1:], "is missing"),
     (ALL_RUSSIA_ROWS, "each year once"),
     (pd.concat([IMPLIED, IMPLIED.iloc[:1].assign(year=2019)]), "should not be there"),
-    (IMPLIED.drop(columns="gap_usd_per_bbl"), "gap_usd_per_bbl"),
+    (IMPLIED.drop(columns="gap_usd_per_bbl"), "no column 'gap_usd_per_bbl' yet: add it"),
     (IMPLIED.assign(implied_usd_per_bbl=float("nan")), "missing (NaN)"),
     (IMPLIED["implied_usd_per_bbl"], "is a Series"),
     (IMPLIED["implied_usd_per_bbl"], "implied[\"implied_usd_per_bbl\"] = ..."),
@@ -154,3 +154,30 @@ ALL_RUSSIA_ROWS = CRUDE[CRUDE["supplier"] == "russia"][["year"]].assign(implied_
 def test_implied_price_mistakes(answer, advice):
     result = lesson03.check_implied_price(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_the_untouched_task_3_table_is_not_attempted_and_says_what_to_add():
+    """The exercise cell builds `implied` before the `...`: run untouched, the check says 'not attempted', as Tasks
+    1 and 2 do, and names the two columns to add (not 'rename', a learner's run)."""
+    built = (CRUDE[CRUDE["supplier"] == "russia"].dropna(subset=["volume_mt", "value_usd_bn"])
+             [["year", "volume_mt", "value_usd_bn"]].merge(load("brent_annual")[["year", "brent_usd_per_bbl"]], on="year"))
+    result = lesson03.check_implied_price(built)
+    assert result.passed is None and "Not attempted yet" in result.message
+    assert "implied_usd_per_bbl" in result.message and "gap_usd_per_bbl" in result.message
+    assert "rename" not in result.message.lower()
+
+
+def test_the_task_3_success_message_gives_the_range_the_reveal_gives():
+    """Reveal 3 says 'between about 1.5 and 7.5 dollars below the Brent average': the checker says the same, and
+    prints no Markdown asterisks (its message is plain text)."""
+    gaps = -IMPLIED["gap_usd_per_bbl"]
+    message = lesson03.check_implied_price(IMPLIED).message
+    assert f"between about {gaps.min():.1f} and {gaps.max():.1f}" in message, message
+    for answer in (IMPLIED, with_price(IMPLIED["implied_usd_per_bbl"] * PER_TONNE)):
+        assert "**" not in lesson03.check_implied_price(answer).message
+
+
+@pytest.mark.parametrize("typed", ["4.0%", "4.0 %", "4.0"])
+def test_a_share_typed_as_text_is_told_to_give_the_number_only(typed):
+    result = lesson03.check_shares_2023(typed, CHINA_IN_RUSSIA)
+    assert result.passed is False and "give the number only: type 4.0," in result.message, result.message

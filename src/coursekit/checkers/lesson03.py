@@ -19,7 +19,18 @@ IMPLIED_SERIES_HINT = ("`implied` should stay the table the cell builds: run the
 
 
 def _one_number(answer: Any, name: str, fix: str) -> float:
-    """The answer as one number; a Series or table of several values gets advice on how to get down to one."""
+    """The answer as one number; a Series or table of several values gets advice on how to get down to one,
+    and a number written as text ('4.0%', from an f-string) is told to give the number only."""
+    if isinstance(answer, str):
+        digits = answer.strip().rstrip("%").strip()
+        try:
+            float(digits)
+        except ValueError:
+            digits = ""
+        if digits:
+            raise Mismatch(f"{name} is the text {answer!r}; give the number only: type {digits}, not {answer!r} "
+                           "(remove the quotes and any % sign). An f-string makes text: to keep one decimal, use "
+                           "round(..., 1) instead.")
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size != 1:
         values = pd.to_numeric(pd.Series(answer.to_numpy().ravel()), errors="coerce")
         if answer.size > 1 and values.isna().all():
@@ -192,7 +203,7 @@ def expected_implied_prices() -> pd.DataFrame:
 def _unit_slip(given: float, right: float, factor: float) -> str | None:
     """Name the usual unit mistake behind a wrong implied price, if one fits."""
     checks_ = (
-        (right * factor, "that is dollars per **tonne**: divide by the barrels in a tonne (the factor in "
+        (right * factor, "that is dollars per tonne, not per barrel: divide by the barrels in a tonne (the factor in "
                          "oil_conversion_factors) to get dollars per barrel."),
         (right * factor * factor, "you multiplied by the barrels-per-tonne factor; divide by it instead "
                                   "(more barrels than tonnes, so the price per barrel is lower)."),
@@ -213,6 +224,14 @@ def check_implied_price(answer: Any) -> CheckResult:
     frame = _frame(answer, "implied", IMPLIED_SERIES_HINT,
                    "Keep one row per year: run the cell again, then compute the price as a column of the table "
                    "(`implied[\"implied_usd_per_bbl\"] = ...`), with no `.item()`, `.mean()` or `float(...)`.")
+    new = [c for c in ("implied_usd_per_bbl", "gap_usd_per_bbl") if c not in frame.columns]
+    if len(new) == 2 and {"year", "volume_mt", "value_usd_bn", "brent_usd_per_bbl"} <= set(frame.columns):
+        return CheckResult(None, "\u23f3 Not attempted yet: `implied` is still the table the cell builds. Add its two "
+                                 "new columns, implied_usd_per_bbl and gap_usd_per_bbl (replace the `...` in the cell "
+                                 "above), run that cell, then run this one again.")
+    if new and "year" in frame.columns:
+        raise Mismatch(f"implied has no column {new[0]!r} yet: add it with `implied[{new[0]!r}] = ...` in the cell "
+                       "above (see the task's two bullets), run that cell, then this one.")
     checks.require_columns(frame, ["year", "implied_usd_per_bbl", "gap_usd_per_bbl"], "implied")
     expected = expected_implied_prices()
     factor = load("oil_conversion_factors").query("product == 'crude_oil'")["factor"].item()
@@ -248,7 +267,7 @@ def check_implied_price(answer: Any) -> CheckResult:
             raise Mismatch(f"the gap for {row.year} is {gap:.3g}; it is implied_usd_per_bbl minus that year's "
                            "brent_usd_per_bbl.")
     low, high = expected["gap_usd_per_bbl"].min(), expected["gap_usd_per_bbl"].max()
-    return checks.passed(f"Right: by China's own customs values, Russian crude cost China between {-high:.0f} and "
-                         f"{-low:.0f} dollars a barrel less than the Brent average in these years, far less than "
+    return checks.passed(f"Right: by China's own customs values, Russian crude cost China between about {-high:.1f} "
+                         f"and {-low:.1f} dollars a barrel less than the Brent average in these years, far less than "
                          "the port discounts. The customs value includes freight (CIF) and mixes pipeline and "
                          "seaborne grades, so read it as an average, not a contract price.")
