@@ -14,7 +14,7 @@ from coursekit.data import load
 
 NATO, RC = "NATO", "Russia-China"
 
-# Task 3's weights: a reader who thinks command matters most, and that communications,
+# Task 2's weights: a reader who thinks command matters most, and that communications,
 # logistics and common standards come next. Weights are a choice, not data;
 # the notebook shows them to the learner by importing this dictionary.
 TASK_WEIGHTS: dict[str, int] = {
@@ -54,25 +54,25 @@ def _by_dimension(frame: pd.DataFrame, name: str) -> pd.DataFrame:
                        "columns=\"partnership\", values=\"score\").")
     dimensions = set(_rubric()["dimension"])
     if dimensions <= set(map(str, frame.columns)) and NATO not in frame.columns:
-        raise Mismatch(f"in {name} the rows and columns are swapped: the dimensions are columns. Use "
+        raise Mismatch(f"In {name} the rows and columns are swapped: the dimensions are columns. Use "
                        "index=\"dimension\" and columns=\"partnership\" (or add .T).")
     if "dimension" in frame.columns:
         frame = frame.set_index("dimension")
     checks.require_columns(frame, [NATO, RC], name)
     index = frame.index.astype(str)
     if not set(index) <= dimensions:
-        raise Mismatch(f"the rows of {name} should be labelled by dimension (e.g. 'command'); found "
+        raise Mismatch(f"The rows of {name} should be labelled by dimension (e.g. 'command'); found "
                        f"{list(index[:3])}. Use index=\"dimension\" in pivot.")
     if index.duplicated().any():
-        raise Mismatch(f"dimension {index[index.duplicated()][0]!r} appears on more than one row; "
+        raise Mismatch(f"Dimension {index[index.duplicated()][0]!r} appears on more than one row; "
                        "each dimension should have one row.")
     missing = sorted(dimensions - set(index))
     if missing:
-        raise Mismatch(f"dimension {missing[0]!r} is missing from {name}: did a filter drop rows? "
+        raise Mismatch(f"Dimension {missing[0]!r} is missing from {name}: did a filter drop rows? "
                        f"The rubric has {len(dimensions)} dimensions.")
     for column in (NATO, RC):
         if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise Mismatch(f"the {column} column holds text, not scores. Use values=\"score\" in pivot.")
+            raise Mismatch(f"The {column} column holds text, not scores. Use values=\"score\" in pivot.")
     return frame.set_axis(index, axis=0)
 
 
@@ -84,11 +84,11 @@ def _compare_scores(frame: pd.DataFrame) -> None:
             continue
         other = RC if column == NATO else NATO
         if given.equals(expected[other]):
-            raise Mismatch(f"the {NATO} and {RC} columns are swapped: each column should hold that "
+            raise Mismatch(f"The {NATO} and {RC} columns are swapped: each column should hold that "
                            "partnership's scores.")
         wrong = (given != expected[column]).idxmax()
-        raise Mismatch(f"the {column} score for {wrong!r} does not match the rubric's score column. "
-                       "Pivot the `score` column, without changing it.")
+        raise Mismatch(f"The {column} score for {wrong!r} does not match the rubric's score column. "
+                       "Pivot the score column, without changing it.")
 
 
 def _no_series(answer: Any, name: str, advice: str) -> None:
@@ -111,7 +111,7 @@ def check_by_dimension(answer: Any) -> CheckResult:
 
 @checker
 def check_gaps(answer: Any) -> CheckResult:
-    """Task 2: by_dimension plus a `gap` column (NATO minus Russia-China), largest gap first."""
+    """Not in the exercise now (kept for reuse): by_dimension plus a `gap` column, largest gap first."""
     _no_series(answer, "gaps",
                "Subtracting two columns gives the gaps on their own. Keep the table and add them as a column "
                "with assign: by_dimension.assign(gap=by_dimension[\"NATO\"] - by_dimension[\"Russia-China\"]), "
@@ -120,27 +120,27 @@ def check_gaps(answer: Any) -> CheckResult:
     if "gap" not in raw.columns:
         for old in ("difference", "diff", 0):
             if old in raw.columns:
-                raise Mismatch(f"the gap column is called {old!r}; name it 'gap'.")
-        raise Mismatch("gaps has no `gap` column. Add it: gaps[\"gap\"] = gaps[\"NATO\"] - gaps[\"Russia-China\"].")
+                raise Mismatch(f"The gap column is called {old!r}; name it 'gap'.")
+        raise Mismatch("gaps has no 'gap' column. Add it: gaps[\"gap\"] = gaps[\"NATO\"] - gaps[\"Russia-China\"].")
     frame = _by_dimension(raw, "gaps")
     _compare_scores(frame)
     expected = _expected_table()
     expected_gap = (expected[NATO] - expected[RC]).reindex(frame.index)
     given = pd.to_numeric(frame["gap"], errors="coerce").astype(float)
     if given.isna().any():
-        raise Mismatch("some gaps are missing or not numbers; compute the gap from the two score columns.")
+        raise Mismatch("Some gaps are missing or not numbers; compute the gap from the two score columns.")
     if (given == -expected_gap).all():
-        raise Mismatch("the gaps have the wrong sign: that is Russia-China minus NATO. Subtract the other way, "
+        raise Mismatch("The gaps have the wrong sign: that is Russia-China minus NATO. Subtract the other way, "
                        "NATO minus Russia-China, so a positive gap means NATO scores higher.")
     if not (given == expected_gap).all():
         wrong = (given != expected_gap).idxmax()
-        raise Mismatch(f"the gap for {wrong!r} is {given[wrong]:g}; it should be that row's NATO score minus its "
+        raise Mismatch(f"The gap for {wrong!r} is {given[wrong]:g}; it should be that row's NATO score minus its "
                        "Russia-China score.")
     if not given.is_monotonic_decreasing:
         if given.is_monotonic_increasing:
-            raise Mismatch("the gaps are right but sorted the wrong way round: smallest first. Put the largest gap "
+            raise Mismatch("The gaps are right but sorted the wrong way round: smallest first. Put the largest gap "
                            "first: .sort_values(\"gap\", ascending=False).")
-        raise Mismatch("the gaps are right but not sorted. Put the largest gap first: "
+        raise Mismatch("The gaps are right but not sorted. Put the largest gap first: "
                        ".sort_values(\"gap\", ascending=False).")
     top = given.index[0]
     ahead = int((given > 0).sum())
@@ -157,7 +157,7 @@ def weighted_average(weights: dict[str, float], partnership: str) -> float:
 
 @checker
 def check_weighted_score(answer: Any) -> CheckResult:
-    """Task 3: Russia-China's weighted average score with TASK_WEIGHTS."""
+    """Task 2: Russia-China's weighted average score with TASK_WEIGHTS."""
     if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
         raise Mismatch(f"rc_weighted is a Series of {len(answer)} values, one score × weight per dimension; "
                        "expected one number. Add the products up with .sum(), then divide by the sum of the "
@@ -182,16 +182,16 @@ def check_weighted_score(answer: Any) -> CheckResult:
         if abs(value - wrong) <= _TOLERANCE:
             raise Mismatch(f"You gave {value:g}. {advice}")
     if abs(value - expected) <= _CLOSE:
-        raise Mismatch(f"{value:g} is close ({expected:.4f} unrounded): your method looks right, but the rounding is "
+        raise Mismatch(f"You gave {value:g}, close to {expected:.4f} (unrounded): your method looks right, but the rounding is "
                        "too coarse. Round to two decimals, round(rc_weighted, 2), or do not round at all.")
     direction = "high" if value > expected else "low"
-    raise Mismatch(f"{value:g} is too {direction}. Multiply each Russia-China score by its weight, add them up, "
+    raise Mismatch(f"You gave {value:g}, too {direction}. Multiply each Russia-China score by its weight, add them up, "
                    "then divide by the sum of the weights.")
 
 
 @checker
 def check_plain_mean(answer: Any) -> CheckResult:
-    """Task 3, second part: the plain (unweighted) mean of the Russia-China scores."""
+    """Not in the exercise now (kept for reuse): the plain mean of the Russia-China scores."""
     if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
         raise Mismatch(f"rc_plain is a Series of {len(answer)} scores; expected one number, their mean: "
                        "add .mean().")
@@ -219,7 +219,7 @@ def check_plain_mean(answer: Any) -> CheckResult:
     for wrong, advice in mistakes:
         if abs(value - wrong) <= _TOLERANCE:
             raise Mismatch(f"You gave {value:g}. {advice}")
-    raise Mismatch(f"{value:g} is not the mean of the Russia-China scores. Use by_dimension[\"Russia-China\"].mean().")
+    raise Mismatch(f"You gave {value:g}, which is not the mean of the Russia-China scores. Use by_dimension[\"Russia-China\"].mean().")
 
 
 _SCALE_WORDS = re.compile(r"0\s*(?:-|–|—|to|through)\s*4|out of 4|/\s*4|of 4\b|none|fully", re.IGNORECASE)
@@ -255,25 +255,25 @@ def _mark_type(node: dict[str, Any]) -> str | None:
 
 @checker
 def check_score_chart(answer: Any) -> CheckResult:
-    """Task 4: grouped bars or a dot plot of score per dimension, partnerships told apart, with titles.
+    """Task 3: grouped bars or a dot plot of score per dimension, partnerships told apart, with titles.
 
     A layered chart (such as the lesson's dumbbell, ``bar + dots``) is checked through its dot or
     bar layer: the layer that shows each score; other layers (the gap rule) may add to it.
     """
     if isinstance(answer, (alt.ConcatChart, alt.HConcatChart, alt.VConcatChart)):
-        raise Mismatch("make one chart, not several side by side: alt.Chart(rubric).mark_point().encode(...).")
+        raise Mismatch("Make one chart, not several side by side: alt.Chart(rubric).mark_point().encode(...).")
     if not isinstance(answer, (alt.Chart, alt.FacetChart, alt.LayerChart)):
         raise Mismatch(f"chart is {checks.kind_of(answer)}; expected an Altair chart made with alt.Chart(rubric).")
     if isinstance(answer, alt.Chart) and not isinstance(answer.mark, (str, alt.MarkDef)):
-        raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
+        raise Mismatch("The chart has no mark yet: add .mark_bar() or .mark_point().")
     spec = answer.to_dict()
     if "layer" in spec:
         layers = [layer for layer in spec["layer"] if isinstance(layer, dict)]
         score_layers = [layer for layer in layers if _mark_type(layer) in _POINTLIKE | {"bar"}
                         and "score" in {_field(_layer_encoding(spec, layer), c) for c in ("x", "y")}]
         if not score_layers:
-            raise Mismatch("none of the chart's layers draws one dot or bar per score. Layer a "
-                           ".mark_point() chart with x=\"score:Q\" (as the lesson's `dots`) into it.")
+            raise Mismatch("None of the chart's layers draws one dot or bar per score. Layer a "
+                           ".mark_point() chart with x=\"score:Q\" (as the lesson's dots chart) into it.")
         inner = score_layers[-1]  # the top-most score layer (dots drawn over the gap rule)
         encoding = _layer_encoding(spec, inner)
     else:
@@ -284,24 +284,24 @@ def check_score_chart(answer: Any) -> CheckResult:
             encoding["facet"] = spec["facet"]
     mark_type = _mark_type(inner)
     if mark_type is None:
-        raise Mismatch("the chart has no mark yet: add .mark_bar() or .mark_point().")
+        raise Mismatch("The chart has no mark yet: add .mark_bar() or .mark_point().")
     if mark_type not in _POINTLIKE | {"bar"}:
-        raise Mismatch(f"the chart uses mark '{mark_type}'. Scores for categories read best as bars "
+        raise Mismatch(f"The chart uses mark '{mark_type}'. Scores for categories read best as bars "
                        "(.mark_bar()) or dots (.mark_point()).")
     x, y = _field(encoding, "x"), _field(encoding, "y")
     fields = {x, y}
     if {NATO, RC} & fields:
-        raise Mismatch("the chart uses the wide table's NATO / Russia-China columns. Chart the long table "
+        raise Mismatch("The chart uses the wide table's NATO / Russia-China columns. Chart the long table "
                        "`rubric` (one row per dimension and partnership), so score and partnership are columns.")
     if "dimension" not in fields:
-        raise Mismatch("put dimension on one axis (x or y).")
+        raise Mismatch("Put dimension on one axis (x or y).")
     score_channel = "y" if x == "dimension" else "x"
     score = encoding.get(score_channel, {})
     if score.get("field") != "score":
-        raise Mismatch(f"the other axis shows {score.get('field') or score.get('aggregate') or 'nothing'}; "
+        raise Mismatch(f"The other axis shows {score.get('field') or score.get('aggregate') or 'nothing'}; "
                        "it should show the score column.")
     if score.get("aggregate") in ("sum", "count"):
-        raise Mismatch("the score axis is summed; plot each score as it is (\"score:Q\") so a bar or dot is one score.")
+        raise Mismatch("The score axis is summed; plot each score as it is (\"score:Q\") so a bar or dot is one score.")
     separated = [c for c in _SEPARATORS if isinstance(encoding.get(c), dict)
                  and (encoding[c].get("field") == "partnership"
                       or (c == "facet" and "partnership" in str(encoding[c])))]
@@ -311,19 +311,19 @@ def check_score_chart(answer: Any) -> CheckResult:
     offset = "xOffset" if score_channel == "y" else "yOffset"
     if mark_type == "bar" and not set(separated) & {offset, "row", "column", "facet"} \
             and score.get("stack", "zero") is not None:
-        raise Mismatch(f"the bars are stacked, so each bar's length is NATO's and Russia-China's scores added "
+        raise Mismatch(f"The bars are stacked, so each bar's length is NATO's and Russia-China's scores added "
                        f"together. Put them side by side with {offset}=\"partnership:N\", or use .mark_point().")
     missing = [c for c in untitled_channels(spec) if c not in ("x2", "y2")]  # x2/y2 share x/y's axis
     if missing:
-        raise Mismatch(f"give the {' and '.join(missing)} axis a title; the score axis should name the unit, "
+        raise Mismatch(f"Give the {' and '.join(missing)} axis a title; the score axis should name the unit, "
                        "e.g. title=\"Score (0-4, course authors' judgement)\".")
     score_title = _axis_title(encoding, score_channel)
     if score_title and not _SCALE_WORDS.search(score_title):
-        raise Mismatch(f"the score axis title {score_title!r} does not say what the scale is. Name it in the "
+        raise Mismatch(f"The score axis title {score_title!r} does not say what the scale is. Name it in the "
                        "title, e.g. title=\"Score (0-4, course authors' judgement)\" or \"Score (0 = none, "
                        "4 = fully integrated)\".")
     if not chart_title(spec):
-        raise Mismatch("add a title that says what the chart shows, e.g. .properties(title=\"Integration by "
+        raise Mismatch("Add a title that says what the chart shows, e.g. .properties(title=\"Integration by "
                        "dimension: NATO and Russia-China\").")
     return checks.passed("Right: a titled chart of each dimension's score, NATO and Russia-China told apart.")
 
@@ -344,10 +344,19 @@ def _expected_basis_table() -> pd.DataFrame:
 
 @checker
 def check_basis_table(answer: Any) -> CheckResult:
-    """Task 5: a cross-tabulation of alignment_evidence, one row per element, one column per basis, counts."""
-    _no_series(answer, "by_basis",
-               "groupby([\"element\", \"basis\"]).size() gives one count per pair; spread the bases into columns "
-               "with .unstack(fill_value=0), or use pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
+    """Task 4: a cross-tabulation of alignment_evidence, one row per element, one column per basis, counts."""
+    if isinstance(answer, pd.Series):
+        names = set(map(str, answer.index.get_level_values(-1)))
+        if isinstance(answer.index, pd.MultiIndex):
+            advice = ("It has one count per (element, basis) pair, as groupby([\"element\", \"basis\"]).size() "
+                      "gives; spread the bases into columns with .unstack(fill_value=0), or use "
+                      "pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
+        elif names <= set(_expected_basis_table().columns) or names <= {"for", "against", "mixed"}:
+            advice = ("It counts the items of one column over all elements, as value_counts() does; the task wants "
+                      "the counts per element too: pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
+        else:
+            advice = "Use pd.crosstab(alignment[\"element\"], alignment[\"basis\"]) to count every pair."
+        raise Mismatch(f"by_basis is a Series (a single column of numbers), not a table. {advice}")
     frame = checks.require_frame(answer, "by_basis")
     expected = _expected_basis_table()
     bases = list(expected.columns)
@@ -361,11 +370,11 @@ def check_basis_table(answer: Any) -> CheckResult:
         raise Mismatch("by_basis has an 'All' row or column (margins=True). Leave the totals out: the task asks "
                        "for the counts per element and basis only.")
     if set(_ELEMENTS) & set(frame.columns) and set(bases) & set(frame.index):
-        raise Mismatch("rows and columns are swapped: the bases are rows. Put element first: "
+        raise Mismatch("Rows and columns are swapped: the bases are rows. Put element first: "
                        "pd.crosstab(alignment[\"element\"], alignment[\"basis\"]) (or add .T).")
     if {"for", "against", "mixed"} & set(frame.columns):
-        raise Mismatch("the columns are for / against / mixed: that is the `bears` column. This task asks what "
-                       "each item rests on: cross-tabulate element with `basis`.")
+        raise Mismatch("The columns are for / against / mixed: that is the 'bears' column. This task asks what "
+                       "each item rests on: cross-tabulate element with 'basis'.")
     if "element" in frame.columns:
         raise Mismatch("by_basis still has an element column: the elements should be the row labels. "
                        "Use pd.crosstab(alignment[\"element\"], alignment[\"basis\"]).")
@@ -374,17 +383,17 @@ def check_basis_table(answer: Any) -> CheckResult:
         raise Mismatch(f"by_basis has no {missing_cols[0]!r} column; it needs one column per basis: {bases}.")
     missing_rows = [e for e in expected.index if e not in frame.index]
     if missing_rows:
-        raise Mismatch(f"element {missing_rows[0]!r} is missing from the rows of by_basis. Did a filter drop rows? "
+        raise Mismatch(f"Element {missing_rows[0]!r} is missing from the rows of by_basis. Did a filter drop rows? "
                        f"Count all {int(expected.to_numpy().sum())} items.")
     given = frame.loc[expected.index, bases].apply(pd.to_numeric, errors="coerce")
     if given.isna().any().any():
-        raise Mismatch("some cells are empty or not numbers; fill missing pairs with 0 (crosstab does this itself).")
+        raise Mismatch("Some cells are empty or not numbers; fill missing pairs with 0 (crosstab does this itself).")
     if (given.to_numpy() <= 1).all() and abs(given.to_numpy().sum() - 1) < 1e-6 or \
             ((given.sum(axis=1) - 1).abs() < 1e-6).all():
-        raise Mismatch("the cells are shares, not counts (normalize=...). Leave normalize out so each cell counts items.")
+        raise Mismatch("The cells are shares, not counts (normalize=...). Leave normalize out so each cell counts items.")
     if not (given.astype(float) == expected.astype(float)).all().all():
         wrong = (given.astype(float) != expected.astype(float)).stack().idxmax()
-        raise Mismatch(f"the count for {wrong[0]!r} and {wrong[1]!r} is {given.loc[wrong]:g}; it should be the "
+        raise Mismatch(f"The count for {wrong[0]!r} and {wrong[1]!r} is {given.loc[wrong]:g}; it should be the "
                        "number of alignment_evidence rows with that element and that basis.")
     leaky = expected["leak"].idxmax() if "leak" in expected.columns else None
     return checks.passed(f"Right: {int(expected.to_numpy().sum())} items. The element that rests most on leaks is "
