@@ -11,7 +11,6 @@ from coursekit.data import load
 
 RUBRIC = load("interoperability_rubric")
 WIDE = RUBRIC.pivot(index="dimension", columns="partnership", values="score")
-GAPS = WIDE.assign(gap=WIDE["NATO"] - WIDE["Russia-China"]).sort_values("gap", ascending=False)
 RC = RUBRIC[RUBRIC["partnership"] == "Russia-China"].set_index("dimension")["score"]
 WEIGHTS = lesson02.TASK_WEIGHTS
 RC_WEIGHTED = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS) / sum(WEIGHTS.values())
@@ -29,15 +28,13 @@ GOOD_BARS = chart("bar", x=alt.X("dimension:N", title="Dimension"), y=alt.Y("sco
                   xOffset="partnership:N", color="partnership:N").properties(title="T")
 
 
-@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
-                                   lesson02.check_weighted_score, lesson02.check_plain_mean,
+@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_weighted_score,
                                    lesson02.check_score_chart])
 def test_placeholder_is_not_attempted(check):
     assert check(...).message == NOT_ATTEMPTED
 
 
-@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_gaps,
-                                   lesson02.check_weighted_score, lesson02.check_plain_mean,
+@pytest.mark.parametrize("check", [lesson02.check_by_dimension, lesson02.check_weighted_score,
                                    lesson02.check_score_chart])
 @pytest.mark.parametrize("wrong_type", [None, "a string", [1, 2]])
 def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong_type):
@@ -48,8 +45,6 @@ def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong_type):
 def test_right_answers_pass():
     assert lesson02.check_by_dimension(WIDE).passed
     assert lesson02.check_by_dimension(WIDE.reset_index()).passed  # dimension as a column is fine too
-    assert lesson02.check_gaps(GAPS).passed
-    assert lesson02.check_gaps(GAPS.reset_index()).passed
     assert lesson02.check_weighted_score(RC_WEIGHTED).passed
     assert lesson02.check_weighted_score(round(RC_WEIGHTED, 2)).passed
     assert lesson02.check_score_chart(GOOD_DOTS).passed
@@ -80,20 +75,6 @@ def test_by_dimension_mistakes(answer, advice):
     assert result.passed is False and advice in result.message, result.message
 
 
-@pytest.mark.parametrize("answer, advice", [
-    (WIDE, "has no 'gap' column"),
-    (GAPS.rename(columns={"gap": "difference"}), "called 'difference'"),
-    (GAPS.assign(gap=-GAPS["gap"]), "wrong sign"),
-    (GAPS.sort_values("gap"), "wrong way round: smallest first"),
-    (GAPS.sort_index(), "not sorted"),
-    (GAPS.assign(gap=GAPS["gap"].where(GAPS.index != "logistics", 0)), "The gap for 'logistics'"),
-    (GAPS["gap"], "add them as a column with assign"),
-])
-def test_gaps_mistakes(answer, advice):
-    result = lesson02.check_gaps(answer)
-    assert result.passed is False and advice in result.message, result.message
-
-
 NATO = RUBRIC[RUBRIC["partnership"] == "NATO"].set_index("dimension")["score"]
 WEIGHTED_SUM = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS)
 
@@ -110,26 +91,6 @@ WEIGHTED_SUM = sum(WEIGHTS[d] * RC[d] for d in WEIGHTS)
 ])
 def test_weighted_score_mistakes(answer, advice):
     result = lesson02.check_weighted_score(answer)
-    assert result.passed is False and advice in result.message, result.message
-
-
-def test_plain_mean():
-    result = lesson02.check_plain_mean(float(RC.mean()))
-    assert result.passed and f"{RC_WEIGHTED:.2f}" in result.message, result.message
-    assert lesson02.check_plain_mean(...).message == NOT_ATTEMPTED
-
-
-@pytest.mark.parametrize("answer, advice", [
-    (float(RUBRIC["score"].mean()), "both partnerships together"),
-    (float(NATO.mean()), "NATO's mean"),
-    (RC_WEIGHTED, "That is the weighted score"),
-    (float(RC.sum()), "sum of the scores"),
-    (WIDE["Russia-China"], "add .mean()"),
-    (WIDE.mean(), "Keep only the Russia-China mean"),  # by_dimension.mean(): one mean per partnership
-    (RC.mean() + 1, "not the mean"),
-])
-def test_plain_mean_mistakes(answer, advice):
-    result = lesson02.check_plain_mean(answer)
     assert result.passed is False and advice in result.message, result.message
 
 

@@ -109,45 +109,6 @@ def check_by_dimension(answer: Any) -> CheckResult:
     return checks.passed(f"Right: {len(frame)} dimensions, each with both partnerships' scores side by side.")
 
 
-@checker
-def check_gaps(answer: Any) -> CheckResult:
-    """Not in the exercise now (kept for reuse): by_dimension plus a `gap` column, largest gap first."""
-    _no_series(answer, "gaps",
-               "Subtracting two columns gives the gaps on their own. Keep the table and add them as a column "
-               "with assign: by_dimension.assign(gap=by_dimension[\"NATO\"] - by_dimension[\"Russia-China\"]), "
-               "then sort.")
-    raw = checks.require_frame(answer, "gaps")
-    if "gap" not in raw.columns:
-        for old in ("difference", "diff", 0):
-            if old in raw.columns:
-                raise Mismatch(f"The gap column is called {old!r}; name it 'gap'.")
-        raise Mismatch("gaps has no 'gap' column. Add it: gaps[\"gap\"] = gaps[\"NATO\"] - gaps[\"Russia-China\"].")
-    frame = _by_dimension(raw, "gaps")
-    _compare_scores(frame)
-    expected = _expected_table()
-    expected_gap = (expected[NATO] - expected[RC]).reindex(frame.index)
-    given = pd.to_numeric(frame["gap"], errors="coerce").astype(float)
-    if given.isna().any():
-        raise Mismatch("Some gaps are missing or not numbers; compute the gap from the two score columns.")
-    if (given == -expected_gap).all():
-        raise Mismatch("The gaps have the wrong sign: that is Russia-China minus NATO. Subtract the other way, "
-                       "NATO minus Russia-China, so a positive gap means NATO scores higher.")
-    if not (given == expected_gap).all():
-        wrong = (given != expected_gap).idxmax()
-        raise Mismatch(f"The gap for {wrong!r} is {given[wrong]:g}; it should be that row's NATO score minus its "
-                       "Russia-China score.")
-    if not given.is_monotonic_decreasing:
-        if given.is_monotonic_increasing:
-            raise Mismatch("The gaps are right but sorted the wrong way round: smallest first. Put the largest gap "
-                           "first: .sort_values(\"gap\", ascending=False).")
-        raise Mismatch("The gaps are right but not sorted. Put the largest gap first: "
-                       ".sort_values(\"gap\", ascending=False).")
-    top = given.index[0]
-    ahead = int((given > 0).sum())
-    return checks.passed(f"Right: the largest gap is on {top!r}; NATO scores higher on {ahead} of "
-                         f"{len(given)} dimensions.")
-
-
 def weighted_average(weights: dict[str, float], partnership: str) -> float:
     """Weighted average score of ``partnership`` with ``weights`` (the course's definition)."""
     scores = _expected_table()[partnership]
@@ -187,39 +148,6 @@ def check_weighted_score(answer: Any) -> CheckResult:
     direction = "high" if value > expected else "low"
     raise Mismatch(f"You gave {value:g}, too {direction}. Multiply each Russia-China score by its weight, add them up, "
                    "then divide by the sum of the weights.")
-
-
-@checker
-def check_plain_mean(answer: Any) -> CheckResult:
-    """Not in the exercise now (kept for reuse): the plain mean of the Russia-China scores."""
-    if isinstance(answer, pd.Series) and len(answer) == len(TASK_WEIGHTS):
-        raise Mismatch(f"rc_plain is a Series of {len(answer)} scores; expected one number, their mean: "
-                       "add .mean().")
-    if isinstance(answer, pd.Series) and len(answer) == 2 and RC in answer.index:
-        raise Mismatch("rc_plain holds two means, one per partnership: by_dimension.mean() averages every "
-                       "column. Keep only the Russia-China mean: pick that column first, then take .mean().")
-    value = checks.require_number(answer, "rc_plain")
-    table = _expected_table()
-    expected = float(table[RC].mean())
-    if abs(value - expected) <= _TOLERANCE:
-        weighted = weighted_average(TASK_WEIGHTS, RC)
-        side = "below" if weighted < expected else "above"
-        return checks.passed(f"Right: the plain mean is {expected:.2f}; the weighted score ({weighted:.2f}) is "
-                             f"{side} it.")
-    mistakes = [
-        (float(_rubric()["score"].mean()), "That is the mean of the whole score column, both partnerships "
-                                           "together. Take the Russia-China column only: "
-                                           "by_dimension[\"Russia-China\"].mean()."),
-        (float(table[NATO].mean()), "That is NATO's mean. Use the Russia-China column."),
-        (weighted_average(TASK_WEIGHTS, RC), "That is the weighted score. The plain mean gives every dimension "
-                                             "the same weight: by_dimension[\"Russia-China\"].mean()."),
-        (float(table[RC].sum()), "That is the sum of the scores; the mean divides it by the number of "
-                                 "dimensions: use .mean()."),
-    ]
-    for wrong, advice in mistakes:
-        if abs(value - wrong) <= _TOLERANCE:
-            raise Mismatch(f"You gave {value:g}. {advice}")
-    raise Mismatch(f"You gave {value:g}, which is not the mean of the Russia-China scores. Use by_dimension[\"Russia-China\"].mean().")
 
 
 _SCALE_WORDS = re.compile(r"0\s*(?:-|–|—|to|through)\s*4|out of 4|/\s*4|of 4\b|none|fully", re.IGNORECASE)
