@@ -67,6 +67,7 @@ def test_short_item_keeps_what_distinguishes_rows():
     assert ty.short_item("foreign_components_in_recovered_russian_weapons_from_china") == \
         "recovered parts from China"
     assert ty.short_item("cnc_machine_tools") == "CNC machine tools"
+    assert ty.short_item("dual_use_goods_all") == "all dual-use goods"
 
 
 def test_every_row_of_the_data_gets_a_known_yardstick_and_a_unique_label():

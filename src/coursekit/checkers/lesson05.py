@@ -220,5 +220,5 @@ def check_range_chart(answer: Any) -> CheckResult:
         raise Mismatch(f"the share axis title '{share_title}' has no unit: add it, e.g. \"Share of the goods (%)\".")
     if not chart_title(spec):
         raise Mismatch("add a title that says what the chart shows, e.g. "
-                       ".properties(title=\"Shares of Russia's imported weapon parts from China, by yardstick\").")
+                       ".properties(title=\"Published shares of goods for Russia, by how they were measured\").")
     return checks.passed("Right: one dot per figure, coloured by how it was measured.")

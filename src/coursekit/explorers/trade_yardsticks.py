@@ -79,6 +79,7 @@ _SHORTER_ITEMS = (
     ("goods_produced_in_western_countries", "goods made in Western countries"),
     ("western_company_goods", "Western-brand goods"),
     ("g7_common_high_priority_items", "G7 high-priority items"),
+    ("dual_use_goods_all", "all dual-use goods"),
     ("cnc_", "CNC_"),
     ("us_companies", "US_companies"),
     ("from_china", "from_China"),
