@@ -41,12 +41,12 @@ def test_right_answers_pass():
 
 
 @pytest.mark.parametrize("answer, advice", [
-    (CLAIMS.shape, "`.shape` gives (rows, columns)"),
+    (CLAIMS.shape, ".shape gives (rows, columns)"),
     (CLAIMS.shape[1], "number of columns"),
     (len(CLAIMS) - 1, "If you typed the number in, compute it"),
     (str(len(CLAIMS)), "remove the quotes"),
     (CLAIMS, f"a whole table ({len(CLAIMS)} rows × {CLAIMS.shape[1]} columns)"),
-    (CLAIMS.count(), "`.count()` counts the filled cells of each column"),
+    (CLAIMS.count(), ".count() counts the filled cells of each column"),
     (CLAIMS["claim_type"].value_counts(), "one per claim_type"),
     (EMPIRICAL, f"{EMPIRICAL} is the number of claims with claim_type 'empirical': a filtered count"),
 ])
@@ -59,7 +59,7 @@ def test_claim_count_mistakes(answer, advice):
 @pytest.mark.parametrize("answer, advice", [
     (CLAIMS.groupby("lesson").size(), 'reset_index(name='),
     (CLAIMS["lesson"].value_counts().reset_index(), "{'count': 'n_claims'}"),
-    (CLAIMS.groupby("lesson").size().reset_index(), 'reset_index(name="n_claims")` instead of `.reset_index()`'),
+    (CLAIMS.groupby("lesson").size().reset_index(), 'reset_index(name="n_claims") instead of .reset_index()'),
     (CLAIMS.groupby("lesson").size().reset_index(), "called 0; name it 'n_claims'"),
     (CLAIMS.groupby("lesson").size().reset_index(name="count"), "called 'count'"),
     (CLAIMS.groupby("lesson").agg(n=("claim_id", "count")).reset_index(), "{'n': 'n_claims'}"),
@@ -76,12 +76,12 @@ def test_claims_per_lesson_mistakes(answer, advice):
 
 @pytest.mark.parametrize("answer, advice", [
     # lesson in the index: the fix is reset_index, not a rename
-    (CLAIMS.groupby("lesson").size().to_frame("n_claims"), "`lesson` is the table's index"),
-    (CLAIMS.groupby("lesson").count(), "`lesson` is the table's index"),
+    (CLAIMS.groupby("lesson").size().to_frame("n_claims"), "has lesson as its index"),
+    (CLAIMS.groupby("lesson").count(), "has lesson as its index"),
     # .count() gives one count per column: the fix is .size(), not a rename
-    (CLAIMS.groupby("lesson").count().reset_index(), "Use `.size()`"),
+    (CLAIMS.groupby("lesson").count().reset_index(), "Use .size()"),
     (CLAIMS.groupby("claim_type").size().reset_index(name="n_claims"), "grouped by 'claim_type', not by lesson"),
-    (CLAIMS[["lesson"]].drop_duplicates(), "only the `lesson` column"),
+    (CLAIMS[["lesson"]].drop_duplicates(), "only the lesson column"),
 ])
 def test_claims_per_lesson_never_suggests_a_rename_that_does_not_fix_it(answer, advice):
     result = lesson00.check_claims_per_lesson(answer)
@@ -98,7 +98,7 @@ def test_claims_per_lesson_never_suggests_a_rename_that_does_not_fix_it(answer, 
     (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), "x (count)"),
     (bar("count()", alt.Y("claim_type:N", title="Type"), title="T"), 'e.g. title="Number of claims"'),
     (bar(alt.X("count()", title="Number of claims"), "claim_type:N", title="T"), 'e.g. title="Claim type"'),
-    (bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Claim type")), "add a title"),
+    (bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Claim type")), "Add a title"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
     ("a chart", "expected an Altair chart"),
 ])
@@ -112,9 +112,9 @@ def test_chart_mistakes(answer, advice):
     (titled(type_title="claim_type"), "y axis title 'claim_type' is a placeholder or a column name"),
     (titled(count_title="x"), "x axis title 'x' is a placeholder"),
     (titled(count_title="Count"), "does not say what is counted"),
-    (titled(title="T"), "the chart title 'T' is a placeholder"),
-    (titled(title="Title"), "the chart title 'Title' is a placeholder"),
-    (titled(title="..."), "the chart title '...' is a placeholder"),
+    (titled(title="T"), "The chart title 'T' is a placeholder"),
+    (titled(title="Title"), "The chart title 'Title' is a placeholder"),
+    (titled(title="..."), "The chart title '...' is a placeholder"),
 ])
 def test_chart_placeholder_titles_are_refused(answer, advice):
     result = lesson00.check_claim_type_chart(answer)
@@ -125,7 +125,7 @@ def test_an_invalid_chart_setting_gets_one_line_not_a_schema_dump():
     chart = bar(alt.X("count()", axis="Number of claims"), alt.Y("claim_type:N", title="Claim type"), title="Claims")
     result = lesson00.check_claim_type_chart(chart)
     assert result.passed is False
-    assert "Altair cannot draw this chart" in result.message and "`axis`" in result.message, result.message
+    assert "Altair cannot draw this chart" in result.message and "'axis'" in result.message, result.message
     assert "could not be checked" not in result.message and "\n" not in result.message
     assert "Traceback" not in result.message
 
@@ -134,7 +134,7 @@ def test_an_invalid_chart_setting_gets_one_line_not_a_schema_dump():
                                    "Title of the chart", "TODO"])
 def test_chart_titles_that_only_say_a_title_goes_here_are_refused(title):
     result = lesson00.check_claim_type_chart(titled(title=title))
-    assert result.passed is False and f"the chart title '{title}' is a placeholder" in result.message, result.message
+    assert result.passed is False and f"The chart title '{title}' is a placeholder" in result.message, result.message
 
 
 @pytest.mark.parametrize("title", ["Claims by type", "Claim types", "The article's claims by type"])
@@ -153,7 +153,7 @@ def test_the_hint_copied_with_python_ellipsis_gets_a_plain_message():
     chart = alt.Chart(CLAIMS).mark_bar().encode(x=alt.X("count()", title=...), y=alt.Y("claim_type:N", title=...))
     result = lesson00.check_claim_type_chart(chart)
     assert result.passed is False
-    assert "`...`, Python's placeholder" in result.message and 'title="Number of claims"' in result.message
+    assert "... (Python's placeholder)" in result.message and 'title="Number of claims"' in result.message
     assert "Multiple errors" not in result.message and "\n" not in result.message
 
 
@@ -161,7 +161,7 @@ def test_an_altair_error_is_never_cut_mid_sentence():
     chart = titled().encode(x=alt.X("count()", title="Number of claims", sort="Compare"))
     result = lesson00.check_claim_type_chart(chart)
     assert result.passed is False
-    assert "'Compare' is an invalid value for `sort`." in result.message, result.message
+    assert "'Compare' is an invalid value for 'sort'." in result.message, result.message
     assert "Valid values are:" not in result.message and "\n" not in result.message
 
 
@@ -186,8 +186,8 @@ def test_counting_a_column_with_empty_cells_is_told_that_count_skips_them():
     answer = CLAIMS.groupby("lesson")["datasets"].count().reset_index(name="n_claims")
     assert CLAIMS["datasets"].isna().any(), "no claim without data sets any more: pick another column"
     result = lesson00.check_claims_per_lesson(answer)
-    assert result.passed is False and "`.count()` skips empty cells" in result.message, result.message
-    assert "Use `.size()`" in result.message, result.message
+    assert result.passed is False and ".count() skips empty cells" in result.message, result.message
+    assert "Use .size()" in result.message, result.message
 
 
 def test_every_title_problem_is_named_in_one_run():
@@ -230,3 +230,27 @@ def test_the_vostok_trace_names_only_sources_of_the_row():
     positional = re.findall(r"\b(?:first|second|third|fourth|fifth|sixth|last) (?:row|source)\b|\b(?:five|six|seven) "
                             r"(?:rows|sources)\b", text, flags=re.I)
     assert not positional, f"name rows by publisher, not by position or count: {positional}"
+
+
+
+_COUNT, _TABLE, _CHART = lesson00.check_claim_count, lesson00.check_claims_per_lesson, lesson00.check_claim_type_chart
+_WRONG_ANSWERS = [
+    (_COUNT, CLAIMS.shape), (_COUNT, CLAIMS.count()), (_COUNT, len(CLAIMS) - 1), (_COUNT, CLAIMS.shape[1]),
+    (_TABLE, CLAIMS.groupby("lesson").size().reset_index()), (_TABLE, CLAIMS.groupby("lesson").size().to_frame("n")),
+    (_TABLE, CLAIMS[["lesson"]].drop_duplicates()), (_TABLE, CLAIMS.groupby("lesson").count().reset_index()),
+    (_TABLE, RIGHT_TABLE.assign(n_claims="many")), (_TABLE, CLAIMS.groupby("claim_type").size().reset_index()),
+    (_TABLE, CLAIMS.assign(n_claims=1)[["lesson", "n_claims"]]),
+    (_CHART, bar(alt.X("count()", title="Number of claims"), alt.Y("claim_type:N", title="Claim type"))),
+    (_CHART, titled("...", "...", "...")), (_CHART, titled(title="...")),
+    (_CHART, bar(alt.X("sum(lesson):Q", title="S"), alt.Y("claim_type:N", title="Type"), title="T")),
+]
+
+
+@pytest.mark.parametrize("check, answer", _WRONG_ANSWERS, ids=range(len(_WRONG_ANSWERS)))
+def test_messages_are_plain_text_sentences(check, answer):
+    """Check messages are shown as plain text: a backtick shows literally, and a sentence starts with a capital
+    (or with the name of a variable the learner made, such as n_claims)."""
+    message = check(answer).message
+    assert "`" not in message, message
+    first = message.lstrip("❌ℹ️✅ \ufe0f").split()[0]
+    assert first[0].isupper() or first[0].isdigit() or first in {"n_claims", "claims_per_lesson", "claim_type"}, message
