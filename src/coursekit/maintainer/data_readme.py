@@ -27,8 +27,10 @@ MAINTAINER_GUIDE = """\
 
 ## Labelling sources: one rule for every side
 - `kind`: a body's own statement or data on its own site is **primary** (NATO.int, a defense.gov release,
-  mod.gov.cn, mil.ru, kremlin.ru, fmprc.gov.cn, a customs office, SIPRI, USGS). Any outlet *reporting* it is
-  **secondary**, official and state outlets included (China Military Online, DOD News, TASS, Xinhua, VOA).
+  mod.gov.cn, mil.ru, kremlin.ru, fmprc.gov.cn, a customs office, SIPRI, USGS), and so is its own text in a
+  section of an outlet it uses as its site (China's defence ministry's press-conference transcripts on China
+  Military Online; a copy elsewhere is not). Any outlet *reporting* it is **secondary**, official and state
+  outlets included (China Military Online's own stories, DOD News, TASS, Xinhua, VOA).
   An analyst's own estimate or judgement is **analysis**.
 - `state_link` names the state tie of the outlet that hosts the page and, when the page carries another
   outlet's text (a wire credited in the publisher's brackets, or "republishing ..."), of that outlet too,
