@@ -154,3 +154,23 @@ def test_top_western_row_taken_with_iloc_says_keep_the_table():
     result = lesson05.check_top_western(RANKED.iloc[0])
     assert not result.passed
     assert "one row" in result.message and "on a line of its own" in result.message
+
+
+def test_spread_after_a_failed_task_cell_names_the_brackets(monkeypatch):
+    """Task 2's usual failure is a TypeError from a condition without brackets; the check cell says so."""
+    monkeypatch.setattr(lesson05, "previous_cell_failed", lambda: True)
+    for answer in (..., SPREAD):
+        result = lesson05.check_china_spread(answer)
+        assert result.passed is False
+        assert "stopped with an error" in result.message and "brackets" in result.message
+        assert result.message.count("\u274c") == 1
+
+
+def test_the_solution_chart_with_the_lesson_axis_settings_passes():
+    """The hint's y axis (title level, above the labels, as in the lesson) does not upset the checker."""
+    chart = alt.Chart(FIGURES.dropna(subset=["share_low_pct"])).mark_point(filled=True).encode(
+        x=alt.X("share_low_pct:Q", title="Share of the goods (%)"),
+        y=alt.Y("label:N", title="Figure", sort="-x",
+                axis=alt.Axis(labelLimit=400, titleAngle=0, titleAlign="right", titleX=-6, titleY=-8)),
+        color=alt.Color("yardstick:N", title="How it was measured")).properties(title="T", width=300)
+    assert lesson05.check_range_chart(chart).passed

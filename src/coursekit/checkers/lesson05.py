@@ -11,7 +11,7 @@ import pandas as pd
 
 from coursekit import checks
 from coursekit.charts import chart_title, untitled_channels
-from coursekit.checks import CheckResult, Mismatch, checker
+from coursekit.checks import PREVIOUS_CELL_FAILED, CheckResult, Mismatch, checker, failed, previous_cell_failed
 from coursekit.data import load
 from coursekit.explorers.trade_yardsticks import CHINA, DISPATCH, HEADQUARTERS, WESTERN, add_yardsticks
 
@@ -86,9 +86,24 @@ def _expected_spread() -> pd.DataFrame:
                                                            highest_stated_pct="max")
 
 
+TASK2_BRACKETS = (
+    "In this task, a TypeError ending in \"'other' should be pandas.NA or a bool\" means a condition has no "
+    "brackets of its own: Python applies & before ==, so write (figures[\"share_of\"] == ...) & ~(...).")
+
+
+def check_china_spread(answer: Any = ...) -> CheckResult:
+    """Task 2: count, lowest and highest stated China share per yardstick, without the pre-war baseline.
+
+    After a failed task cell the usual advice is to read the error's last line; here that line (a TypeError
+    about 'pandas.NA or a bool', from a condition without its own brackets) names no cause, so say it
+    (a learner's run, final reading)."""
+    if previous_cell_failed():
+        return failed(f"{PREVIOUS_CELL_FAILED} {TASK2_BRACKETS}")
+    return _check_china_spread(answer)
+
+
 @checker
-def check_china_spread(answer: Any) -> CheckResult:
-    """Task 2: count, lowest and highest stated China share per yardstick, without the pre-war baseline."""
+def _check_china_spread(answer: Any) -> CheckResult:
     frame = checks.require_frame(answer, "china_spread", series_hint="group by yardstick and aggregate "
                                  "share_low_pct into three named columns with `.agg(...)`.")
     if "yardstick" not in frame.columns and frame.index.name == "yardstick":
