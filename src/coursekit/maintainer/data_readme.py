@@ -22,7 +22,10 @@ MAINTAINER_GUIDE = """\
 - Figures announced by any party (exercise sizes, casualty counts) have `status` = claimed and name the claimant.
 - Never cited: disinformation networks (e.g. the "Pravda" network at news-pravda.com), content farms and
   AI-written aggregators, mirrors, proxies and staging copies, document dumps, Wikipedia (cite its source).
-  `tests/test_datapackage.py` blocks the known ones.
+  `tests/test_datapackage.py` blocks the known ones. One exception: when a publisher's database cannot be
+  reached here but a third party has published a dated export of it, that export may be cited as a lead only:
+  `kind` secondary, the note saying "unverified copy", its date, and that the figure awaits a check against the
+  publisher's own download (today: SIPRI's trade register, lesson 05).
 - Where sources disagree, keep both (two rows or `low`/`high`) and say so in `note`. Never average them.
 
 ## Labelling sources: one rule for every side
