@@ -80,10 +80,11 @@ def _with_patrols() -> pd.DataFrame:
     (ALL_YEARS, "includes 2026, a year the data hold only in part"),
     (RIGHT_PER_YEAR.iloc[1:], "is missing"),
     (_with_patrols(), "include the bomber patrols"),
-    (RIGHT_PER_YEAR.assign(n_exercises=RIGHT_PER_YEAR["n_exercises"] + 1), "the count for"),
+    (RIGHT_PER_YEAR.assign(n_exercises=RIGHT_PER_YEAR["n_exercises"] + 1), "The count for"),
     (FULL_YEARS.groupby("year").count(), ".count() counts the filled cells"),
     (FULL_YEARS.groupby("year").size().to_frame("n_exercises"), "year is the table's index"),
     (RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(str)), "year holds text"),
+    (RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(str)), "stops with a TypeError"),
     (RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(float)), "decimal numbers"),
 ])
 def test_per_year_mistakes(answer, advice):
@@ -132,6 +133,7 @@ def test_firsts_mistakes():
     (str(RIGHT_SHARE), "remove the quotes"),
     (f"{RIGHT_SHARE}%", "without quotes or a % sign"),
     (EXERCISES["multilateral"], "Series"),
+    (RECENT["multilateral"] * 100, "take the mean of their multilateral column"),
     (RECENT["multilateral"].value_counts(normalize=True), "Pick the multilateral share, .loc[True]"),
     (float(RECENT["multilateral"].value_counts(normalize=True).sum()), "every row's share added up"),
     (100.0, "every row's share added up"),
@@ -147,12 +149,12 @@ def test_share_mistakes(answer, advice):
     (alt.Chart(RIGHT_PER_YEAR), "no mark yet"),
     (alt.Chart(RIGHT_PER_YEAR).mark_line().encode(x="year:O", y="n_exercises:Q"), "mark 'line'"),
     (bar(alt.X("n_exercises:Q", title="N"), alt.Y("year:O", title="Year"), title="T"), "year is on the y axis"),
-    (bar(alt.X("n_exercises:Q", title="N"), alt.Y("n_exercises:Q", title="N"), title="T"), "put year on the x"),
+    (bar(alt.X("n_exercises:Q", title="N"), alt.Y("n_exercises:Q", title="N"), title="T"), "Put year on the x"),
     (bar(alt.X("year:O", title="Year"), alt.Y("mean(year):Q", title="Y"), title="T"), "should show the number"),
-    (bar(alt.X("year:O"), alt.Y("n_exercises:Q", title="N"), title="T"), 'give the x axis a title such as title="Year"'),
+    (bar(alt.X("year:O"), alt.Y("n_exercises:Q", title="N"), title="T"), 'Give the x axis a title such as title="Year"'),
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q"), title="T"), "y axis a title that says what is counted"),
     ((GOOD_CHART,), "a comma at the end of the line"),
-    (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N")), "add a title"),
+    (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N")), "Add a title"),
     (bar(alt.X("year:O", title="Year"), alt.Y("n_exercises:Q", title="N"), data=EXERCISES, title="T"),
      "no n_exercises column"),
     (GOOD_CHART + GOOD_CHART, "not a layered"),
@@ -188,3 +190,28 @@ def test_verdict_scale_is_the_one_lesson_00_shows():
         assert all(verdicts.VERDICT_MEANINGS[v] == m for v, m in rows.items()), name
     assert verdicts.VERDICTS == tuple(verdicts.VERDICT_MEANINGS)
     assert all(f"| {v} | {m} |" in verdicts.verdict_scale_markdown() for v, m in verdicts.VERDICT_MEANINGS.items())
+
+
+@pytest.mark.parametrize("check, answer", [
+    (lesson01.check_exercises_per_year, FULL_YEARS.groupby("year").size()),
+    (lesson01.check_exercises_per_year, FULL_YEARS.groupby("year").size().reset_index()),
+    (lesson01.check_exercises_per_year, RIGHT_PER_YEAR.assign(year=RIGHT_PER_YEAR["year"].astype(str))),
+    (lesson01.check_firsts, RIGHT_FIRSTS[["name"]]),
+    (lesson01.check_share_multilateral, RECENT["multilateral"] * 100),
+    (lesson01.check_share_multilateral, RECENT["multilateral"].value_counts(normalize=True)),
+    (lesson01.check_share_multilateral, pd.Series([RIGHT_SHARE])),
+    (lesson01.check_per_year_chart, bar(alt.X("year:O"), alt.Y("n_exercises:Q", title="N"), title="T")),
+])
+def test_messages_are_plain_text(check, answer):
+    """Check messages are printed as plain text: a backtick would show literally (a learner's run, issue 9),
+    and a sentence starts with a capital or with one of the learner's names."""
+    message = check(answer).message
+    assert "`" not in message, message
+    first = message.lstrip("\u274c ").split()[0]
+    assert first[0].isupper() or first in lesson01.LEARNER_NAMES, message
+    assert ".sum()" not in message or "do not add" in message, message
+
+
+def test_series_for_the_per_year_table_says_how_to_make_a_table():
+    message = lesson01.check_exercises_per_year(FULL_YEARS.groupby("year").size()).message
+    assert 'reset_index(name="n_exercises")' in message, message

@@ -1,8 +1,9 @@
 """Checkers for exercises/01-panic-narrative.ipynb. Expected values are computed from data/, never typed in."""
 from __future__ import annotations
 
+import functools
 import numbers
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -10,6 +11,26 @@ from coursekit import checks
 from coursekit.charts import chart_title, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
+
+
+LEARNER_NAMES = ("exercises_per_year", "firsts", "share_multilateral", "chart", "year")
+
+
+def _plain(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
+    """Messages as plain text: the notebook prints them, so a backtick would show literally (a learner's run,
+    issue 9), and a sentence starts with a capital unless it starts with one of the learner's names."""
+
+    @functools.wraps(function)
+    def wrapped(answer: Any) -> CheckResult:
+        try:
+            return function(answer)
+        except Mismatch as problem:
+            message = str(problem).replace("`", "")
+            if message and message.split()[0].strip(".,:;") not in LEARNER_NAMES:
+                message = message[0].upper() + message[1:]
+            raise Mismatch(message) from None
+
+    return wrapped
 
 
 def _exercises() -> pd.DataFrame:
@@ -33,8 +54,13 @@ def _expected_per_year() -> pd.Series:
 
 
 @checker
+@_plain
 def check_exercises_per_year(answer: Any) -> CheckResult:
     """Task 1: one row per full year with the number of joint exercises and naval patrols that began in it."""
+    if isinstance(answer, pd.Series):
+        raise Mismatch("exercises_per_year is a Series (the counts, with the years as its index), not a table. "
+                       "Add .reset_index(name=\"n_exercises\") after .size(): it makes a table with a year "
+                       "column and a count column called n_exercises.")
     frame = checks.require_frame(answer, "exercises_per_year")
     for default in ("count", 0, "size"):  # the name pandas gave the count: fix it the way the hint taught
         if default in frame.columns and "n_exercises" not in frame.columns:
@@ -46,7 +72,7 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
         raise Mismatch(".count() counts the filled cells of every column, so you get one column per original "
                        "column. Count rows instead: groupby(\"year\").size().reset_index(name=\"n_exercises\").")
     if "start_date" in frame.columns and "year" not in frame.columns:
-        raise Mismatch("you grouped by start_date, which gives one row per date. Make a `year` column first: "
+        raise Mismatch("you grouped by start_date, which gives one row per date. Make a year column first: "
                        "exercises[\"start_date\"].str[:4].astype(int), then group by it.")
     if frame.index.name == "year" and "year" not in frame.columns:
         raise Mismatch("year is the table's index, not a column. Add .reset_index(name=\"n_exercises\") after "
@@ -55,12 +81,12 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
     if pd.api.types.is_float_dtype(frame["year"]):
         raise Mismatch("year holds decimal numbers (2012.0); make it whole numbers with .astype(int).")
     if not pd.api.types.is_integer_dtype(frame["year"]):
-        raise Mismatch("year holds text such as '2012', not whole numbers, so a test such as year <= 2025 "
-                       "compares text and task 3's .between(2019, 2025) fails. Add .astype(int) after "
-                       ".str[:4] when you make the year column.")
+        raise Mismatch("year holds text such as '2012', not whole numbers. Text cannot be compared with a number "
+                       "(a test such as year <= 2025 stops with a TypeError), and task 3's .between(2019, 2025) "
+                       "needs numbers too. Add .astype(int) after .str[:4] when you make the year column.")
     years = pd.to_numeric(frame["year"].astype(str).str[:4], errors="coerce")
     if years.isna().any():
-        raise Mismatch("some `year` values are not years; take the first four characters of start_date.")
+        raise Mismatch("some year values are not years; take the first four characters of start_date.")
     if years.duplicated().any():
         raise Mismatch(f"year {int(years[years.duplicated()].iloc[0])} appears on more than one row: you probably "
                        "grouped by start_date or by two columns. Group by year only.")
@@ -92,6 +118,7 @@ def check_exercises_per_year(answer: Any) -> CheckResult:
 
 
 @checker
+@_plain
 def check_firsts(answer: Any) -> CheckResult:
     """Task 2: the joint_exercises rows with a reported first (notable_first filled)."""
     if isinstance(answer, pd.Series):
@@ -154,6 +181,7 @@ def expected_share_multilateral() -> float:
 
 
 @checker
+@_plain
 def check_share_multilateral(answer: Any) -> CheckResult:
     """Task 3: the percentage of 2019-2025 exercises (naval patrols left out) with a third country's forces."""
     exercises = _exercises()
@@ -164,6 +192,11 @@ def check_share_multilateral(answer: Any) -> CheckResult:
         raise Mismatch("share_multilateral is a Series with one share per value of multilateral (True and "
                        "False), as value_counts(normalize=True) gives. Pick the multilateral share, .loc[True], "
                        "and multiply it by 100; do not add the rows up with .sum(): the shares add up to 1.")
+    if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size > 1:
+        raise Mismatch(f"share_multilateral is a {type(answer).__name__} with {answer.size} values, not one "
+                       "number. The task asks for one percentage: keep the exercises of the years asked, take the "
+                       "mean of their multilateral column (the share of True, as a fraction), multiply by 100 and "
+                       "round once.")
     value = checks.require_number(answer, "share_multilateral")
     first, last = FORMAT_PERIOD
     is_exercise = exercises["host"] != "none"
@@ -219,6 +252,7 @@ def check_share_multilateral(answer: Any) -> CheckResult:
 
 
 @checker
+@_plain
 def check_per_year_chart(answer: Any) -> CheckResult:
     """Task 4: a titled bar chart of joint exercises per year."""
     if isinstance(answer, tuple):  # a trailing comma: chart = alt.Chart(...).encode(...),
