@@ -178,6 +178,9 @@ def test_the_task_3_success_message_gives_the_range_the_reveal_gives():
 
 
 @pytest.mark.parametrize("typed", ["4.0%", "4.0 %", "4.0"])
-def test_a_share_typed_as_text_is_told_to_give_the_number_only(typed):
+def test_a_share_typed_as_text_is_told_to_compute_it_not_to_type_it(typed):
+    """The final learner run: the message leads with computing the share (round(100 * ..., 1)), never with
+    'type 4.0', which invites hard-coding the answer."""
     result = lesson03.check_shares_2023(typed, CHINA_IN_RUSSIA)
-    assert result.passed is False and "give the number only: type 4.0," in result.message, result.message
+    assert result.passed is False and "round(100 * ... / ..., 1)" in result.message, result.message
+    assert "type 4" not in result.message and "4.0," not in result.message.replace(repr(typed), "")

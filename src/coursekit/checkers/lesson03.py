@@ -20,7 +20,7 @@ IMPLIED_SERIES_HINT = ("`implied` should stay the table the cell builds: run the
 
 def _one_number(answer: Any, name: str, fix: str) -> float:
     """The answer as one number; a Series or table of several values gets advice on how to get down to one,
-    and a number written as text ('4.0%', from an f-string) is told to give the number only."""
+    and a number written as text ('4.0%', from an f-string) is told to compute it with round(..., 1) instead."""
     if isinstance(answer, str):
         digits = answer.strip().rstrip("%").strip()
         try:
@@ -28,9 +28,9 @@ def _one_number(answer: Any, name: str, fix: str) -> float:
         except ValueError:
             digits = ""
         if digits:
-            raise Mismatch(f"{name} is the text {answer!r}; give the number only: type {digits}, not {answer!r} "
-                           "(remove the quotes and any % sign). An f-string makes text: to keep one decimal, use "
-                           "round(..., 1) instead.")
+            raise Mismatch(f"{name} is the text {answer!r}, not a number: an f-string makes text. Compute it "
+                           "instead, e.g. round(100 * ... / ..., 1), which keeps one decimal and stays a number "
+                           "(remove the quotes and any % sign).")
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size != 1:
         values = pd.to_numeric(pd.Series(answer.to_numpy().ravel()), errors="coerce")
         if answer.size > 1 and values.isna().all():
@@ -270,4 +270,6 @@ def check_implied_price(answer: Any) -> CheckResult:
     return checks.passed(f"Right: by China's own customs values, Russian crude cost China between about {-high:.1f} "
                          f"and {-low:.1f} dollars a barrel less than the Brent average in these years, far less than "
                          "the port discounts. The customs value includes freight (CIF) and mixes pipeline and "
-                         "seaborne grades, so read it as an average, not a contract price.")
+                         "seaborne grades, so read it as an average, not a contract price. For 2022 the Brent average is EIA's "
+                         "rounded figure; EIA's unrounded one (see brent_annual's note) makes that gap about a dollar "
+                         "wider.")
