@@ -22,8 +22,8 @@ TROOPS = EVENTS[EVENTS["unit"].fillna("").str.startswith("troops")]
 def rule(y="estimated_by:N", x_title="North Korean troops (persons)", y_title="Who estimated", **props):
     chart = alt.Chart(TROOPS).mark_rule().encode(
         x=alt.X("estimate_low:Q", title=x_title), x2="estimate_high:Q",
-        y=alt.Y(y, title=y_title, axis=alt.Axis(labelLimit=400)))
-    return chart.properties(**props)
+        y=alt.Y(y, title=y_title, axis=alt.Axis(labelLimit=260)))
+    return chart.properties(width=280, **props)
 
 
 GOOD_CHART = rule(title="Shell estimates")
@@ -160,7 +160,7 @@ def test_range_chart_success_message_does_not_overstate_what_is_drawn():
 def test_range_chart_with_a_unique_label_on_y_has_no_shared_rows_note():
     labelled = TROOPS.assign(label=TROOPS["date"].astype(str) + " " + TROOPS["event"].astype(str))
     chart = alt.Chart(labelled).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
-                                                   y=alt.Y("label:N", title="W")).properties(title="T")
+                                                   y=alt.Y("label:N", title="W")).properties(title="T", width=280)
     result = lesson04.check_range_chart(chart)
     assert result.passed and "share one row" not in result.message, result.message
 
@@ -200,7 +200,30 @@ def test_task4_names_that_the_axis_would_cut_alike_are_caught():
     chart = alt.Chart(TROOPS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
                                                  y=alt.Y("estimated_by:N", title="W")).properties(title="T")
     result = lesson04.check_range_chart(chart)
-    assert result.passed is False and "look the same" in result.message and "labelLimit=400" in result.message
+    assert result.passed is False and "look the same" in result.message and "labelLimit=260" in result.message
+
+
+@pytest.mark.parametrize("chart", [
+    # the task's chart before this fix: 400 px of names and the theme's 560 px plot, about 958 px on screen
+    alt.Chart(TROOPS).mark_rule().encode(x=alt.X("estimate_low:Q", title="S"), x2="estimate_high:Q",
+                                         y=alt.Y("estimated_by:N", title="W", axis=alt.Axis(labelLimit=400))
+                                         ).properties(title="T"),
+    rule(title="T").properties(width=500),
+])
+def test_task4_a_chart_wider_than_the_page_is_sent_back_with_the_settings(chart):
+    result = lesson04.check_range_chart(chart)
+    assert result.passed is False and "px wide" in result.message, result.message
+    assert f"width={lesson04.TASK4_WIDTH}" in result.message and f"labelLimit={lesson04.TASK4_LABEL_LIMIT}" in result.message
+
+
+def test_task4_settings_fit_the_page_and_tell_every_estimator_apart():
+    names = lesson04.expected_troops()["estimated_by"].dropna().unique()
+    chars = int(lesson04.TASK4_LABEL_LIMIT / lesson04.PIXELS_PER_CHARACTER)
+    assert len({n[:chars] for n in names}) == len(names)
+    assert lesson04.TASK4_LABEL_LIMIT + lesson04.AXIS_PADDING + lesson04.TASK4_WIDTH <= lesson04.MAX_CHART_WIDTH
+    layered = GOOD_CHART + alt.Chart(TROOPS).mark_point().encode(x=alt.X("estimate_low:Q", title="S"),
+                                                                 y=alt.Y("estimated_by:N", title="W"))
+    assert lesson04.check_range_chart(layered).passed
 
 
 def test_task1_message_has_no_floor_once_patrol_3_lists_japan():

@@ -165,6 +165,17 @@ DEFAULT_LABEL_LIMIT = 180
 """Vega-Lite cuts axis labels longer than this many pixels (its default labelLimit)."""
 PIXELS_PER_CHARACTER = 6.5
 """A rough width of one character of a 12 px axis label, to tell which names a label limit cuts alike."""
+TASK4_LABEL_LIMIT = 260
+"""The y label limit Task 4 asks for: about 40 characters, enough to tell every troop estimator apart."""
+TASK4_WIDTH = 280
+"""The plot width Task 4 asks for; with labels of TASK4_LABEL_LIMIT px the chart is about 560 px wide."""
+MAX_CHART_WIDTH = 600
+"""Widest a Task 4 chart may be (plot + labels): JupyterLab's output area is about 840 px at 1,280 px with the
+file browser open, and a wider chart hides its right end (the GUR/CNN range; a learner's run, issue 9)."""
+DEFAULT_PLOT_WIDTH = 560
+"""The course theme's plot width when a chart sets none (coursekit.charts, view.continuousWidth)."""
+AXIS_PADDING = 20
+"""Ticks and padding between the y labels and the plot, in px (rough)."""
 
 
 def _cut_names(rows: pd.DataFrame, y: dict[str, Any], encoding: dict[str, Any]) -> str:
@@ -184,9 +195,39 @@ def _cut_names(rows: pd.DataFrame, y: dict[str, Any], encoding: dict[str, Any]) 
         if label in shown:
             return (f"two estimators would look the same on the y axis: labels are cut at {limit:g} px "
                     f"(about {chars} characters), so \"{shown[label]}\" and \"{name}\" both show as \"{label}\". "
-                    "Give y axis=alt.Axis(labelLimit=400, ...) as the task says.")
+                    f"Give y axis=alt.Axis(labelLimit={TASK4_LABEL_LIMIT}, ...) as the task says.")
         shown[label] = name
     return ""
+
+
+def _plot_width(spec: dict[str, Any], layers: list[dict[str, Any]]) -> Any:
+    """The width the chart sets (top level, else the first layer that sets one), or None."""
+    for node in [spec, *layers]:
+        if isinstance(node, dict) and "width" in node:
+            return node["width"]
+    return None
+
+
+def _too_wide(rows: pd.DataFrame, y: dict[str, Any], spec: dict[str, Any], layers: list[dict[str, Any]]) -> str:
+    """Advice when the chart would be wider than MAX_CHART_WIDTH px (labels + plot), else ''."""
+    width = _plot_width(spec, layers)
+    if width is None:
+        width = DEFAULT_PLOT_WIDTH
+    if not isinstance(width, (int, float)):
+        return ""  # 'container' or a step: the chart follows the page
+    axis = y.get("axis") if isinstance(y.get("axis"), dict) else {}
+    limit = axis.get("labelLimit", DEFAULT_LABEL_LIMIT)
+    field = y.get("field")
+    longest = rows[field].dropna().astype(str).str.len().max() if field in rows.columns else 0
+    labels = min(limit, longest * PIXELS_PER_CHARACTER) if isinstance(limit, (int, float)) and limit > 0 \
+        else longest * PIXELS_PER_CHARACTER
+    total = labels + AXIS_PADDING + width
+    if total <= MAX_CHART_WIDTH:
+        return ""
+    return (f"the chart would be about {total:,.0f} px wide (names {labels:,.0f} px + plot {width:g} px), wider "
+            "than the page leaves when JupyterLab's file browser is open, so its right end (the highest range) "
+            f"would be cut off. Keep it within about {MAX_CHART_WIDTH} px, as the task says: "
+            f".properties(width={TASK4_WIDTH}) and y axis=alt.Axis(labelLimit={TASK4_LABEL_LIMIT}, ...).")
 
 
 def expected_troops() -> pd.DataFrame:
@@ -228,6 +269,9 @@ def check_range_chart(answer: Any) -> CheckResult:
     cut = _cut_names(expected_troops(), y, encoding)
     if cut:
         raise Mismatch(cut)
+    wide = _too_wide(expected_troops(), y, spec, layers)
+    if wide:
+        raise Mismatch(wide)
     if not chart_title(spec):
         raise Mismatch("add a title that says what the chart shows, e.g. "
                        ".properties(title=\"Estimates of North Korean troops sent to Russia\").")
