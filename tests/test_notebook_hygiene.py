@@ -174,3 +174,21 @@ def test_no_absolute_paths_and_no_network(path):
 def test_readme_lesson_table_is_current():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert catalog.readme_with_table(readme) == readme, "run `python -m coursekit.maintainer.catalog --write`"
+
+
+def test_instructor_guide_states_each_lessons_measured_minutes():
+    """The guide's time table, the lesson headers and course.yml say the same (issue 9: honest timings)."""
+    guide = (REPO / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    rows = {m[0]: (int(m[1]), int(m[2]), int(m[3]))
+            for m in re.findall(r"^\| (\d{2}) [^|]+\| (\d+) \| (\d+) \| (\d+) \|$", guide, re.M)}
+    by_number = {lesson.number: lesson for lesson in catalog.lessons()}
+    for path in LESSONS:
+        header = nbformat.read(path, as_version=4).cells[0].source
+        stated = re.search(r"\| (\d+) min \| (\d+) min \| (\d+) min \|", header)
+        assert stated, f"{path.name}: the header's time table is missing"
+        teaching, exercises, total = map(int, stated.groups())
+        number = path.name[:2]
+        assert rows.get(number) == (teaching, exercises, total), (
+            f"docs/instructor-guide.md's time table says {rows.get(number)} for {number}; the header says "
+            f"{(teaching, exercises, total)}")
+        assert by_number[number].minutes == total
