@@ -326,7 +326,7 @@ def test_a_fraction_typed_for_a_percentage_is_asked_about_not_marked_wrong():
 
 
 def test_the_example_number_never_gives_the_answer_away():
-    for answer in (12.0, 40.0, 7.0, 12.5):
+    for answer in (12.0, 40.0, 7.0, 12.5, 3.0, 5.0, 9.0):
         question = quiz.Question(id="n", kind="numeric", prompt="?", answer=answer, unit="drones",
                                  feedback_low="Low.", feedback_high="High.")
         message = quiz.grade(question, "a dozen").message

@@ -281,7 +281,9 @@ def _example(question: Question) -> str:
     """A number to show how to type an answer: in the answer's form (whole or decimal), never near its value
     ("for example 12" once told a learner the answer, 12)."""
     whole = question.answer is None or float(question.answer).is_integer()
-    for candidate in ((12.0, 40.0, 7.0) if whole else (12.5, 40.5, 7.5)):
+    small = question.answer is not None and abs(question.answer) < 20  # a count out of 7 gets a small example
+    candidates = (3.0, 9.0, 14.0) if small else (12.0, 40.0, 7.0)
+    for candidate in (candidates if whole else tuple(c + 0.5 for c in candidates)):
         if question.answer is None or abs(candidate - question.answer) > question.tolerance + 1:
             return shown_number(candidate)
     return "3" if whole else "3.5"
