@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from coursekit import checks
-from coursekit.charts import untitled_channels
+from coursekit.charts import title_text, untitled_channels
 from coursekit.checks import CheckResult, Mismatch, checker
 from coursekit.data import load
 
@@ -131,15 +131,6 @@ FILLER_WORDS = {"title", "titles", "chart", "graph", "plot", "figure", "axis", "
                 "fixme", "x", "y", "in", "for", "to"}
 
 
-def _title_text(title: Any) -> str:
-    """A Vega-Lite title (text, list of lines, or a dict with 'text') as plain text."""
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    if isinstance(title, (list, tuple)):
-        title = " ".join(map(str, title))
-    return "" if title is None else str(title).strip()
-
-
 def _placeholder(title: str) -> bool:
     """True for a title that says nothing to a reader: '...', 'Title', 'x', 'TODO', a lone letter."""
     words = re.findall(r"[^\W\d_]{2,}", title)
@@ -151,8 +142,8 @@ def _placeholder(title: str) -> bool:
 def _axis_title(encoding: dict[str, Any]) -> str:
     axis = encoding.get("axis")
     if isinstance(axis, dict) and axis.get("title"):
-        return _title_text(axis["title"])
-    return _title_text(encoding.get("title"))
+        return title_text(axis["title"])
+    return title_text(encoding.get("title"))
 
 
 def _is_count(encoding: dict[str, Any]) -> bool:
@@ -234,7 +225,7 @@ def check_claim_type_chart(answer: Any) -> CheckResult:
         elif enc is other and "claim" not in title.lower():
             problems.append(f"The {count_channel} axis title '{title}' does not say what is counted; give the "
                             "unit: \"Number of claims\"")
-    chart_title = _title_text(spec.get("title"))
+    chart_title = title_text(spec.get("title"))
     if not chart_title:
         problems.append("Add a title that says what the chart shows, with .properties(title=...)")
     elif _placeholder(chart_title):
