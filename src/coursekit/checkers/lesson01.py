@@ -26,7 +26,9 @@ def _plain(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResul
             return function(answer)
         except Mismatch as problem:
             message = str(problem).replace("`", "")
-            if message and message.split()[0].strip(".,:;") not in LEARNER_NAMES:
+            first = message.split()[0].strip(".,:;") if message else ""
+            # Never capitalise code: a learner's name, or a call such as count() or .mark_bar().
+            if first and first not in LEARNER_NAMES and "(" not in first and not first.startswith("."):
                 message = message[0].upper() + message[1:]
             raise Mismatch(message) from None
 
