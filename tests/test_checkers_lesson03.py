@@ -84,7 +84,7 @@ STATED = PARTNERS.query("year == 2023 and reporter == 'russia' and partner == 'c
     (RUSSIA_IN_CHINA, STATED, "estimate quoted in the table"),
     (RUSSIA_IN_CHINA + 1, CHINA_IN_RUSSIA, "russia_in_china_pct is"),
     (RUSSIA_IN_CHINA, CHINA_IN_RUSSIA + 3, "Russia's total"),
-    (RUSSIA_IN_CHINA, ..., "still `...`"),
+    (RUSSIA_IN_CHINA, ..., "still ..."),
     ("4.0", CHINA_IN_RUSSIA, "remove the quotes"),
     (RUSSIA_IN_CHINA, None, "None"),
     (PARTNERS.query("year == 2023 and reporter == 'china' and partner == 'russia'")["total_usd_bn"],

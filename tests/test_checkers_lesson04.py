@@ -82,7 +82,7 @@ def _with_midpoint(frame, values):
 
 @pytest.mark.parametrize("answer, advice", [
     (SHELLS["midpoint"], "is a Series"),
-    (SHELLS.drop(columns="midpoint"), "no `midpoint` column"),
+    (SHELLS.drop(columns="midpoint"), "no midpoint column"),
     (SHELLS.drop(columns="estimated_by"), "missing: ['estimated_by']"),
     (_with_midpoint(MUNITIONS[MUNITIONS["item"].str.contains("shell")],
                     (MUNITIONS["estimate_low"] + MUNITIONS["estimate_high"]) / 2), "use =="),
@@ -114,7 +114,7 @@ def test_fillna_zero_mistake_is_not_hidden_by_a_lucky_row():
     (RATIOS.min(), "ratio of a single figure"),
     (RATIOS.max() + 1, "expected the largest"),
     (float((MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])["estimate_high"]
-            / MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])["estimate_low"]).max()), "used `munitions`"),
+            / MUNITIONS.dropna(subset=["estimate_low", "estimate_high"])["estimate_low"]).max()), "used munitions"),
 ])
 def test_widest_ratio_mistakes(answer, advice):
     result = lesson04.check_widest_ratio(answer)

@@ -46,7 +46,7 @@ def test_placeholder_is_not_attempted():
         (float("inf"), "infinite"),
         (None, "None (did your code"),
         ([10], "a list; expected a number"),
-        (pd.Series([10.0]), "one-value Series; take the number out with `.item()`"),
+        (pd.Series([10.0]), "one-value Series; take the number out with .item()"),
         (pd.DataFrame({"a": [1, 2]}), "DataFrame with 2 values"),
     ],
 )
@@ -143,7 +143,7 @@ def test_a_name_error_says_to_run_the_task_cell_first():
         share_multilateral  # noqa: F821 - the name a learner's failed task cell never assigned
     except NameError as error:
         message = missing_name_message(error)
-    assert "`share_multilateral` does not exist yet" in message and "task cell above" in message
+    assert "share_multilateral does not exist yet" in message and "task cell above" in message
 
     class Shell:  # the two IPython methods the handler uses
         def __init__(self):
@@ -163,7 +163,7 @@ def test_a_name_error_says_to_run_the_task_cell_first():
     with contextlib.redirect_stdout(out):
         handler(shell, NameError, NameError("name 'chart' is not defined", name="chart"), None)
     assert shell.shown == [NameError], "the usual error is still shown"
-    assert "`chart` does not exist yet" in out.getvalue()
+    assert "chart does not exist yet" in out.getvalue()
 
 
 def test_a_leftover_placeholder_or_an_uncalled_method_says_what_to_do():
@@ -174,7 +174,7 @@ def test_a_leftover_placeholder_or_an_uncalled_method_says_what_to_do():
     def check_title(settings):
         alt.Chart(pd.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q").properties(**settings).to_dict()
 
-    assert "A `...` is still in your code" in check_title({"title": ...}).message
+    assert "A ... is still in your code" in check_title({"title": ...}).message
 
     @checker
     def check_number(value):
@@ -210,3 +210,10 @@ def test_failure_messages_carry_one_mark():
 
     for message in (LEFTOVER_PLACEHOLDER, PREVIOUS_CELL_FAILED):
         assert failed(message).message.count("\u274c") == 1
+
+
+def test_messages_are_plain_text_for_every_lesson():
+    """The notebook prints messages as plain text, so Markdown backticks would show literally."""
+    assert checks.failed("use `.item()`").message == "\u274c use .item()"
+    assert checks.passed("`n` is right").message == "\u2705 n is right"
+    assert "`" not in checks.NOT_ATTEMPTED

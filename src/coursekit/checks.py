@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 NOT_ATTEMPTED = (
-    "\u23f3 Not attempted yet: replace the `...` with your code, run that cell, then run this one again."
+    "\u23f3 Not attempted yet: replace the ... with your code, run that cell, then run this one again."
 )
 
 
@@ -40,7 +40,7 @@ def missing_name_message(error: NameError) -> str:
     above it was not run, or stopped with an error before it reached the assignment."""
     quoted = str(error).split("'")
     name = getattr(error, "name", None) or (quoted[1] if len(quoted) > 2 else "that name")
-    return (f"\u2139\ufe0f `{name}` does not exist yet. If a task cell above creates it, run that cell first; if "
+    return (f"\u2139\ufe0f {name} does not exist yet. If a task cell above creates it, run that cell first; if "
             "that cell stopped with an error, fix it there (the last line of its error says what went wrong) and "
             "run it again, then run this cell. Otherwise check the spelling of the name.")
 
@@ -85,12 +85,18 @@ def explain_missing_names(shell: Any = None) -> None:
     shell.set_custom_exc((NameError,), handler)
 
 
+def plain(message: str) -> str:
+    """A message as the notebook prints it: plain text, where a Markdown backtick would show literally
+    (learners' runs of lessons 00, 01 and 02). Every checker message passes through here."""
+    return message.replace("`", "")
+
+
 def passed(message: str) -> CheckResult:
-    return CheckResult(True, f"\u2705 {message}")
+    return CheckResult(True, f"\u2705 {plain(message)}")
 
 
 def failed(message: str) -> CheckResult:
-    return CheckResult(False, f"\u274c {message}")
+    return CheckResult(False, f"\u274c {plain(message)}")
 
 
 class Mismatch(Exception):

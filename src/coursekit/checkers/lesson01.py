@@ -17,15 +17,15 @@ LEARNER_NAMES = ("exercises_per_year", "firsts", "share_multilateral", "chart", 
 
 
 def _plain(function: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
-    """Messages as plain text: the notebook prints them, so a backtick would show literally (a learner's run,
-    issue 9), and a sentence starts with a capital unless it starts with one of the learner's names."""
+    """A message starts with a capital unless it starts with one of the learner's names or with code
+    (backticks are removed for every lesson by checks.failed)."""
 
     @functools.wraps(function)
     def wrapped(answer: Any) -> CheckResult:
         try:
             return function(answer)
         except Mismatch as problem:
-            message = str(problem).replace("`", "")
+            message = str(problem)  # checks.failed makes it plain text
             first = message.split()[0].strip(".,:;") if message else ""
             # Never capitalise code: a learner's name, or a call such as count() or .mark_bar().
             if first and first not in LEARNER_NAMES and "(" not in first and not first.startswith("."):
