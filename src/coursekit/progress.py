@@ -1,4 +1,5 @@
-"""The learner's progress file: verdicts on the article's claims, quiz answers and predictions, as JSON.
+"""The learner's progress file: verdicts on the article's claims, quiz answers, predictions and joint-or-alone
+readings of grey-zone evidence (lessons 06–08), as JSON.
 
 Why a file and why these rules:
 
@@ -198,7 +199,7 @@ def read(path: Path | None = None) -> tuple[dict[str, Any], str]:
 
 def _lesson(record: dict[str, Any], lesson: str) -> dict[str, Any]:
     entry = record["lessons"].setdefault(lesson, {})
-    for part in ("verdicts", "quiz", "predictions"):
+    for part in ("verdicts", "quiz", "predictions", "joint_or_alone"):
         if not isinstance(entry.get(part), dict):
             entry[part] = {}
     return entry
@@ -271,6 +272,15 @@ def save_quiz_answer(lesson: str, question_id: str, status: str, total: int,
     return update(change, path)
 
 
+def save_actor_readings(lesson: str, choices: dict[str, str], path: Path | None = None) -> SaveReport:
+    """Store the learner's joint-or-alone reading of each evidence item picked (others stay as they were)."""
+    def change(record: dict[str, Any]) -> None:
+        stored = _lesson(record, lesson)["joint_or_alone"]
+        for item_id, choice in choices.items():
+            stored[item_id] = {"choice": choice, "saved": _now()}
+    return update(change, path)
+
+
 def _entries(lesson: str, part: str, path: Path | None) -> tuple[dict[str, dict[str, Any]], str]:
     record, notice = read(path)
     stored = record["lessons"].get(lesson, {}).get(part, {})
@@ -290,6 +300,11 @@ def verdicts(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str,
 def predictions(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
     """The saved predictions of one lesson, by prediction id, and a notice."""
     return _entries(lesson, "predictions", path)
+
+
+def actor_readings(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
+    """The saved joint-or-alone readings of one lesson, by item id, and a notice."""
+    return _entries(lesson, "joint_or_alone", path)
 
 
 def quiz_score(lesson: str, record: dict[str, Any]) -> tuple[int, int, int]:

@@ -1,0 +1,267 @@
+"""Joint or alone? The learner reads each grey-zone evidence item for who acted, then compares.
+
+Why this exists: the article presents information operations, mineral controls, cable incidents and
+counter-space work as a *joint* Russia–China threat, but most of the evidence behind each is about
+one state acting on its own, or about both doing similar things with nothing to show they planned it
+together. Lessons 06–08 ask the same question of every item, so the learner builds the habit: what
+would it take to show coordination, and does this item show it?
+
+The five readings are kept apart on purpose. "Both, separately" (convergence: similar aims or
+messages, no evidence of planning together) is the reading the article's framing tends to skip, and
+"cannot tell" is the honest reading when the actor itself is not established (an anchor dragged by a
+ship whose orders nobody has shown).
+
+The course team's reading of each item lives in ``data/joint_or_alone.csv`` (one row per item, with
+the data-set rows it rests on), so lesson 09 can set every reading beside the learner's. As in
+:mod:`coursekit.explorers.claim_sorter`, grading is a plain function (:func:`grade_readings`) tested
+without a browser; the widget turns a click on *Check* into a call of it, saves the picks to the
+progress file and shows the message. Re-running the cell keeps the picks; a new kernel restores the
+saved ones.
+
+    show_joint_or_alone("06-information-operations")
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from coursekit import data, progress
+from coursekit.errors import CourseError
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view
+
+DATASET = "joint_or_alone"
+# The readings, in the order the menu shows them, with the label a learner sees.
+READINGS: dict[str, str] = {
+    "joint": "Joint: coordination documented",
+    "parallel": "Both, separately: no coordination shown",
+    "russia": "Russia alone",
+    "china": "China alone",
+    "unclear": "Cannot tell from this evidence",
+}
+# What makes each reading the right one: shown with every graded item, so feedback teaches a rule.
+WHAT_MARKS_IT: dict[str, str] = {
+    "joint": "the evidence shows the two states (or their agencies) acting together: a joint event, an "
+             "agreement put into practice, or one operation a source documents as shared.",
+    "parallel": "both states do similar things, but nothing shown links their planning: similar interests "
+                "can produce similar messages or capabilities without coordination (convergence).",
+    "russia": "the actors the evidence names are Russian (or acting for Russia); China does not appear in it.",
+    "china": "the actors the evidence names are Chinese (or acting for China); Russia does not appear in it.",
+    "unclear": "who acted, or for whom, is not established by the evidence: a suspicion, or a ship or account "
+               "whose link to a state nobody has shown.",
+}
+# Why a tempting wrong reading does not fit: shown after a wrong pick.
+WHY_NOT: dict[str, str] = {
+    "joint": "Why not joint: doing similar things, or one state repeating the other's story, is not yet "
+             "evidence that they planned it together. Ask what would show the planning.",
+    "parallel": "Why not 'both, separately': check that both states really appear in this item.",
+    "russia": "Why not Russia alone: check which state's actors the evidence actually names.",
+    "china": "Why not China alone: check which state's actors the evidence actually names.",
+    "unclear": "Why not 'cannot tell': here the evidence does name who acted; the open question is a "
+               "different one.",
+}
+CHOOSE = "\u2014 choose a reading \u2014"
+EMPTY_MESSAGE = "Pick a reading for at least one item from its menu first, then press Check."
+RIGHT_MARK, WRONG_MARK, OPEN_MARK = "\u2705", "\u274c", "\u2026"
+PROGRESS_PART = "joint_or_alone"
+
+
+class JointOrAloneError(CourseError):
+    """The course's readings for a lesson could not be read (no rows, or a reading that is not one of five)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One evidence item: its id, the text a learner reads, the course's reading and the reason for it."""
+
+    item_id: str
+    text: str
+    reading: str
+    why: str = ""
+    claim_id: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict on one press of *Check*. ``status``: correct, partial, incorrect, empty or invalid."""
+
+    status: str
+    message: str
+    right: int = 0
+    answered: int = 0
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+
+def lesson_number(lesson: str) -> str:
+    """``"06"`` from ``"06-information-operations"`` (or from ``"06"``): rows are filed by number."""
+    return str(lesson).strip()[:2]
+
+
+def items_for_lesson(lesson: str, table: pd.DataFrame | None = None) -> tuple[Item, ...]:
+    """The items of one lesson from the readings table (default: the course's data set), in file order.
+
+    Raises :class:`JointOrAloneError` when the lesson has no rows or a row's reading is not one of
+    :data:`READINGS`, so an author's slip shows as one sentence rather than a KeyError.
+    """
+    table = data.load(DATASET) if table is None else table
+    rows = table[table["lesson"].astype(str).str.zfill(2) == lesson_number(lesson)]
+    if rows.empty:
+        raise JointOrAloneError(f"the readings table has no items for lesson {lesson_number(lesson)}.")
+    items = []
+    for row in rows.itertuples(index=False):
+        reading = str(row.reading)
+        if reading not in READINGS:
+            raise JointOrAloneError(f"item {row.item_id} has reading '{reading}', not one of {list(READINGS)}.")
+        why = "" if pd.isna(row.why) else str(row.why)
+        items.append(Item(str(row.item_id), str(row.item), reading, why, str(getattr(row, "claim_id", ""))))
+    return tuple(items)
+
+
+def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
+    """Judge the readings chosen for ``items``. Never raises.
+
+    ``choices`` maps item ids to a reading key (``"parallel"`` ...); ``None``, ``""`` or a missing
+    id means not read yet. Each read item gets a line saying whether it matches the course's reading
+    and the rule for that reading; a wrong pick also says why the chosen reading does not fit, and
+    the course's reason for the item follows. Items not read yet are listed so none is forgotten.
+    """
+    if not isinstance(choices, Mapping):
+        return Result("invalid", "The choices must map each item id to a reading.")
+    chosen = {k: v for k, v in choices.items() if v not in (None, "")}
+    if not any(item.item_id in chosen for item in items):
+        return Result("empty", EMPTY_MESSAGE)
+    unknown = sorted({str(v) for k, v in chosen.items() if v not in READINGS})
+    if unknown:
+        return Result("invalid", f"{', '.join(unknown)} is not a reading; pick one of: "
+                                 f"{', '.join(READINGS.values())}.")
+    lines, right, answered = [], 0, 0
+    for item in items:
+        pick = chosen.get(item.item_id)
+        if pick is None:
+            lines.append(f"{OPEN_MARK} {item.item_id}: not read yet.")
+            continue
+        answered += 1
+        expected = READINGS[item.reading]
+        if pick == item.reading:
+            right += 1
+            lines.append(f"{RIGHT_MARK} {item.item_id}: {expected}. Yes: {WHAT_MARKS_IT[item.reading]}")
+        else:
+            lines.append(f"{WRONG_MARK} {item.item_id}: you chose '{READINGS[pick]}'; the course reads it as "
+                         f"'{expected}', because {WHAT_MARKS_IT[item.reading]}")
+            lines.append(f"    {WHY_NOT[pick]}")
+        if item.why:
+            lines.append(f"    Why: {item.why}")
+    summary = (f"{right} of {len(items)} items read as the course reads them ({answered} read). "
+               "The course's reading is an argued judgement, not an answer key: if you disagree, say why in "
+               "your verdict below.")
+    status = "correct" if right == len(items) else "partial" if right else "incorrect"
+    return Result(status, "\n".join([summary, *lines]), right, answered)
+
+
+def tally(items: Sequence[Item]) -> dict[str, int]:
+    """How many items the course reads each way, in :data:`READINGS` order (for a lesson's summary)."""
+    counts = {key: 0 for key in READINGS}
+    for item in items:
+        counts[item.reading] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- widgets
+_LIVE: dict[str, "JointOrAlone"] = {}
+_COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}
+_STYLE = "<style>.course-joint .widget-dropdown select{min-width:20em}</style>"
+
+
+def _message_html(result: Result, notice: str = "") -> str:
+    colour = _COLOURS.get(result.status, "#333333")
+    lines = ([notice] if notice else []) + result.message.splitlines()
+    body = "<br>".join(html.escape(line) for line in lines)
+    return f'<div role="status" style="color:{colour}">{body}</div>'
+
+
+class JointOrAlone:
+    """The widgets for one lesson's items: a reading menu per item, one *Check* button, feedback."""
+
+    def __init__(self, lesson: str, items: tuple[Item, ...], path: Path | None = None) -> None:
+        import ipywidgets as w
+
+        self.lesson, self.items, self.path = lesson, items, path
+        options = [(CHOOSE, "")] + [(label, key) for key, label in READINGS.items()]
+        self.menus: dict[str, Any] = {}
+        rows = [w.HTML(_STYLE)]
+        for item in items:
+            menu = w.Dropdown(options=options, value="", description=item.item_id,
+                              style={"description_width": "4em"}, layout=w.Layout(width="auto"))
+            self.menus[item.item_id] = menu
+            text = w.HTML(f"<div style='margin:0 0 0 1em'>{html.escape(item.text)}</div>",
+                          layout=w.Layout(width="auto"))
+            rows.append(w.VBox([menu, text], layout=w.Layout(margin="4px 0 8px 0")))
+        self.check_button = w.Button(description="Check and save", button_style="primary",
+                                     tooltip="Compare your readings with the course's and save them")
+        self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.check_button.on_click(lambda _button: after_pending_input(self.check))
+        self.widget = keyboard_ready(w.VBox([*rows, self.check_button, self.feedback],
+                                            layout=w.Layout(max_width="820px")))
+        self.widget.add_class("course-joint")
+        self._restore_saved()
+
+    def _restore_saved(self) -> None:
+        """Put back the picks saved earlier (a new kernel, the next day), ignoring anything unreadable."""
+        saved, notice = progress.actor_readings(self.lesson, self.path)
+        for item_id, entry in saved.items():
+            choice = entry.get("choice")
+            if item_id in self.menus and choice in READINGS:
+                self.menus[item_id].value = choice
+        if notice:
+            self.feedback.value = _message_html(Result("invalid", ""), notice)
+
+    def choices(self) -> dict[str, Any]:
+        """The reading picked in each menu (``""`` where nothing is picked)."""
+        return {item_id: menu.value for item_id, menu in self.menus.items()}
+
+    def check(self) -> Result:
+        result = grade_readings(self.items, self.choices())
+        notice = ""
+        if result.status in ("correct", "partial", "incorrect"):
+            picked = {k: v for k, v in self.choices().items() if v}
+            report = progress.save_actor_readings(self.lesson, picked, self.path)
+            notice = report.message if report.message else "Saved your readings."
+        self.feedback.value = _message_html(result, notice)
+        return result
+
+    def take_choices_from(self, previous: "JointOrAlone") -> None:
+        """Carry a re-run cell's picks over, so re-running never loses work (even unsaved picks)."""
+        for item_id, menu in self.menus.items():
+            if item_id in previous.menus and previous.menus[item_id].value:
+                menu.value = previous.menus[item_id].value
+
+    def close(self) -> None:
+        self.check_button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+def show_joint_or_alone(lesson: str, table: pd.DataFrame | None = None, path: Path | None = None) -> Any:
+    """Build the joint-or-alone sorter for ``lesson`` (e.g. ``"07-critical-minerals"``) and return its widget.
+
+    ``table`` replaces the course's readings (tests); ``path`` the progress file. Re-running the cell
+    replaces the previous sorter for the lesson and keeps its picks. Problems (a missing or damaged
+    data file, a lesson with no items) are shown as a sentence, not a traceback.
+    """
+    import ipywidgets as w
+
+    try:
+        items = items_for_lesson(lesson, table)
+    except CourseError as exc:
+        return w.HTML(_message_html(Result("invalid", f"The joint-or-alone sorter could not be built: {exc}")))
+    return replace_view(_LIVE, lesson, JointOrAlone(lesson, items, path), JointOrAlone.take_choices_from)
+
+
+def current_sorter(lesson: str) -> JointOrAlone | None:
+    """The live sorter for ``lesson`` (tests drive it without a browser)."""
+    return _LIVE.get(lesson)
