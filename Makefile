@@ -177,7 +177,7 @@ refresh-outputs: $(RUNTIME_STAMP)
 ## Print performance figures (not a test).
 bench: $(TEST_STAMP)
 	@$(compile_package)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-py3.* .jupyter

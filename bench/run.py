@@ -186,8 +186,8 @@ def chart_outputs(notebook: Any) -> list[tuple[str, int]]:
     return charts
 
 
-def notebooks(floor_s: float | None) -> None:
-    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+def notebooks(floor_s: float | None, lessons: list[str] | None = None) -> None:
+    paths = [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if not lessons or p.name[:2] in lessons]
     if not paths:
         row("lesson notebooks", "none found in notebooks/", "", "")
         return
@@ -439,6 +439,10 @@ def _private_jupyter_dirs() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print the course's performance figures (not a test).")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the whole pytest run")
+    parser.add_argument("--lessons", nargs="+", metavar="NN",
+                        help="time only these lesson notebooks (e.g. 06 07), for a lesson author's quick check")
+    parser.add_argument("--notebooks-only", action="store_true",
+                        help="only the floor and the lesson notebooks (no widget latency, sizes, suite or setup)")
     args = parser.parse_args(argv)
     _private_jupyter_dirs()
     print(f"Python {sys.version.split()[0]} at {sys.executable}; {os.cpu_count()} CPUs. Measuring...",
@@ -450,18 +454,19 @@ def main(argv: list[str] | None = None) -> int:
         floor_s = floor()
     except Exception as exc:
         row("floor", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
-    steps += [("notebooks", lambda: notebooks(floor_s)), ("widgets", widget_latency),
-              ("verdicts", verdict_latency), ("predictions", prediction_latency),
-              ("imports", import_time), ("size", venv_size)]
-    if not args.skip_suite:
-        steps.append(("suite", suite))
-    steps.append(("setup", clone_to_lab))
+    steps.append(("notebooks", lambda: notebooks(floor_s, args.lessons)))
+    if not args.notebooks_only:
+        steps += [("widgets", widget_latency), ("verdicts", verdict_latency), ("predictions", prediction_latency),
+                  ("imports", import_time), ("size", venv_size)]
+        if not args.skip_suite:
+            steps.append(("suite", suite))
+        steps.append(("setup", clone_to_lab))
     for name, step in steps:
         try:
             step()
         except Exception as exc:  # print what we have; a benchmark never hides the other figures
             row(name, f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
-    if args.skip_suite:
+    if args.skip_suite and not args.notebooks_only:
         row("test suite wall time", "skipped (--skip-suite)", "", "")
     print_table()
     return 0
