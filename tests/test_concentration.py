@@ -243,3 +243,14 @@ def test_callbacks_are_fast():
         explorer.threshold.value = value
     assert (time.perf_counter() - start) / 5 < 0.05
     assert math.isfinite(explorer.last_threshold)
+
+
+def test_row_type_column_and_source_spellings_are_read():
+    frame = rows({"China": 60, "B": 20, "Other": 20}, world=100)
+    frame.loc[frame["country"] == cc.WORLD, "country"] = "World total (rounded)"
+    assert cc.concentration(frame).upper == pytest.approx(4_400)  # names alone
+    frame["row_type"] = ["country", "country", "other", "world_total"]
+    frame.loc[2, "country"] = "Other (not listed)"
+    result = cc.concentration(frame)
+    assert (result.lower, result.upper, result.other_share_pct) == (4_000, 4_400, 20)
+    assert result.world_total == 100

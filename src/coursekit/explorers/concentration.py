@@ -34,10 +34,10 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 OTHER = "Other countries"
-"""The row a source uses for every producer it does not list by name."""
+"""The row a source uses for every producer it does not list by name (``row_type`` 'other', or this name)."""
 WORLD = "World total"
-"""The source's own world total (often rounded): kept for comparison, never a producer."""
-NOT_PRODUCERS = (WORLD,)
+"""The source's own world total (often rounded): kept for comparison, never a producer (``row_type``
+'world_total', or a country name starting with this)."""
 MAX_HHI = 10_000.0
 """The index of a single producer with 100% of supply (100 squared)."""
 SUM_TOLERANCE = 1.0
@@ -125,6 +125,19 @@ def equal_producers(index: float) -> float:
 
 
 # --------------------------------------------------------------------------- from production rows
+def _kinds(rows: pd.DataFrame) -> pd.Series:
+    """'country', 'other' or 'world_total' for each row: from ``row_type`` where the data set has it, else from
+    the name ('Other', 'Other countries'; 'World total', 'World total (rounded)')."""
+    names = rows["country"].astype(str)
+    guessed = pd.Series("country", index=rows.index)
+    guessed[names.str.lower().isin(["other", OTHER.lower()])] = "other"
+    guessed[names.str.startswith(WORLD)] = "world_total"
+    if "row_type" in rows.columns:
+        given = rows["row_type"].astype(object)
+        return given.where(given.notna(), guessed).astype(str)
+    return guessed
+
+
 @dataclass(frozen=True)
 class Concentration:
     """The index of one mineral, stage, year and basis, with the bounds the 'Other countries' lump allows."""
@@ -167,11 +180,13 @@ def production_shares(rows: pd.DataFrame) -> pd.Series:
     The 'World total' row is left out (it is not a producer) and so are withheld rows (blank production).
     """
     _require(rows, ["country", "production"])
-    producers = rows[~rows["country"].isin(NOT_PRODUCERS)]
+    kinds = _kinds(rows)
+    producers = rows[kinds != "world_total"]
     production = pd.to_numeric(producers["production"], errors="coerce")
     if (production < 0).any():
         raise ConcentrationError("a production figure is negative: check the data.")
-    production.index = producers["country"].astype(str)
+    production.index = [OTHER if kind == "other" else str(name)
+                        for name, kind in zip(producers["country"], kinds[kinds != "world_total"])]
     production = production.dropna()
     if production.index.duplicated().any():
         twice = production.index[production.index.duplicated()][0]
@@ -204,9 +219,10 @@ def concentration(rows: pd.DataFrame) -> Concentration:
     other = float(shares.get(OTHER, 0.0))
     lower = float((named ** 2).sum())
     upper = lower + other ** 2
-    producers = rows[~rows["country"].isin(NOT_PRODUCERS)]
+    kinds = _kinds(rows)
+    producers = rows[kinds != "world_total"]
     withheld = tuple(producers.loc[pd.to_numeric(producers["production"], errors="coerce").isna(), "country"])
-    world = rows.loc[rows["country"] == WORLD, "production"]
+    world = rows.loc[kinds == "world_total", "production"]
     world_total = float(world.iloc[0]) if len(world) and pd.notna(world.iloc[0]) else None
     listed = pd.to_numeric(producers["production"], errors="coerce").sum()
     largest = named.idxmax() if len(named) else OTHER
