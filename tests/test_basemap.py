@@ -90,3 +90,9 @@ def test_shipped_table_is_current_with_the_tool():
     """Like `exercise_builder --check`: the table in data/ is exactly what the tool writes from the pinned files."""
     assert basemap.build(WORLD_ATLAS) == basemap.OUTPUT.read_text(encoding="utf-8"), (
         "data/basemap_land.csv is stale: run python -m coursekit.maintainer.basemap --source $WORLD_ATLAS_DIR")
+
+
+def test_an_edge_across_the_antimeridian_is_not_filled_in():
+    ring = [(170.0, 60.0), (180.0, 65.0), (-180.0, 65.0), (-170.0, 60.0)]
+    dense = basemap.densify(ring, 8.0)
+    assert not any(-170 < x < 170 for x, _ in dense), "a band around the world would be drawn"

@@ -65,11 +65,11 @@ class Region:
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("world", "World (incidents outside the close-ups)", "land-110m.json", (-180.0, -56.0, 180.0, 84.0),
+    Region("world", "World overview", "land-110m.json", (-180.0, -56.0, 180.0, 84.0),
            tolerance=0.6, decimals=1, min_area=4.0, edge=8.0),
     Region("baltic", "Baltic Sea", "land-50m.json", (9.0, 53.3, 31.0, 61.8),
            tolerance=0.025, decimals=2, min_area=0.01),
-    Region("taiwan", "Taiwan Strait and Matsu", "land-50m.json", (117.5, 21.5, 123.0, 27.0),
+    Region("taiwan", "Around Taiwan", "land-50m.json", (117.5, 21.5, 123.0, 27.0),
            tolerance=0.01, decimals=2, min_area=0.0005),
     Region("red_sea", "Red Sea and Gulf of Aden", "land-50m.json", (32.0, 10.0, 52.0, 24.0),
            tolerance=0.05, decimals=2, min_area=0.01),
@@ -198,11 +198,16 @@ def simplify(ring: Sequence[Point], tolerance: float) -> Ring:
 
 
 def densify(ring: Sequence[Point], step: float = 1.0) -> Ring:
-    """Add vertices so that no edge is longer than ``step`` degrees (straight in longitude/latitude)."""
+    """Add vertices so that no edge is longer than ``step`` degrees (straight in longitude/latitude).
+
+    An edge that jumps across the antimeridian (from 180 to -180) is left alone: on the sphere it is short,
+    and filling it in would draw a band around the world."""
     out: Ring = []
     closed = list(ring) + [ring[0]] if ring else []
     for a, b in zip(closed, closed[1:]):
         out.append(a)
+        if abs(b[0] - a[0]) > 180:
+            continue  # an edge across the antimeridian (Chukotka): short on the sphere, never filled in
         pieces = int(math.ceil(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / step))
         for k in range(1, pieces):
             out.append((a[0] + (b[0] - a[0]) * k / pieces, a[1] + (b[1] - a[1]) * k / pieces))
