@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-BOTH = "Russia and China (or several states)"
+BOTH = "Both or several"
 RUSSIA = "Russia"
 CHINA = "China"
 OTHER = "Other states"
-ALL = "All actors (no split)"
+ALL = "All (no split)"
 ACTOR_GROUPS = (RUSSIA, CHINA, BOTH, OTHER, ALL)
 """Groups in legend order."""
 
@@ -55,7 +55,7 @@ def actor_group(actor: Any) -> str:
     then Russia; then China; anything else is another state.
 
     >>> actor_group("China (pro-PRC network)"), actor_group("mainly Russia and China"), actor_group("Iran")
-    ('China', 'Russia and China (or several states)', 'Other states')
+    ('China', 'Both or several', 'Other states')
     """
     if actor is None or (isinstance(actor, float) and math.isnan(actor)):
         return ALL
