@@ -127,3 +127,22 @@ def test_the_explorer_redraws_on_a_new_region_and_is_keyboard_ready():
     assert all(str(v) in box.table.value for v in shown["date"])
     box.region_picker.value = "taiwan"  # choosing the same region again is harmless
     assert len(box.chart_area.outputs) == 1
+
+
+def test_a_long_source_is_wrapped_at_publishers_and_nothing_is_lost():
+    source = "Source: " + "; ".join(f"Publisher number {i}" for i in range(12)) + " (course data set 'x')"
+    lines = inc.source_lines(source, width=60)
+    assert all(len(line) <= 60 for line in lines) and len(lines) > 1
+    assert "; ".join(lines) == source
+
+
+def test_finish_wrapped_keeps_finish_checks_and_puts_every_line_under_the_title():
+    import altair as alt
+
+    chart = alt.Chart(TIDY).mark_circle().encode(x=alt.X("when:T", title="Date"), y=alt.Y("area:N", title="Where"))
+    long_source = "Source: " + "; ".join(["A very long publisher name"] * 8)
+    spec = inc.finish_wrapped(chart, title="T", subtitle="S", source=long_source, description="D").to_dict()
+    assert spec["title"]["subtitle"][0] == "S" and len(spec["title"]["subtitle"]) > 2
+    assert spec["description"] == "D"
+    with pytest.raises(ValueError, match="title with units"):
+        inc.finish_wrapped(alt.Chart(TIDY).mark_circle().encode(x="when:T"), title="T", source="S", description="D")

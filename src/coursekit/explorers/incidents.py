@@ -134,7 +134,7 @@ def outcome_colour(incidents: pd.DataFrame) -> alt.Color:
     return alt.Color("outcome_label:N", scale=_outcome_scale(incidents["outcome"]), legend=OUTCOME_LEGEND)
 
 
-OUTCOME_LEGEND = alt.Legend(title="Outcome as of the latest source", orient="bottom", columns=2, labelLimit=280,
+OUTCOME_LEGEND = alt.Legend(title="Outcome as of the latest source", orient="bottom", columns=2, labelLimit=300,
                            titleLimit=400)
 TOOLTIP = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("infrastructure:N", title="Damaged"),
            alt.Tooltip("vessel:N", title="Ship"), alt.Tooltip("flag:N", title="Flag"),
@@ -254,11 +254,39 @@ def uses_url_data(spec: Any) -> bool:
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 
-def finished_map(incidents: pd.DataFrame, land: pd.DataFrame, region: str, *, source: str) -> alt.TopLevelMixin:
-    """The map of one region with title, source line (data and basemap) and description."""
+SOURCE_LINE_CHARS = 95
+"""Longest source line under a chart title: a longer one widens the chart past a notebook's output area."""
+
+
+def source_lines(source: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
+    """A long source credit split into lines of at most ``width`` characters, at '; ' between publishers."""
+    lines: list[str] = []
+    for part in source.split("; "):
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += "; " + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def finish_wrapped(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
+                   subtitle: str | None = None) -> alt.TopLevelMixin:
+    """:func:`coursekit.charts.finish`, with a long source credit wrapped onto several subtitle lines.
+
+    Why: lesson 08's data sets cite many publishers, and ``citation`` lists four of them on one line; on a
+    single line the credit alone made a chart over 1,000 px wide. finish's checks (axis titles, a description
+    for screen readers) run unchanged.
+    """
     from coursekit.charts import finish
 
-    return finish(map_chart(incidents, land, region),
+    finished = finish(chart, title=title, source=source, description=description, subtitle=subtitle)
+    lines = ([subtitle] if subtitle else []) + source_lines(source)
+    return finished.properties(title=alt.TitleParams(text=title, subtitle=lines))
+
+
+def finished_map(incidents: pd.DataFrame, land: pd.DataFrame, region: str, *, source: str) -> alt.TopLevelMixin:
+    """The map of one region with title, source line (data and basemap) and description."""
+    return finish_wrapped(map_chart(incidents, land, region),
                   title=f"Cable and pipeline damage: {REGION_TITLES.get(region, region)}",
                   subtitle="Colour: outcome as of the latest source; dots placed from the sources' descriptions",
                   source=source, description=describe_map(incidents, region))
