@@ -210,5 +210,6 @@ def check_near_monopoly(answer: Any) -> CheckResult:
     if len(given_keys) != len(wanted):
         raise Mismatch("near_monopoly has rows twice: filter the critical_minerals table once.")
     stages = sorted(set(expected["stage"]))
-    return checks.passed(f"Right: {len(expected)} figures reach {THRESHOLD}%, at these stages: {', '.join(stages)}. "
-                         "Which of them is mining?")
+    mining = ("none of them mining" if "mine" not in stages else "mining among them")
+    return checks.passed(f"Right: {len(expected)} figures reach {THRESHOLD}%, at these stages: {', '.join(stages)}; "
+                         f"{mining}.")

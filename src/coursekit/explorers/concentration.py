@@ -319,6 +319,9 @@ def verdict_by_stage(table: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- the widget
 _LIVE: dict[str, Any] = {}
+INDEX_SHOWN = ["mineral", "stage", "year", "china_share_pct", "hhi_low", "hhi_high", "equal_producers_low",
+               "other_share_pct", "withheld"]
+"""The index table's columns in the widget (the basis is one USGS edition throughout; the full table has it)."""
 
 
 def _table_html(frame: pd.DataFrame) -> str:
@@ -378,7 +381,7 @@ class ConcentrationExplorer:
         index = self.index if mineral == "(all)" else self.index[self.index["mineral"] == mineral]
         note = ("<p>Concentration from per-country production (HHI: lowest if 'Other countries' are many tiny "
                 "producers, highest if they are one):</p>")
-        self.index_table.value = note + (_table_html(index) if len(index) else
+        self.index_table.value = note + (_table_html(index[INDEX_SHOWN]) if len(index) else
                                          "<p>No per-country production in the data for this mineral.</p>")
 
     def take_state_from(self, previous: "ConcentrationExplorer") -> None:
