@@ -264,6 +264,20 @@ def describe_run(run: pd.DataFrame) -> str:
             f"ending at about {last:,.0f} people.")
 
 
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def _display_data(chart: Any) -> dict[str, Any]:
+    """The chart as one notebook output for the explorer's Output widget, drawn by JupyterLab's own Vega
+    extension (no network). Not validated against the Vega-Lite schema on every slider move (about 20 ms):
+    the chart's shape never changes, and tests/test_narrative_spread.py validates it once."""
+    from coursekit.charts import EMBED_OPTIONS
+
+    return {"output_type": "display_data",
+            "data": {VEGALITE_MIME: chart.to_dict(validate=False), "text/plain": f"<chart: {chart.title.text}>"},
+            "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
+
+
 class _SpreadView:
     """The explorer on screen: sliders, a sentence and a chart; ``render`` is what a slider move runs."""
 
@@ -291,8 +305,6 @@ class _SpreadView:
         return inputs_from_sliders({name: slider.value for name, slider in self.sliders.items()})
 
     def render(self, change: Any = None) -> None:
-        from coursekit.explorers.estimate_ranges import _display_data
-
         try:
             inputs = self.values()
             run = spread(**inputs).assign(case="Your settings")
