@@ -125,17 +125,65 @@ def equal_producers(index: float) -> float:
 
 
 # --------------------------------------------------------------------------- from production rows
+# Why plain Python lists below, not pandas operations: a lesson computes a dozen groups of a dozen rows each,
+# where pandas' per-call overhead dominated (140 ms for the whole table, against the lesson's runtime budget).
+def _kind(name: Any, row_type: Any = None) -> str:
+    """'country', 'other' or 'world_total': from ``row_type`` where the data set has it, else from the name
+    ('Other', 'Other countries'; 'World total', 'World total (rounded)')."""
+    if isinstance(row_type, str) and row_type:
+        return row_type
+    text = str(name)
+    if text.lower() in ("other", OTHER.lower()):
+        return "other"
+    return "world_total" if text.startswith(WORLD) else "country"
+
+
 def _kinds(rows: pd.DataFrame) -> pd.Series:
-    """'country', 'other' or 'world_total' for each row: from ``row_type`` where the data set has it, else from
-    the name ('Other', 'Other countries'; 'World total', 'World total (rounded)')."""
-    names = rows["country"].astype(str)
-    guessed = pd.Series("country", index=rows.index)
-    guessed[names.str.lower().isin(["other", OTHER.lower()])] = "other"
-    guessed[names.str.startswith(WORLD)] = "world_total"
-    if "row_type" in rows.columns:
-        given = rows["row_type"].astype(object)
-        return given.where(given.notna(), guessed).astype(str)
-    return guessed
+    """:func:`_kind` of every row, as a Series aligned with ``rows``."""
+    types = rows["row_type"].tolist() if "row_type" in rows.columns else [None] * len(rows)
+    return pd.Series([_kind(name, kind if kind is not pd.NA else None)
+                      for name, kind in zip(rows["country"].tolist(), types)], index=rows.index, dtype=object)
+
+
+def _number(value: Any) -> float | None:
+    """A production cell as a float, or None when it is blank (withheld) or not a number."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _producer_rows(rows: pd.DataFrame) -> tuple[list[tuple[str, str, float | None]], float | None]:
+    """``[(name, kind, production)]`` of the producer rows (the 'Other' lump named OTHER) and the world total."""
+    types = rows["row_type"].tolist() if "row_type" in rows.columns else [None] * len(rows)
+    producers: list[tuple[str, str, float | None]] = []
+    world: float | None = None
+    for name, kind, value in zip(rows["country"].tolist(), types, rows["production"].tolist()):
+        kind = _kind(name, kind if kind is not pd.NA else None)
+        number = _number(value)
+        if kind == "world_total":
+            world = number
+            continue
+        if number is not None and number < 0:
+            raise ConcentrationError("a production figure is negative: check the data.")
+        producers.append((OTHER if kind == "other" else str(name), kind, number))
+    return producers, world
+
+
+def _shares(producers: list[tuple[str, str, float | None]]) -> dict[str, float]:
+    """Shares in percent of the producers with a figure, in table order."""
+    listed = [(name, value) for name, _kind_, value in producers if value is not None]
+    names = [name for name, _value in listed]
+    if len(set(names)) != len(names):
+        twice = next(name for name in names if names.count(name) > 1)
+        raise ConcentrationError(f"{twice} appears twice: keep one mineral, stage, year and basis at a time.")
+    total = sum(value for _name, value in listed)
+    if not listed or total <= 0:
+        raise ConcentrationError("these rows hold no production figures to share out.")
+    return {name: 100.0 * value / total for name, value in listed}
 
 
 @dataclass(frozen=True)
@@ -180,21 +228,8 @@ def production_shares(rows: pd.DataFrame) -> pd.Series:
     The 'World total' row is left out (it is not a producer) and so are withheld rows (blank production).
     """
     _require(rows, ["country", "production"])
-    kinds = _kinds(rows)
-    producers = rows[kinds != "world_total"]
-    production = pd.to_numeric(producers["production"], errors="coerce")
-    if (production < 0).any():
-        raise ConcentrationError("a production figure is negative: check the data.")
-    production.index = [OTHER if kind == "other" else str(name)
-                        for name, kind in zip(producers["country"], kinds[kinds != "world_total"])]
-    production = production.dropna()
-    if production.index.duplicated().any():
-        twice = production.index[production.index.duplicated()][0]
-        raise ConcentrationError(f"{twice} appears twice: keep one mineral, stage, year and basis at a time.")
-    total = production.sum()
-    if production.empty or total <= 0:
-        raise ConcentrationError("these rows hold no production figures to share out.")
-    return production * (100.0 / total)
+    shares = _shares(_producer_rows(rows)[0])
+    return pd.Series(shares, dtype=float)
 
 
 def _require(rows: Any, columns: list[str]) -> None:
@@ -210,30 +245,30 @@ def _require(rows: Any, columns: list[str]) -> None:
 def concentration(rows: pd.DataFrame) -> Concentration:
     """The bounded index of one group of ``mineral_production_by_country`` rows (one mineral, stage, year, basis)."""
     _require(rows, GROUP + ["country", "production", "unit"])
-    groups = rows[GROUP].drop_duplicates()
-    if len(groups) != 1:
+    keys = set(zip(*(rows[column].tolist() for column in GROUP)))
+    if len(keys) != 1:
         raise ConcentrationError("these rows mix minerals, stages, years or bases: compute one index per group "
-                                 f"({len(groups)} groups here); concentration_table() does them all.")
-    shares = production_shares(rows)
-    named = shares.drop(labels=[OTHER], errors="ignore")
-    other = float(shares.get(OTHER, 0.0))
-    lower = float((named ** 2).sum())
+                                 f"({len(keys)} groups here); concentration_table() does them all.")
+    return _concentration(rows, next(iter(keys)))
+
+
+def _concentration(rows: pd.DataFrame, key: tuple[Any, ...]) -> Concentration:
+    producers, world_total = _producer_rows(rows)
+    shares = _shares(producers)
+    other = shares.get(OTHER, 0.0)
+    named = {name: share for name, share in shares.items() if name != OTHER}
+    lower = sum(share ** 2 for share in named.values())
     upper = lower + other ** 2
-    kinds = _kinds(rows)
-    producers = rows[kinds != "world_total"]
-    withheld = tuple(producers.loc[pd.to_numeric(producers["production"], errors="coerce").isna(), "country"])
-    world = rows.loc[kinds == "world_total", "production"]
-    world_total = float(world.iloc[0]) if len(world) and pd.notna(world.iloc[0]) else None
-    listed = pd.to_numeric(producers["production"], errors="coerce").sum()
-    largest = named.idxmax() if len(named) else OTHER
-    first = groups.iloc[0]
+    largest = max(named, key=named.get) if named else OTHER
+    mineral, stage, year, basis = key
     return Concentration(
-        mineral=str(first["mineral"]), stage=str(first["stage"]), year=int(first["year"]), basis=str(first["basis"]),
-        unit=str(rows["unit"].iloc[0]), lower=round(lower, 1), upper=round(upper, 1),
-        china_share_pct=round(float(shares["China"]), 1) if "China" in shares else None,
-        largest=str(largest), largest_share_pct=round(float(shares.get(largest, other)), 1),
-        other_share_pct=round(other, 1), n_named=int(len(named)), withheld=withheld, world_total=world_total,
-        listed_total=float(listed))
+        mineral=str(mineral), stage=str(stage), year=int(year), basis=str(basis), unit=str(rows["unit"].iloc[0]),
+        lower=round(lower, 1), upper=round(upper, 1),
+        china_share_pct=round(shares["China"], 1) if "China" in shares else None,
+        largest=str(largest), largest_share_pct=round(shares.get(largest, other), 1),
+        other_share_pct=round(other, 1), n_named=len(named),
+        withheld=tuple(name for name, _kind_, value in producers if value is None),
+        world_total=world_total, listed_total=float(sum(value for _n, _k, value in producers if value is not None)))
 
 
 TABLE_COLUMNS = ["mineral", "stage", "year", "china_share_pct", "hhi_low", "hhi_high", "equal_producers_low",
@@ -247,8 +282,8 @@ def concentration_table(production: pd.DataFrame) -> pd.DataFrame:
     """
     _require(production, GROUP + ["country", "production", "unit"])
     rows = []
-    for _key, group in production.groupby(GROUP, sort=True):
-        result = concentration(group)
+    for key, group in production.groupby(GROUP, sort=True):
+        result = _concentration(group, key)
         few, many = result.producers_equivalent
         rows.append({"mineral": result.mineral, "stage": result.stage, "year": result.year,
                      "china_share_pct": result.china_share_pct, "hhi_low": result.lower, "hhi_high": result.upper,
