@@ -40,6 +40,7 @@ def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong):
 def test_right_answers_pass():
     assert lesson07.check_shares(TABLE).passed, lesson07.check_shares(TABLE).message
     assert lesson07.check_shares(TABLE[["country", "share_pct"]]).passed
+    assert lesson07.check_shares(TABLE.set_index("country")).passed
     assert lesson07.check_hhi_high(HHI_HIGH).passed
     assert lesson07.check_hhi_high(round(HHI_HIGH)).passed
     assert lesson07.check_hhi_low(HHI_LOW).passed

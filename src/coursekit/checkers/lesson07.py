@@ -60,6 +60,8 @@ def check_shares(answer: Any) -> CheckResult:
         raise Mismatch("shares is a True/False mask. Use it to pick rows: production[mask].")
     frame = checks.require_frame(answer, "shares", series_hint="keep the table and add the column with "
                                  ".assign(share_pct=100 * rows[\"production\"] / rows[\"production\"].sum()).")
+    if "country" not in frame.columns and frame.index.name == "country":
+        frame = frame.reset_index()  # set_index("country") is a fine way to read the table
     checks.require_columns(frame, ["country", "share_pct"], "shares")
     for column, wanted in (("mineral", MINERAL), ("stage", STAGE), ("year", YEAR)):
         if column in frame.columns and set(frame[column].dropna()) - {wanted}:
