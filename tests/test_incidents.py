@@ -146,3 +146,9 @@ def test_finish_wrapped_keeps_finish_checks_and_puts_every_line_under_the_title(
     assert spec["description"] == "D"
     with pytest.raises(ValueError, match="title with units"):
         inc.finish_wrapped(alt.Chart(TIDY).mark_circle().encode(x="when:T"), title="T", source="S", description="D")
+
+
+def test_every_outcome_has_a_short_name_for_descriptions():
+    assert set(inc.SHORT_OUTCOMES) == set(inc.OUTCOMES)
+    text = inc.describe_map(TIDY, "world")
+    assert all(inc.SHORT_OUTCOMES[c] in text for c in set(TIDY["outcome"]))

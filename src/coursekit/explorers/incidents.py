@@ -39,6 +39,11 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 }
 """Outcome code -> (label a learner reads, Okabe-Ito colour; grey for 'no finding'), in the order legends use."""
 
+SHORT_OUTCOMES = {"natural_hazard": "natural hazard", "accident": "accident", "unresolved": "unresolved",
+                  "suspected_sabotage": "sabotage suspected", "charges_dismissed": "charges dismissed",
+                  "convicted": "conviction"}
+"""Outcome names for the sentences a screen reader reads ("unresolved 10, conviction 2")."""
+
 REQUIRED_COLUMNS = ("id", "date", "sea", "lat", "lon", "location_basis", "location_precision_km",
                     "infrastructure", "vessel", "flag", "outcome", "outcome_date", "states_involved")
 REGION_TITLES = {region.name: region.title for region in REGIONS}
@@ -177,16 +182,15 @@ def describe_map(incidents: pd.DataFrame, region: str) -> str:
     """A screen-reader description of one map: how many incidents, their outcomes, how precise the dots are."""
     rows = incidents if region == "world" else incidents[incidents["region"] == region]
     if rows.empty:
-        return f"Map of {REGION_TITLES.get(region, region)} with no located incidents."
+        return f"{REGION_TITLES.get(region, region)} map with no located incidents."
     counts = rows["outcome"].value_counts()
-    parts = ", ".join(f"{counts[c]} {OUTCOMES[c][0].split(' (')[0].split(':')[0].lower()}"
-                      for c in OUTCOMES if c in counts.index)
+    parts = ", ".join(f"{SHORT_OUTCOMES[c]} {counts[c]}" for c in OUTCOMES if c in counts.index)
     radius = rows["location_precision_km"].dropna()
     spread = (f" Dots are placed from the sources' descriptions, to within {radius.min():g} to {radius.max():g} km."
               if len(radius) else "")
-    return (f"Map of {REGION_TITLES.get(region, region)} with {len(rows)} located incident"
+    return (f"{REGION_TITLES.get(region, region)} map with {len(rows)} located incident"
             f"{'s' if len(rows) != 1 else ''} of cable or pipeline damage, coloured by outcome: {parts}.{spread} "
-            "The table under the map lists each one.")
+            "A table lists each one with how its dot was placed.")
 
 
 def timeline_chart(incidents: pd.DataFrame) -> alt.Chart:
