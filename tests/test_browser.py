@@ -38,7 +38,7 @@ WIDGET_SETTLE_TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1280, "height": 900}
 QUIZ_LESSON = "00-start-here"
 # Lessons whose run pages the keyboard tests go on with (so each runs once).
-KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability"}
+KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability", "06-information-operations"}
 
 LESSONS = bs.lesson_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in LESSONS] or [
@@ -645,3 +645,34 @@ def test_keyboard_only_explorers_sorter_and_scorecard(lab: bs.LabServer | None, 
     keys.start_at(evidence.locator("select"))
     keys.press("ArrowDown")
     expect(text).not_to_have_text(before)
+
+
+def test_keyboard_only_joint_or_alone_and_spread_model(lab: bs.LabServer | None, browser: Any) -> None:
+    """Lesson 06's joint-or-alone sorter (pick, Tab to Check and save, Enter: graded and saved) and the
+    narrative-spread model's sliders (arrow keys change the run) answer to keys alone."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    lesson = "06-information-operations"
+    page = _run_page(browser, lab, lesson)
+    sorter = page.locator(".course-joint").first
+    keys = Keyboard(page, lesson)
+    keys.start_at(sorter.locator("select").first)
+    keys.press("ArrowDown")  # the first reading in the menu
+    keys.settle()
+    keys.tab_to("Compare your readings with the course's and save them", limit=40)
+    keys.press("Enter")
+    feedback = sorter.locator("[role=status]").last
+    expect(feedback).to_contain_text("Saved your readings.", timeout=10_000)
+    expect(feedback).to_contain_text("J06-01")
+    stored = json.loads(lab.progress_file.read_text(encoding="utf-8"))["lessons"][lesson]["joint_or_alone"]
+    assert stored["J06-01"]["choice"] == "joint", stored
+
+    spread = page.locator(".course-spread").first
+    result = spread.locator(".course-spread-result")
+    before = result.inner_text()
+    keys.start_at(spread.locator(".noUi-handle, [role=slider]").nth(3))  # friction: changes posts per post
+    keys.press("ArrowRight", 2)
+    expect(result).not_to_have_text(before, timeout=10_000)
+    page.screenshot(path=str(bs.ARTIFACT_DIR / f"{lesson}-keyboard.png"))

@@ -299,6 +299,8 @@ class _SpreadView:
         for slider in self.sliders.values():
             slider.observe(self.render, names="value")
         self.widget = keyboard_ready(w.VBox([*self.sliders.values(), self.text, self.chart_area]))
+        self.widget.add_class("course-spread")  # the browser test finds the explorer by it
+        self.text.add_class("course-spread-result")
         self.render()
 
     def values(self) -> dict[str, float]:
