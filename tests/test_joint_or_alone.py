@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -157,3 +158,14 @@ def test_the_course_readings_are_well_formed_and_point_at_real_rows():
         if checkable and ids - known:
             unresolved.append(f"{row.item_id}: {sorted(ids - known)} not in {row.dataset}")
     assert not unresolved, unresolved
+
+
+def test_neither_is_a_reading_with_its_rule_and_its_why_not():
+    """'Neither Russia nor China' exists for evidence that points away from both (lesson 08's Nord Stream row)."""
+    assert list(joa.READINGS) == ["joint", "parallel", "russia", "china", "neither", "unclear"]
+    assert joa.READINGS["neither"] == "Neither Russia nor China"
+    assert set(joa.WHAT_MARKS_IT) == set(joa.READINGS) == set(joa.WHY_NOT)
+    package = json.loads((Path(__file__).resolve().parents[1] / "data" / "datapackage.json").read_text())
+    resource = next(r for r in package["resources"] if r["name"] == "joint_or_alone")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "reading")
+    assert field["constraints"]["enum"] == list(joa.READINGS)

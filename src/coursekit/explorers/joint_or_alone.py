@@ -6,8 +6,10 @@ one state acting on its own, or about both doing similar things with nothing to 
 together. Lessons 06–08 ask the same question of every item, so the learner builds the habit: what
 would it take to show coordination, and does this item show it?
 
-The five readings are kept apart on purpose. "Both, separately" (convergence: similar aims or
-messages, no evidence of planning together) is the reading the article's framing tends to skip, and
+The six readings are kept apart on purpose. "Both, separately" (convergence: similar aims or
+messages, no evidence of planning together) is the reading the article's framing tends to skip;
+"neither" is for evidence that points away from both states (the Nord Stream charges name a Ukrainian
+suspect), so a learner is not pushed to file every grey-zone event under Moscow or Beijing; and
 "cannot tell" is the honest reading when the actor itself is not established (an anchor dragged by a
 ship whose orders nobody has shown).
 
@@ -40,6 +42,7 @@ READINGS: dict[str, str] = {
     "parallel": "Both, separately: no coordination shown",
     "russia": "Russia alone",
     "china": "China alone",
+    "neither": "Neither Russia nor China",
     "unclear": "Cannot tell from this evidence",
 }
 # What makes each reading the right one: shown with every graded item, so feedback teaches a rule.
@@ -50,6 +53,9 @@ WHAT_MARKS_IT: dict[str, str] = {
                 "can produce similar messages or capabilities without coordination (convergence).",
     "russia": "the actors the evidence names are Russian (or acting for Russia); China does not appear in it.",
     "china": "the actors the evidence names are Chinese (or acting for China); Russia does not appear in it.",
+    "neither": "the actors the evidence names are neither Russian nor Chinese (another state's citizens, a "
+               "non-state group, nature or an accident with no state behind it): the item is real, but not "
+               "evidence about Russia or China.",
     "unclear": "who acted, or for whom, is not established by the evidence: a suspicion, or a ship or account "
                "whose link to a state nobody has shown.",
 }
@@ -60,6 +66,7 @@ WHY_NOT: dict[str, str] = {
     "parallel": "Why not 'both, separately': check that both states really appear in this item.",
     "russia": "Why not Russia alone: check which state's actors the evidence actually names.",
     "china": "Why not China alone: check which state's actors the evidence actually names.",
+    "neither": "Why not 'neither': a Russian or Chinese actor does appear in this item; ask what part it played.",
     "unclear": "Why not 'cannot tell': here the evidence does name who acted; the open question is a "
                "different one.",
 }
