@@ -62,10 +62,11 @@ def test_growth_per_post_decides_fade_or_spread():
 
 def test_the_lessons_scenarios_tell_the_story_the_lesson_tells():
     table = ns.summary().set_index("scenario")["people_reached"]
-    alone, tag_team, friction, nothing = (table[s.name] for s in ns.SCENARIOS)
-    assert nothing == 0
-    assert friction < alone < tag_team
+    alone, tag_team, friction, bought, nothing = (table[s.name] for s in ns.SCENARIOS)
+    assert nothing == 0  # by construction: the amplifier never originates
+    assert friction < alone < bought < tag_team  # a bought audience adds views but no onward sharing
     assert tag_team == ns.DEFAULTS["population"]
+    assert ns.growth_per_post(amplifier_audience=ns.ILLUSTRATIVE_AMPLIFIER, amplifier_share_rate=0) < 1
 
 
 def test_one_step_is_the_seed_posts_views():
@@ -130,3 +131,15 @@ def test_the_explorers_chart_output_is_a_valid_spec_and_a_slider_move_is_fast():
     for value in (10, 20, 30, 40, 50):
         view.sliders["friction"].value = value
     assert (time.perf_counter() - start) / 5 < 0.2  # far above the measured ~15 ms; guards against a slow rewrite
+
+
+@pytest.mark.parametrize("friction", GRID_FRICTION)
+def test_a_more_sharing_amplifier_audience_never_lowers_reach(friction):
+    reached = [ns.people_reached(amplifier_audience=5_000, friction=friction, amplifier_share_rate=r)
+               for r in (0.0, 0.001, 0.005, 0.01)]
+    assert reached == sorted(reached)
+
+
+def test_the_per_thousand_slider_becomes_a_share():
+    assert ns.inputs_from_sliders({"amplifier_share_rate": 5, "friction": 30, "seeds": 10}) == {
+        "amplifier_share_rate": 0.005, "friction": 0.3, "seeds": 10}

@@ -14,9 +14,10 @@ from coursekit.explorers import threat_reports as tr
     ("Russia (RT and FSB, per DOJ affidavits)", tr.RUSSIA),
     ("China (pro-PRC network)", tr.CHINA),
     ("China (linked by Meta to individuals associated with Chinese law enforcement)", tr.CHINA),
-    ("Russia and China", tr.BOTH),
-    ("mainly Russia and China", tr.BOTH),
-    ("Russia, China, Iran, Israel", tr.BOTH),
+    ("Russia and China", tr.SEVERAL),
+    ("Russia and China, jointly (the EEAS's word)", tr.JOINT),
+    ("mainly Russia and China", tr.SEVERAL),
+    ("Russia, China, Iran, Israel", tr.SEVERAL),
     ("all actors", tr.ALL),
     ("all actors (incl. Chinese- and Russian-linked)", tr.ALL),
     ("Iran", tr.OTHER),
@@ -45,3 +46,11 @@ def test_an_unknown_measure_keeps_its_word_and_is_listed():
     figures = load("information_operations").head(2).assign(measures="likes")
     assert list(tr.with_groups(figures)["counts"]) == ["likes", "likes"]
     assert tr.unnamed_measures(figures) == ["likes"]
+
+
+def test_only_the_row_the_source_calls_joint_is_coloured_joint():
+    # A total naming both states must not share the joint colour (specialist review, round 1).
+    figures = tr.with_groups(load("information_operations"))
+    joint = figures.loc[figures["actor_group"] == tr.JOINT, "id"].tolist()
+    assert joint == ["eeas1-joint"]
+    assert tr.GROUP_COLOURS[tr.JOINT] != tr.GROUP_COLOURS[tr.SEVERAL]

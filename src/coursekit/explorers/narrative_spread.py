@@ -15,8 +15,13 @@ The rules, in plain words (the lesson prints them too):
    nobody shares it) before anyone sees it.
 3. Every post left is seen ``audience`` times by ordinary followers. An amplifier (a network of outlets or
    accounts) picks up a share ``pickup`` of those posts and shows each to its own ``amplifier_audience``.
-4. Of the views in a step, a share ``share_rate`` turn into new posts in the next step; a step counts at most
-   ``population`` views for sharing (nobody shares more than once a step), so posts cannot run away.
+   The amplifier never posts anything of its own: it only carries what the originator started. That is
+   the article's division of labour ("Moscow originates, Beijing amplifies") built in as an ASSUMPTION, so
+   "an amplifier with nothing to amplify reaches nobody" is true by construction, not a finding.
+4. Of the followers' views in a step, a share ``share_rate`` turn into new posts in the next step; of the
+   amplifier's views, a share ``amplifier_share_rate`` (0 for a bought or empty audience that never shares,
+   as with channels that have no subscribers). Each audience counts at most ``population`` views for sharing
+   (nobody shares more than once a step), so posts cannot run away.
 5. Views land on people at random in a population of ``population``; people reached so far is
    ``population * (1 - exp(-views so far / population))``, so a person who sees it twice counts once.
 
@@ -24,7 +29,7 @@ Properties the tests check (tests/test_narrative_spread.py): more amplification 
 lowers reach; more friction never raises it; no seed posts reach nobody; the total never falls as steps
 are added; bad inputs raise :class:`SpreadInputError` with a sentence a learner can act on. They hold
 because every step's views are built from products and minimums of non-negative factors, each
-non-decreasing in seeds, audience, pickup and share rate and non-increasing in friction, and rule 5 is
+non-decreasing in seeds, audience, pickup and both share rates and non-increasing in friction, and rule 5 is
 increasing in total views. (A rule where only people not yet reached share would be more realistic, but then
 more amplification early can mean fewer shares later, and the first property could fail.)
 """
@@ -42,7 +47,8 @@ import pandas as pd
 DEFAULTS: dict[str, float] = {
     "seeds": 10,                 # posts the originator makes in step 1
     "audience": 150,             # views per post from ordinary followers
-    "share_rate": 0.005,         # share of views that become a new post next step
+    "share_rate": 0.005,         # share of followers' views that become a new post next step
+    "amplifier_share_rate": 0.005,  # the same for the amplifier's viewers (0 = a bought audience that never shares)
     "amplifier_audience": 0,     # followers of the amplifier who see each post it picks up
     "pickup": 0.2,               # share of live posts the amplifier picks up
     "friction": 0.0,             # share of each step's posts removed before anyone sees them
@@ -52,7 +58,7 @@ DEFAULTS: dict[str, float] = {
 """Illustrative round numbers, chosen so that without an amplifier a narrative fades (each post leads to
 fewer than one new post) and with one it spreads. They describe no real operation or platform."""
 
-SHARES = ("share_rate", "pickup", "friction")
+SHARES = ("share_rate", "amplifier_share_rate", "pickup", "friction")
 """Inputs that are shares of something, between 0 and 1."""
 
 WHOLE = ("seeds", "steps")
@@ -118,20 +124,22 @@ def spread(**inputs: Any) -> pd.DataFrame:
     0.0
     """
     p = check_inputs(**inputs)
-    views_per_post = p["audience"] + p["pickup"] * p["amplifier_audience"]
+    amplified_per_post = p["pickup"] * p["amplifier_audience"]
     rows = []
     made = p["seeds"]  # posts made this step, before friction
     total_views = reached = 0.0
     for step in range(1, int(p["steps"]) + 1):
         posts = made * (1 - p["friction"])
-        views = posts * views_per_post
+        organic, amplified = posts * p["audience"], posts * amplified_per_post
+        views = organic + amplified
         total_views += views
         now = p["population"] * -math.expm1(-total_views / p["population"])
         now = max(now, reached)  # rounding never lets the running total fall
         rows.append({"step": step, "posts": posts, "views": views, "new_people": now - reached,
                      "people_reached": now})
         reached = now
-        made = min(views, p["population"]) * p["share_rate"]
+        made = (min(organic, p["population"]) * p["share_rate"]
+                + min(amplified, p["population"]) * p["amplifier_share_rate"])
     return pd.DataFrame(rows)
 
 
@@ -143,11 +151,12 @@ def people_reached(**inputs: Any) -> float:
 def growth_per_post(**inputs: Any) -> float:
     """New posts each post leads to in the next step; below 1 a narrative fades, above 1 it grows.
 
-    ``(audience + pickup * amplifier_audience) * share_rate * (1 - friction)``: the one number that
-    decides whether a narrative dies out or spreads until it runs out of people.
+    ``(audience * share_rate + pickup * amplifier_audience * amplifier_share_rate) * (1 - friction)``: the
+    one number that decides whether a narrative dies out or spreads until it runs out of people.
     """
     p = check_inputs(**inputs)
-    return (p["audience"] + p["pickup"] * p["amplifier_audience"]) * p["share_rate"] * (1 - p["friction"])
+    return ((p["audience"] * p["share_rate"] + p["pickup"] * p["amplifier_audience"] * p["amplifier_share_rate"])
+            * (1 - p["friction"]))
 
 
 @dataclass(frozen=True)
@@ -163,10 +172,14 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("Originator + amplifier", {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER}),
     Scenario("Originator + amplifier, strong friction",
              {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER, "friction": STRONG_FRICTION}),
-    Scenario("Amplifier with nothing to amplify", {"seeds": 0, "amplifier_audience": ILLUSTRATIVE_AMPLIFIER}),
+    Scenario("Originator + amplifier with a bought audience",
+             {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER, "amplifier_share_rate": 0.0}),
+    Scenario("Amplifier with nothing to amplify (by construction)",
+             {"seeds": 0, "amplifier_audience": ILLUSTRATIVE_AMPLIFIER}),
 )
-"""The lesson's four cases: what the article's 'tag-team' would add, what friction takes away, and why an
-amplifier needs an originator (all inputs illustrative)."""
+"""The lesson's five cases: what the article's 'tag-team' would add, what friction takes away, what an
+amplifier whose audience never shares adds, and the case the model's own rule decides (an amplifier that
+cannot originate reaches nobody without an originator). All inputs illustrative."""
 
 
 def compare(scenarios: tuple[Scenario, ...] = SCENARIOS, **common: Any) -> pd.DataFrame:
@@ -246,15 +259,19 @@ SLIDERS: tuple[tuple[str, str, float, float, float], ...] = (
     ("amplifier_audience", "Amplifier's audience per post", 0, 20_000, 500),
     ("pickup", "Posts the amplifier picks up (%)", 0, 100, 5),
     ("friction", "Posts removed each step: friction (%)", 0, 100, 5),
+    ("amplifier_share_rate", "Amplifier's viewers who share (per 1,000)", 0, 10, 1),
     ("steps", "Steps", 1, 20, 1),
 )
 PERCENT_INPUTS = ("pickup", "friction")
+PER_THOUSAND_INPUTS = ("amplifier_share_rate",)
 _VIEWS: dict[str, Any] = {}
 
 
 def inputs_from_sliders(values: dict[str, float]) -> dict[str, float]:
-    """Slider positions -> model inputs (percent sliders become shares). A plain function, so it is tested."""
-    return {name: (value / 100 if name in PERCENT_INPUTS else value) for name, value in values.items()}
+    """Slider positions -> model inputs (percent and per-thousand sliders become shares). A plain function,
+    so it is tested."""
+    return {name: (value / 100 if name in PERCENT_INPUTS else value / 1000 if name in PER_THOUSAND_INPUTS
+                   else value) for name, value in values.items()}
 
 
 def describe_run(run: pd.DataFrame) -> str:
@@ -288,7 +305,7 @@ class _SpreadView:
 
         self.sliders = {}
         for name, label, low, high, step in SLIDERS:
-            start = DEFAULTS[name] * (100 if name in PERCENT_INPUTS else 1)
+            start = DEFAULTS[name] * (100 if name in PERCENT_INPUTS else 1000 if name in PER_THOUSAND_INPUTS else 1)
             if name == "amplifier_audience":
                 start = ILLUSTRATIVE_AMPLIFIER
             self.sliders[name] = w.IntSlider(value=int(start), min=int(low), max=int(high), step=int(step),
@@ -331,7 +348,7 @@ def _carry_over(new: _SpreadView, old: _SpreadView) -> None:
 
 
 def spread_explorer() -> Any:
-    """Sliders for seeding, amplification, friction and steps, with the run as a sentence and a chart.
+    """Sliders for seeding, amplification, friction, the amplifier audience's sharing and steps, with the run as a sentence and a chart.
 
     Keyboard: Tab reaches each slider, the arrow keys move it (keyboard_ready keeps JupyterLab from taking
     them). Re-running the cell keeps the slider positions and closes the old view (replace_view).
