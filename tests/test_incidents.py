@@ -152,3 +152,18 @@ def test_every_outcome_has_a_short_name_for_descriptions():
     assert set(inc.SHORT_OUTCOMES) == set(inc.OUTCOMES)
     text = inc.describe_map(TIDY, "world")
     assert all(inc.SHORT_OUTCOMES[c] in text for c in set(TIDY["outcome"]))
+
+
+def test_charged_and_suspected_cases_count_as_open_not_as_findings():
+    """The README's rule: sabotage suspected and charges pending are open cases, like 'unresolved'."""
+    assert {"unresolved", "suspected_sabotage", "charged"} == set(inc.OPEN_OUTCOMES)
+    rows = pd.DataFrame({"outcome": ["charged", "suspected_sabotage", "unresolved", "accident", "convicted"]})
+    text = inc.region_summary(rows, "baltic")
+    assert "2 with a finding" in text and "3 open" in text
+    assert inc.outcome_label("charged") == "Charges brought, trial pending"
+
+
+def test_nord_stream_is_located_and_charged():
+    row = RAW.set_index("id").loc["bal-2022-09-26-nordstream"]
+    assert row["outcome"] == "charged" and row["infrastructure_type"] == "pipeline"
+    assert pd.notna(row["lat"]) and pd.notna(row["lon"]) and row["location_precision_km"] <= 60

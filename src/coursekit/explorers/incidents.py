@@ -34,15 +34,20 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "accident": ("Accident (investigators' finding)", "#009E73"),
     "unresolved": ("Unresolved: no finding published", "#999999"),
     "suspected_sabotage": ("Sabotage suspected, investigation open", "#E69F00"),
+    "charged": ("Charges brought, trial pending", "#0072B2"),
     "charges_dismissed": ("Charges brought, then dismissed", "#CC79A7"),
     "convicted": ("Court conviction (first instance or final)", "#D55E00"),
 }
 """Outcome code -> (label a learner reads, Okabe-Ito colour; grey for 'no finding'), in the order legends use."""
 
 SHORT_OUTCOMES = {"natural_hazard": "natural hazard", "accident": "accident", "unresolved": "unresolved",
-                  "suspected_sabotage": "sabotage suspected", "charges_dismissed": "charges dismissed",
+                  "suspected_sabotage": "sabotage suspected", "charged": "charged, trial pending",
+                  "charges_dismissed": "charges dismissed",
                   "convicted": "conviction"}
 """Outcome names for the sentences a screen reader reads ("unresolved 10, conviction 2")."""
+
+OPEN_OUTCOMES = ("unresolved", "suspected_sabotage", "charged")
+"""Outcomes with no finding on cause or intent yet: open cases, whatever an authority suspects or charges."""
 
 REQUIRED_COLUMNS = ("id", "date", "sea", "lat", "lon", "location_basis", "location_precision_km",
                     "infrastructure", "vessel", "flag", "outcome", "outcome_date", "states_involved")
@@ -331,9 +336,10 @@ def region_summary(rows: pd.DataFrame, region: str) -> str:
     title = REGION_TITLES.get(region, region) if region != "world" else "the rest of the world (outside the close-ups)"
     if rows.empty:
         return f"No located incidents in {title}."
-    open_cases = int((rows["outcome"].isin(["unresolved", "suspected_sabotage"])).sum())
+    open_cases = int((rows["outcome"].isin(OPEN_OUTCOMES)).sum())
     return (f"{len(rows)} incident{'s' if len(rows) != 1 else ''} in {title}: {len(rows) - open_cases} with a "
-            f"finding (accident, natural hazard or a court decision), {open_cases} open or unresolved.")
+            f"finding (accident, natural hazard or a court decision), {open_cases} open (no finding, sabotage "
+            f"suspected, or charged and awaiting trial).")
 
 
 def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: str, initial: str = "baltic") -> Any:
