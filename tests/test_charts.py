@@ -78,3 +78,12 @@ def test_placeholder_titles_count_as_missing():
     assert untitled_channels(spec) == ["x"]
     assert chart_title(spec) == ""
     assert chart_title({"layer": [{"title": "Estimates of troops sent"}]}) == "Estimates of troops sent"
+
+
+def test_dollar_signs_in_tables_are_not_typeset_as_mathematics():
+    """A row like '$400m ... $150m' must not become italics between the dollar signs (lesson 07's learner saw it)."""
+    import pandas as pd
+
+    charts.use_course_style()
+    table = pd.DataFrame({"description": ["takes $400m of stock and lends $150m"]})
+    assert "tex2jax_ignore" in table._repr_html_(), "JupyterLab's MathJax must skip course tables"

@@ -169,3 +169,18 @@ def test_neither_is_a_reading_with_its_rule_and_its_why_not():
     resource = next(r for r in package["resources"] if r["name"] == "joint_or_alone")
     field = next(f for f in resource["schema"]["fields"] if f["name"] == "reading")
     assert field["constraints"]["enum"] == list(joa.READINGS)
+
+
+def test_each_item_is_read_before_its_menu_and_the_menu_names_the_item(store):
+    """A keyboard or screen-reader user meets the item's text first, and the menu says which item it reads."""
+    joa.show_joint_or_alone(LESSON, TABLE, store)
+    sorter = joa.current_sorter(LESSON)
+    first_row = sorter.widget.children[1]
+    text, menu = first_row.children
+    assert "Both repeat a story." in text.value and menu is sorter.menus["J06-01"]
+    assert menu.description == "J06-01 reading"
+
+
+def test_a_role_in_the_story_is_not_taking_part_in_the_act():
+    """Russia as China's buyer does not make a Chinese export control joint: the rule text says so."""
+    assert "buyer" in joa.WHAT_MARKS_IT["china"] and "another role" in joa.WHAT_MARKS_IT["russia"]

@@ -49,9 +49,17 @@ def _course_theme() -> dict[str, Any]:
 
 
 def use_course_style() -> None:
-    """Enable the course theme and the offline renderer. Safe to call any number of times."""
+    """Enable the course theme and the offline renderer, and show dollar signs in tables as dollar signs.
+
+    Every lesson's setup cell calls this. JupyterLab typesets text between two ``$`` in a pandas HTML
+    table as mathematics, so a row saying "$400m ... $150m" became run-together italics (a learner saw it
+    in lesson 07); ``display.html.use_mathjax = False`` keeps such cells plain. Safe to call any number of times.
+    """
+    import pandas as pd
+
     alt.theme.register(THEME_NAME, enable=True)(_course_theme)
     alt.renderers.enable("mimetype", embed_options=EMBED_OPTIONS)
+    pd.set_option("display.html.use_mathjax", False)
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,

@@ -51,13 +51,15 @@ WHAT_MARKS_IT: dict[str, str] = {
              "agreement put into practice, or one operation a source documents as shared.",
     "parallel": "both states do similar things, but nothing shown links their planning: similar interests "
                 "can produce similar messages or capabilities without coordination (convergence).",
-    "russia": "the actors the evidence names are Russian (or acting for Russia); China does not appear in it.",
-    "china": "the actors the evidence names are Chinese (or acting for China); Russia does not appear in it.",
+    "russia": "the act is Russia's (Russian actors, or actors shown to work for Russia), and China is not shown "
+              "taking part in it; China may appear in the story in another role.",
+    "china": "the act is China's (Chinese actors, or actors shown to work for China), and Russia is not shown "
+             "taking part in it; Russia may appear in the story in another role, such as a buyer.",
     "neither": "the actors the evidence names are neither Russian nor Chinese (another state's citizens, a "
                "non-state group, nature or an accident with no state behind it): the item is real, but not "
                "evidence about Russia or China.",
-    "unclear": "who acted, or for whom, is not established by the evidence: a suspicion, or a ship or account "
-               "whose link to a state nobody has shown.",
+    "unclear": "the evidence does not establish who acted, for whom, or whether anything was done together: a "
+               "suspicion, talks with no known outcome, or a ship or account whose link to a state nobody has shown.",
 }
 # Why a tempting wrong reading does not fit: shown after a wrong pick.
 WHY_NOT: dict[str, str] = {
@@ -67,7 +69,7 @@ WHY_NOT: dict[str, str] = {
     "russia": "Why not Russia alone: check which state's actors the evidence actually names.",
     "china": "Why not China alone: check which state's actors the evidence actually names.",
     "neither": "Why not 'neither': a Russian or Chinese actor does appear in this item; ask what part it played.",
-    "unclear": "Why not 'cannot tell': here the evidence does name who acted; the open question is a "
+    "unclear": "Why not 'cannot tell': here the evidence does establish who acted; the open question is a "
                "different one.",
 }
 CHOOSE = "\u2014 choose a reading \u2014"
@@ -203,12 +205,13 @@ class JointOrAlone:
         self.menus: dict[str, Any] = {}
         rows = [w.HTML(_STYLE)]
         for item in items:
-            menu = w.Dropdown(options=options, value="", description=item.item_id,
-                              style={"description_width": "4em"}, layout=w.Layout(width="auto"))
-            self.menus[item.item_id] = menu
-            text = w.HTML(f"<div style='margin:0 0 0 1em'>{html.escape(item.text)}</div>",
+            # The item first, then its menu: a screen-reader or keyboard user reads what to judge before choosing.
+            text = w.HTML(f"<div><strong>{html.escape(item.item_id)}.</strong> {html.escape(item.text)}</div>",
                           layout=w.Layout(width="auto"))
-            rows.append(w.VBox([menu, text], layout=w.Layout(margin="4px 0 8px 0")))
+            menu = w.Dropdown(options=options, value="", description=f"{item.item_id} reading",
+                              style={"description_width": "7em"}, layout=w.Layout(width="auto"))
+            self.menus[item.item_id] = menu
+            rows.append(w.VBox([text, menu], layout=w.Layout(margin="4px 0 10px 0")))
         self.check_button = w.Button(description="Check and save", button_style="primary",
                                      tooltip="Compare your readings with the course's and save them")
         self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
