@@ -136,3 +136,14 @@ def test_strictly_above_is_caught_when_a_share_sits_on_the_threshold():
         pytest.skip("no published share is exactly 90% in the data")
     result = lesson07.check_near_monopoly(SHARES[SHARES["china_share_pct"] > 90])
     assert result.passed is False and ">=, not >" in result.message
+
+
+def test_messages_name_the_learners_table_and_their_code_runs():
+    """The exercise's table is called `tungsten` (another table there is called `shares`): a message must name it,
+    and a code hint copied from a message must run on the learner's table (a learner hit a KeyError)."""
+    series = lesson07.check_shares(TABLE["share_pct"])
+    assert "tungsten is a Series" in series.message, series.message
+    added = lesson07.check_hhi_high(float(TABLE["share_pct"].sum()))
+    assert 'tungsten["share_pct"]' in added.message and 'shares["share_pct"]' not in added.message, added.message
+    tungsten = TABLE  # the hint's code, run on a table named as in the exercise
+    assert lesson07.check_hhi_high(float((tungsten["share_pct"] ** 2).sum())).passed

@@ -188,7 +188,7 @@ def test_near_monopoly_filters_by_mineral_and_refuses_a_bad_threshold():
 def test_verdict_by_stage_counts_figures_never_averages_them():
     verdict = cc.verdict_by_stage(cc.near_monopoly_table(SHARES, 90)).set_index(["mineral", "stage"])
     assert verdict.loc[("gallium", "primary"), "reading"] == "all figures"
-    assert verdict.loc[("rare_earths", "mine"), "reading"] == "no figure"
+    assert verdict.loc[("rare_earths", "mine"), "reading"] == "none of the figures"
     mixed = cc.verdict_by_stage(cc.near_monopoly_table(pd.concat([SHARES, SHARES.assign(china_share_pct=50.0)]), 90))
     assert "some figures" in set(mixed["reading"])
     assert cc.verdict_by_stage(cc.near_monopoly_table(SHARES, 90).iloc[0:0]).empty

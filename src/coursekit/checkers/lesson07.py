@@ -57,15 +57,15 @@ def _other_name() -> str:
 def check_shares(answer: Any) -> CheckResult:
     """Task 1: tungsten mine producers in 2025 with their share (%) of what the listed rows add up to."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
-        raise Mismatch("shares is a True/False mask. Use it to pick rows: production[mask].")
-    frame = checks.require_frame(answer, "shares", series_hint="keep the table and add the column with "
+        raise Mismatch("tungsten is a True/False mask. Use it to pick rows: production[mask].")
+    frame = checks.require_frame(answer, "tungsten", series_hint="keep the table and add the column with "
                                  ".assign(share_pct=100 * rows[\"production\"] / rows[\"production\"].sum()).")
     if "country" not in frame.columns and frame.index.name == "country":
         frame = frame.reset_index()  # set_index("country") is a fine way to read the table
-    checks.require_columns(frame, ["country", "share_pct"], "shares")
+    checks.require_columns(frame, ["country", "share_pct"], "tungsten")
     for column, wanted in (("mineral", MINERAL), ("stage", STAGE), ("year", YEAR)):
         if column in frame.columns and set(frame[column].dropna()) - {wanted}:
-            raise Mismatch(f"shares holds rows with {column} other than {wanted!r}: keep tungsten mining in {YEAR} "
+            raise Mismatch(f"tungsten holds rows with {column} other than {wanted!r}: keep tungsten mining in {YEAR} "
                            "only (three conditions, each in its own brackets, joined with &).")
     expected = expected_shares()
     countries = frame["country"].astype(str)
@@ -83,7 +83,7 @@ def check_shares(answer: Any) -> CheckResult:
                        f"of tungsten mining in {YEAR}, including those with 0.")
     extra = set(countries) - set(expected.index)
     if extra:
-        raise Mismatch(f"shares has rows that are not tungsten producers in {YEAR}, e.g. {sorted(extra)[0]}.")
+        raise Mismatch(f"tungsten has rows that are not tungsten producers in {YEAR}, e.g. {sorted(extra)[0]}.")
     if countries.duplicated().any():
         raise Mismatch(f"{countries[countries.duplicated()].iloc[0]} appears twice: did you keep more than one year?")
     given = pd.to_numeric(frame["share_pct"], errors="coerce")
@@ -124,7 +124,7 @@ def _index_mistake(value: float, name: str) -> None:
     shares = expected_shares()
     if abs(value - 100) < 0.5 or abs(value - shares.drop(labels=[_other_name()]).sum()) < 0.5:
         raise Mismatch(f"{name} is {value:g}: that is the sum of the shares. Square each share first, then add: "
-                       "(shares[\"share_pct\"] ** 2).sum().")
+                       "(tungsten[\"share_pct\"] ** 2).sum().")
     if 0 < value <= 1.0001:
         raise Mismatch(f"{name} is {value:g}: your shares were fractions. Use shares in percent (0 to 100): one "
                        "producer with all supply gives 10,000.")

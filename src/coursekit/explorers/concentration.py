@@ -346,7 +346,7 @@ def verdict_by_stage(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (mineral, stage), group in table.groupby(["mineral", "stage"], sort=True):
         meeting = int(group["meets"].sum())
-        reading = "all figures" if meeting == len(group) else ("no figure" if meeting == 0 else "some figures")
+        reading = "all figures" if meeting == len(group) else ("none of the figures" if meeting == 0 else "some figures")
         rows.append({"mineral": mineral, "stage": stage, "figures": len(group), "meeting": meeting,
                      "newest_year": int(group["year"].max()), "reading": reading})
     return pd.DataFrame(rows)
@@ -407,7 +407,8 @@ class ConcentrationExplorer:
         mineral = self.mineral.value
         figures = near_monopoly_table(self.shares, value, mineral)
         stages = verdict_by_stage(figures)
-        head = (f"<p><b>{len(figures)}</b> published China share{'s' if len(figures) != 1 else ''}; "
+        head = (f"<p><b>{len(figures)}</b> published China share{'s' if len(figures) != 1 else ''} (rows of "
+                "critical_minerals that give a share; a few give only tonnages); "
                 f"<b>{int(figures['meets'].sum())}</b> at or above {value:g}%. By stage:</p>")
         self.table.value = head + _table_html(stages) + "<p>Every figure:</p>" + _table_html(figures)
         if self.index is None:
@@ -415,7 +416,8 @@ class ConcentrationExplorer:
             return
         index = self.index if mineral == "(all)" else self.index[self.index["mineral"] == mineral]
         note = ("<p>Concentration from per-country production (HHI: lowest if 'Other countries' are many tiny "
-                "producers, highest if they are one):</p>")
+                "producers, highest if they are one; withheld names any producer whose figure the source "
+                "withholds):</p>")
         self.index_table.value = note + (_table_html(index[INDEX_SHOWN]) if len(index) else
                                          "<p>No per-country production in the data for this mineral.</p>")
 
