@@ -69,7 +69,7 @@ def test_right_wrong_and_open_items_each_get_their_line():
     result = joa.grade_readings(items, {"J06-01": "joint"})
     assert result.status == "incorrect" and (result.right, result.answered) == (0, 1)
     assert "you chose 'Joint: coordination documented'" in result.message
-    assert joa.WHY_NOT["joint"] in result.message and "Why: No planning shown." in result.message
+    assert joa.why_not("joint", "parallel") in result.message and "Why: No planning shown." in result.message
     assert "J06-02: not read yet." in result.message
     both = joa.grade_readings(items, {"J06-01": "parallel", "J06-02": "russia"})
     assert both.correct and both.message.startswith("2 of 2 items read as the course reads them")
@@ -164,7 +164,8 @@ def test_neither_is_a_reading_with_its_rule_and_its_why_not():
     """'Neither Russia nor China' exists for evidence that points away from both (lesson 08's Nord Stream row)."""
     assert list(joa.READINGS) == ["joint", "parallel", "russia", "china", "neither", "unclear"]
     assert joa.READINGS["neither"] == "Neither Russia nor China"
-    assert set(joa.WHAT_MARKS_IT) == set(joa.READINGS) == set(joa.WHY_NOT)
+    assert set(joa.WHAT_MARKS_IT) == set(joa.READINGS)
+    assert joa.why_not("neither", "russia").startswith("Why not 'neither'")
     package = json.loads((Path(__file__).resolve().parents[1] / "data" / "datapackage.json").read_text())
     resource = next(r for r in package["resources"] if r["name"] == "joint_or_alone")
     field = next(f for f in resource["schema"]["fields"] if f["name"] == "reading")
@@ -184,3 +185,32 @@ def test_each_item_is_read_before_its_menu_and_the_menu_names_the_item(store):
 def test_a_role_in_the_story_is_not_taking_part_in_the_act():
     """Russia as China's buyer does not make a Chinese export control joint: the rule text says so."""
     assert "buyer" in joa.WHAT_MARKS_IT["china"] and "another role" in joa.WHAT_MARKS_IT["russia"]
+
+
+@pytest.mark.parametrize("pick", ["joint", "parallel", "russia", "china", "neither", "unclear"])
+@pytest.mark.parametrize("expected", ["joint", "parallel", "russia", "china", "neither", "unclear"])
+def test_every_wrong_pick_gets_a_reason_that_fits_the_courses_reading(pick, expected):
+    if pick == expected:
+        return
+    reason = joa.why_not(pick, expected)
+    assert reason.startswith("Why not ") and reason.endswith(".")
+    if expected == "unclear" and pick in ("russia", "china"):
+        assert "is not the state itself" in reason, "a ship's flag or owner is not the state's act"
+    if expected in ("russia", "china") and pick in ("russia", "china"):
+        assert joa._STATE[expected] in reason
+    if pick == "parallel" and expected in ("russia", "china"):
+        assert "only one state" in reason
+
+
+def test_a_chinese_ship_the_course_cannot_attribute_is_not_told_to_look_for_chinese_actors():
+    """Lesson 08's learner picked 'China alone' for a Chinese-owned ship and was told to check which state's actors
+    the evidence names: it does name Chinese owners. The reason must be that owners are not the state."""
+    reason = joa.why_not("china", "unclear")
+    assert "check which state" not in reason and "Chinese ship, owner, crew or account" in reason
+
+
+def test_feedback_is_one_block_per_item():
+    items = joa.items_for_lesson(LESSON, TABLE)
+    page = joa._message_html(joa.grade_readings(items, {"J06-01": "joint", "J06-02": "russia"}))
+    assert page.count("<p ") == 3, "a summary and one block per item"
+    assert page.startswith('<div role="status">')

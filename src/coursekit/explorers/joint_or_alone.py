@@ -61,19 +61,53 @@ WHAT_MARKS_IT: dict[str, str] = {
     "unclear": "the evidence does not establish who acted, for whom, or whether anything was done together: a "
                "suspicion, talks with no known outcome, or a ship or account whose link to a state nobody has shown.",
 }
-# Why a tempting wrong reading does not fit: shown after a wrong pick.
-WHY_NOT: dict[str, str] = {
-    "joint": "Why not joint: doing similar things, or one state repeating the other's story, is not yet "
-             "evidence that they planned it together. Ask what would show the planning.",
-    "parallel": "Why not 'both, separately': check that both states really appear in this item.",
-    "russia": "Why not Russia alone: check which state's actors the evidence actually names.",
-    "china": "Why not China alone: check which state's actors the evidence actually names.",
-    "neither": "Why not 'neither': a Russian or Chinese actor does appear in this item; ask what part it played.",
-    "unclear": "Why not 'cannot tell': here the evidence does establish who acted; the open question is a "
-               "different one.",
-}
+# Why a tempting wrong reading does not fit: shown after a wrong pick. The reason depends on the pair (what was
+# picked, what the course reads), because the same pick is wrong for different reasons: "China alone" for an item
+# the course cannot attribute fails for a different reason than for an item that is Russia's.
+_STATE = {"russia": "Russia", "china": "China"}
+_ADJECTIVE = {"russia": "Russian", "china": "Chinese"}
+
+
+def why_not(pick: str, expected: str) -> str:
+    """One sentence on why ``pick`` does not fit an item the course reads as ``expected`` (both reading keys)."""
+    if pick == "joint":
+        return ("Why not joint: doing similar things, repeating the other's story, or a ship or crew from both "
+                "countries is not yet evidence that the two states planned it together. Ask what would show the "
+                "planning.")
+    if pick == "unclear":
+        return ("Why not 'cannot tell': here the evidence does establish who acted; the open question is a "
+                "different one.")
+    if expected == "unclear":
+        if pick in _STATE:
+            return (f"Why not {READINGS[pick]}: a {_ADJECTIVE[pick]} ship, owner, crew or account is not the "
+                    f"state itself; nobody has shown that it acted for {_STATE[pick]}.")
+        if pick == "parallel":
+            return "Why not 'both, separately': the item does not establish that either state acted."
+        return ("Why not 'neither': a Russian or Chinese ship, firm or person is involved; what is not established "
+                "is whether it acted for its state.")
+    if pick == "neither":
+        return "Why not 'neither': a Russian or Chinese actor does appear in this item; ask what part it played."
+    if pick == "parallel":
+        if expected in _STATE:
+            return ("Why not 'both, separately': only one state is shown doing this; the other appears in another "
+                    "role (a buyer, a partner in talks) or not at all.")
+        if expected == "joint":
+            return ("Why not 'both, separately': here a source documents the two acting together, which is more "
+                    "than doing similar things.")
+        return "Why not 'both, separately': neither state is shown acting in this item."
+    # pick is "russia" or "china"
+    if expected in _STATE:
+        return (f"Why not {READINGS[pick]}: the act here is {_STATE[expected]}'s; {_STATE[pick]} appears in "
+                "another role or not at all.")
+    if expected == "joint":
+        return f"Why not {READINGS[pick]}: a source shows both states taking part, not {_STATE[pick]} on its own."
+    if expected == "parallel":
+        return f"Why not {READINGS[pick]}: both states do this, each on its own, not {_STATE[pick]} alone."
+    return f"Why not {READINGS[pick]}: the actor shown is neither Russia nor China."
+
+
 CHOOSE = "\u2014 choose a reading \u2014"
-EMPTY_MESSAGE = "Pick a reading for at least one item from its menu first, then press Check."
+EMPTY_MESSAGE = "Pick a reading for at least one item from its menu first, then press Check and save."
 RIGHT_MARK, WRONG_MARK, OPEN_MARK = "\u2705", "\u274c", "\u2026"
 PROGRESS_PART = "joint_or_alone"
 
@@ -163,7 +197,7 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
         else:
             lines.append(f"{WRONG_MARK} {item.item_id}: you chose '{READINGS[pick]}'; the course reads it as "
                          f"'{expected}', because {WHAT_MARKS_IT[item.reading]}")
-            lines.append(f"    {WHY_NOT[pick]}")
+            lines.append(f"    {why_not(pick, item.reading)}")
         if item.why:
             lines.append(f"    Why: {item.why}")
     summary = (f"{right} of {len(items)} items read as the course reads them ({answered} read). "
@@ -187,11 +221,25 @@ _COLOURS = {"correct": "#1b5e20", "incorrect": "#8a1c1c", "partial": "#7a4f00"}
 _STYLE = "<style>.course-joint .widget-dropdown select{min-width:20em}</style>"
 
 
+_MARK_COLOURS = {RIGHT_MARK: "#1b5e20", WRONG_MARK: "#8a1c1c", OPEN_MARK: "#444444"}
+
+
 def _message_html(result: Result, notice: str = "") -> str:
-    colour = _COLOURS.get(result.status, "#333333")
-    lines = ([notice] if notice else []) + result.message.splitlines()
-    body = "<br>".join(html.escape(line) for line in lines)
-    return f'<div role="status" style="color:{colour}">{body}</div>'
+    """The feedback as short blocks, one per item (its mark line, then its indented reasons), so it scans."""
+    blocks: list[list[str]] = [[notice]] if notice else []
+    for line in result.message.splitlines():
+        if line.startswith("    ") and blocks:
+            blocks[-1].append(line.strip())
+        else:
+            blocks.append([line])
+    parts = []
+    for block in blocks:
+        colour = _MARK_COLOURS.get(block[0][:1], _COLOURS.get(result.status, "#333333") if not parts else "#222222")
+        head = html.escape(block[0])
+        rest = "".join(f"<br><span style='margin-left:1.5em;display:inline-block'>{html.escape(x)}</span>"
+                       for x in block[1:])
+        parts.append(f"<p style='margin:0 0 0.6em 0;color:{colour}'>{head}{rest}</p>")
+    return f'<div role="status">{"".join(parts)}</div>'
 
 
 class JointOrAlone:
