@@ -86,6 +86,7 @@ def test_task2_mistakes_get_specific_advice(answer, advice):
     (100 * len(RAW) / BASE["value_low"], "counts every incident"),
     (float(N_2025), "not yet a share"),
     (str(round(SHARE, 2)), "remove the quotes"),
+    (f"{SHARE:.1f}%", "Drop the quotes and the % sign"),
     (pd.Series([SHARE]), ".item()"),
     (float("nan"), "NaN"),
     (SHARE + 2, "too high"),

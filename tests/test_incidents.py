@@ -111,7 +111,7 @@ def test_the_timeline_encodes_outcome_colours_in_the_fixed_order():
 def test_region_rows_and_summary():
     baltic = inc.region_rows(TIDY, "baltic")
     assert (baltic["region"] == "baltic").all() and baltic["when"].is_monotonic_increasing
-    assert inc.region_summary(baltic, "baltic").startswith(f"{len(baltic)} incident")
+    assert f": {len(baltic)} located incident" in inc.region_summary(baltic, "baltic")
     assert "No located incidents" in inc.region_summary(baltic.iloc[0:0], "baltic")
     with pytest.raises(ValueError, match="the regions are"):
         inc.region_rows(TIDY, "arctic")
@@ -167,3 +167,11 @@ def test_nord_stream_is_located_and_charged():
     row = RAW.set_index("id").loc["bal-2022-09-26-nordstream"]
     assert row["outcome"] == "charged" and row["infrastructure_type"] == "pipeline"
     assert pd.notna(row["lat"]) and pd.notna(row["lon"]) and row["location_precision_km"] <= 60
+
+
+def test_a_long_credit_with_commas_only_is_wrapped_between_words():
+    source = ("Source: police, prosecutors, courts and cable operators of Finland, Estonia, Sweden, Norway, the UK, "
+              "Taiwan and Hong Kong, mostly as reported in the news (course data set 'undersea_incidents')")
+    lines = inc.source_lines(source, width=90)
+    assert len(lines) > 1 and all(len(line) <= 90 for line in lines)
+    assert " ".join(lines).split() == source.split()

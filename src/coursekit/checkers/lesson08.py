@@ -82,9 +82,9 @@ def check_outcome_counts(answer: Any) -> CheckResult:
     if wrong:
         raise Mismatch(f"the count for {_listed(set(wrong))} is not right. Count every row of raw, with no filter: "
                        "raw[\"outcome\"].value_counts().")
-    open_cases = int(expected.get("unresolved", 0) + expected.get("suspected_sabotage", 0))
-    return checks.passed(f"Right: {open_cases} of the {len(raw)} incidents have no published finding yet "
-                         "(unresolved, or sabotage suspected with the investigation open).")
+    open_cases = int(sum(expected.get(code, 0) for code in ("unresolved", "suspected_sabotage", "charged")))
+    return checks.passed(f"Right: {open_cases} of the {len(raw)} incidents have no finding on cause or intent yet "
+                         "(unresolved, sabotage suspected with the investigation open, or charged and awaiting trial).")
 
 
 # --------------------------------------------------------------------------- task 2
@@ -153,6 +153,9 @@ def expected_share() -> float:
 @checker
 def check_share_of_faults(answer: Any) -> CheckResult:
     """Task 3: the 2025 incidents (every row) as a percentage of the low end of ICPC's faults a year."""
+    if isinstance(answer, str) and "%" in answer:
+        raise Mismatch(f"share_2025 is the text '{answer}'. Drop the quotes and the % sign: a percentage here is a "
+                       "plain number, such as 12.5 for 12.5%.")
     value = checks.require_number(answer, "share_2025")
     expected = expected_share()
     low, high = _faults_low(), _faults_high()

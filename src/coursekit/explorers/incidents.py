@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -279,14 +280,22 @@ SOURCE_LINE_CHARS = 95
 
 
 def source_lines(source: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
-    """A long source credit split into lines of at most ``width`` characters, at '; ' between publishers."""
+    """A long source credit split into lines of at most ``width`` characters.
+
+    Lines break at '; ' between publishers first; a part still too long (a credit that lists publishers
+    with commas) is wrapped between words, so no line runs off the chart and no word is lost.
+    """
     lines: list[str] = []
     for part in source.split("; "):
         if lines and len(lines[-1]) + 2 + len(part) <= width:
             lines[-1] += "; " + part
         else:
             lines.append(part)
-    return lines
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) if len(line) > width \
+            else [line]
+    return wrapped
 
 
 def finish_wrapped(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
@@ -337,7 +346,8 @@ def region_summary(rows: pd.DataFrame, region: str) -> str:
     if rows.empty:
         return f"No located incidents in {title}."
     open_cases = int((rows["outcome"].isin(OPEN_OUTCOMES)).sum())
-    return (f"{len(rows)} incident{'s' if len(rows) != 1 else ''} in {title}: {len(rows) - open_cases} with a "
+    return (f"{title}: {len(rows)} located incident{'s' if len(rows) != 1 else ''} (rows without a position are "
+            f"not on the map), {len(rows) - open_cases} with a "
             f"finding (accident, natural hazard or a court decision), {open_cases} open (no finding, sabotage "
             f"suspected, or charged and awaiting trial).")
 
