@@ -414,3 +414,35 @@ def test_a_bank_can_cap_a_count_and_a_range_above_the_cap_is_refused():
 def test_the_example_number_fits_a_capped_count():
     entry = predictions.judge_quantity("four", "2", "6", unit="dimensions", maximum=7)
     assert not entry.ok and "for example 4" in entry.message
+
+
+def test_a_prediction_saved_after_other_cells_ran_is_marked_and_the_learner_told(bank_dir):
+    """The cell under a prediction usually shows the figure. Saving after other cells ran is allowed, but the
+    entry says so and the learner is told, so lesson 09 can count predictions made with the data on screen apart."""
+    view = _view(bank_dir, "trade-2024")
+    predictions.count_cell('show_prediction("x", "other")')  # another prediction's cell: not the data
+    predictions.count_cell("show_reveal(\"x\", \"y\")")
+    view.boxes["guess"].value, view.boxes["low"].value, view.boxes["high"].value = "230", "200", "300"
+    assert view.save().ok and predictions.LATE_NOTE not in view.status.value
+    assert progress.predictions(LESSON)[0]["trade-2024"]["after_other_cells"] is False
+    predictions.count_cell("trade = load('china_russia_trade')\ntrade")  # the evidence cell runs
+    view.boxes["guess"].value = "240"
+    assert view.save().ok and predictions.LATE_NOTE in view.status.value
+    assert progress.predictions(LESSON)[0]["trade-2024"]["after_other_cells"] is True
+
+
+def test_the_cell_counter_hooks_into_ipython_once():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        predictions._watch_cells()
+        predictions._watch_cells()
+        assert shell.events.callbacks["post_run_cell"].count(predictions._post_run_cell) == 1
+        before = predictions._OTHER_CELLS_RUN[0]
+        shell.run_cell("1 + 1")
+        assert predictions._OTHER_CELLS_RUN[0] == before + 1
+    finally:
+        if predictions._post_run_cell in shell.events.callbacks["post_run_cell"]:
+            shell.events.unregister("post_run_cell", predictions._post_run_cell)
+        InteractiveShell.clear_instance()

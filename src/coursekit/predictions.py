@@ -54,6 +54,40 @@ KINDS = ("quantity", "statement")
 COMPARISONS = {"above": "more than", "below": "less than", "at_least": "at least", "at_most": "at most"}
 RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the truth 8 times in 10
 
+# Cells run since each prediction appeared: a prediction saved after other cells ran may have been made with the
+# data on screen (the cell under a prediction usually shows the figure), so it is saved with
+# ``after_other_cells: True`` and the learner is told; lesson 09's calibration can count such predictions apart.
+# Cells that only show a prediction or a reveal do not count: several predictions often sit one after another.
+# Limitation, stated in the message: re-running the prediction's own cell starts its count again.
+_PREDICTION_CELL = re.compile(r"\bshow_(?:prediction|reveal)\s*\(")
+_OTHER_CELLS_RUN = [0]
+LATE_NOTE = ("Other cells have run since this prediction appeared. If they showed the data, this prediction was "
+             "made after seeing it: it is saved with that mark, and lesson 09 counts it apart from the others.")
+
+
+def count_cell(raw_cell: str) -> None:
+    """Note that a cell ran (IPython's post_run_cell calls this); cells that only show predictions don't count."""
+    if not _PREDICTION_CELL.search(raw_cell or ""):
+        _OTHER_CELLS_RUN[0] += 1
+
+
+def _post_run_cell(result: Any) -> None:
+    count_cell(getattr(getattr(result, "info", None), "raw_cell", "") or "")
+
+
+def _watch_cells() -> None:
+    """Register the cell counter with the running IPython kernel, once (nothing happens outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks.get("post_run_cell", [])
+    if _post_run_cell not in callbacks:
+        shell.events.register("post_run_cell", _post_run_cell)
+
 
 class PredictionBankError(QuizBankError):
     """A prediction bank is missing, or does not follow the schema in this module's docstring."""
@@ -370,6 +404,8 @@ class PredictionView:
 
         self.lesson, self.prediction = lesson, prediction
         self.locked = False
+        _watch_cells()
+        self.shown_at = _OTHER_CELLS_RUN[0]
         saved_all, notice = progress.predictions(lesson)
         self.saved = saved_all.get(prediction.id, {})
         if prediction.kind == "quantity":
@@ -408,6 +444,10 @@ class PredictionView:
                                              "change it until you reveal the answer.", "info")
         for box in self.boxes.values():
             box.observe(self._changed, names="value")
+
+    def after_other_cells(self) -> bool:
+        """True when other cells have run since this prediction appeared (see :data:`LATE_NOTE`)."""
+        return _OTHER_CELLS_RUN[0] > self.shown_at
 
     def typed(self) -> dict[str, Any]:
         return {name: box.value for name, box in self.boxes.items()}
@@ -450,6 +490,8 @@ class PredictionView:
             self.status.value = status_html(result.message + self._still_saved(), "problem")
             return result
         assert result.answer is not None
+        late = self.after_other_cells()
+        result = Entry(result.ok, result.message, {**result.answer, "after_other_cells": late})
         report = progress.save_prediction(self.lesson, self.prediction.id, result.answer)
         if not report.saved:
             if report.message.endswith(progress.LOCKED):
@@ -460,7 +502,8 @@ class PredictionView:
         if report.message:
             self.notice.value = status_html(report.message, "warning")
         self.status.value = status_html(f"\u2705 Saved: {describe_answer(self.prediction, result.answer)}. "
-                                         "You can change it until you reveal the answer.", "ok")
+                                         "You can change it until you reveal the answer."
+                                         + (f" {LATE_NOTE}" if late else ""), "ok")
         reveal = _LIVE_REVEALS.get(_key(self.lesson, self.prediction.id))
         if reveal is not None:
             reveal.disarm()  # its warning ("nothing saved") is no longer true
