@@ -672,7 +672,9 @@ def test_keyboard_only_joint_or_alone_and_spread_model(lab: bs.LabServer | None,
     spread = page.locator(".course-spread").first
     result = spread.locator(".course-spread-result")
     before = result.inner_text()
-    keys.start_at(spread.locator(".noUi-handle, [role=slider]").nth(3))  # friction: changes posts per post
+    handles = spread.locator("[role=slider]")
+    expect(handles.nth(3)).to_have_attribute("aria-label", re.compile(r"friction"))  # named by its label
+    keys.start_at(handles.nth(3))  # friction: changes posts per post
     keys.press("ArrowRight", 2)
     expect(result).not_to_have_text(before, timeout=10_000)
     page.screenshot(path=str(bs.ARTIFACT_DIR / f"{lesson}-keyboard.png"))

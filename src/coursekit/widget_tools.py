@@ -43,6 +43,18 @@ function groupRadios(root) {
     box.querySelectorAll('input[type="radio"]').forEach((input) => { input.name = box.dataset.courseGroup; });
   });
 }
+// ipywidgets' slider handle (role="slider") has no accessible name: its visible description is a separate label,
+// so a screen reader announced five sliders as "slider, 10" alike (lesson 06's learner). Name each handle by it.
+function nameSliders(root) {
+  root.querySelectorAll(".widget-slider").forEach((slider) => {
+    const label = slider.querySelector(".widget-label");
+    const name = label ? label.textContent.trim() : "";
+    if (!name) return;
+    slider.querySelectorAll('[role="slider"], .noUi-handle').forEach((handle) => {
+      if (handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+    });
+  });
+}
 // A clear focus ring for keyboard users (JupyterLab's is a faint 1px line on checkboxes), once per page.
 function addFocusStyle() {
   if (document.getElementById("course-widget-focus")) return;
@@ -77,7 +89,9 @@ function render({ el }) {
     // Escape is taken in the capture phase: ipywidgets' text boxes stop every key they receive.
     root.addEventListener("keydown", (event) => leaveOnEscape(root, event), true);
     groupRadios(root);
-    new MutationObserver(() => groupRadios(root)).observe(root, { childList: true, subtree: true });
+    nameSliders(root);
+    new MutationObserver(() => { groupRadios(root); nameSliders(root); })
+      .observe(root, { childList: true, subtree: true });
   };
   attach();
 }
