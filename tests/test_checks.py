@@ -217,3 +217,15 @@ def test_messages_are_plain_text_for_every_lesson():
     assert checks.failed("use `.item()`").message == "\u274c use .item()"
     assert checks.passed("`n` is right").message == "\u2705 n is right"
     assert "`" not in checks.NOT_ATTEMPTED
+
+
+def test_an_array_from_unique_is_named_in_plain_words():
+    """A beginner who used .unique() read 'a StringArray' (lesson 08's learner): say what it is instead."""
+    import pandas as pd
+
+    from coursekit.checks import kind_of
+
+    for value in (pd.Series(["a", "b", "a"], dtype="string").unique(), pd.Series([1, 2, 2]).unique()):
+        words = kind_of(value)
+        assert "StringArray" not in words and "ndarray" not in words
+        assert words.startswith("a bare array of 2 values") and ".unique()" in words

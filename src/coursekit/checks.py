@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 NOT_ATTEMPTED = (
@@ -141,6 +142,10 @@ def kind_of(value: Any) -> str:
         if owner is None or isinstance(owner, type(math)):  # a function such as len, not a bound method
             return f"the function {name} itself, not its result: call it on your data, for example {name}(...)"
         return f"a method, not its result: add () after .{name} to call it"
+    if isinstance(value, (pd.api.extensions.ExtensionArray, np.ndarray)):
+        # .unique() returns these (StringArray, ndarray): name what it is, not pandas' internal class
+        return (f"a bare array of {len(value)} values (what .unique() returns), not a table or a Series with "
+                "labels")
     kind = type(value).__name__
     return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
 
