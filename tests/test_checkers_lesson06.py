@@ -115,3 +115,14 @@ def test_task4_mistakes():
 def test_a_leftover_placeholder_is_named():
     chart = alt.Chart(TAIPEI_YEARS).mark_bar().encode(x=alt.X("year:O", title=...), y="value:Q")
     assert lesson06.check_taipei_chart(chart).message.endswith(LEFTOVER_PLACEHOLDER.replace("`", ""))
+
+
+def test_a_percentage_friction_is_named_without_giving_the_answer():
+    right = lesson06.expected_friction()
+    message = lesson06.check_friction_needed(right * 100).message
+    assert "percentage" in message and f"{right:g}" not in message
+
+
+def test_a_table_given_as_the_chart_names_taipei_chart():
+    message = lesson06.check_taipei_chart(pd.DataFrame({"a": [1]})).message
+    assert message.startswith("taipei_chart is") or "taipei_chart is" in message

@@ -6,6 +6,8 @@ the expected values come from the model itself with the inputs the task names; t
 """
 from __future__ import annotations
 
+import altair as alt
+
 import math
 from typing import Any
 
@@ -74,8 +76,8 @@ def check_friction_needed(answer: Any) -> CheckResult:
     value = checks.require_number(answer, "friction_needed")
     expected = expected_friction()
     if value > 1 and math.isclose(value / 100, expected, abs_tol=1e-9):
-        raise Mismatch(f"{value:g} looks like a percentage. The model takes friction as a share: write "
-                       f"{value / 100:g}.")
+        raise Mismatch(f"{value:g} looks like a percentage. The model takes friction as a share between 0 "
+                       "and 1 (30% is written 0.3): convert your value the same way.")
     if value > 1 or value < 0:
         raise Mismatch("friction is a share between 0 and 1 (0.3 means 3 posts in 10 removed).")
     growth = ns.growth_per_post(amplifier_audience=ns.ILLUSTRATIVE_AMPLIFIER, friction=value)
@@ -148,6 +150,9 @@ WHOSE_WORDS = ("taipei", "taiwan", "nsb", "national security bureau")
 @checker
 def check_taipei_chart(answer: Any) -> CheckResult:
     """Task 4: a bar chart of taipei_years (year against value) whose titles say whose count it is."""
+    if not isinstance(answer, (alt.Chart, *checks.COMBINED_CHARTS)):
+        raise Mismatch(f"taipei_chart is {checks.kind_of(answer)}; expected an Altair chart made with "
+                       "alt.Chart(taipei_years).")
     spec = checks.require_chart(answer, mark="bar", start="alt.Chart(taipei_years)", why=" (one bar per year)")
     encoding = spec.get("encoding", {})
     fields = {encoding.get(axis, {}).get("field") for axis in ("x", "y")}

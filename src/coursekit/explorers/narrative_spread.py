@@ -144,8 +144,9 @@ def spread(**inputs: Any) -> pd.DataFrame:
 
 
 def people_reached(**inputs: Any) -> float:
-    """People reached after the last step (see :func:`spread`)."""
-    return float(spread(**inputs)["people_reached"].iloc[-1])
+    """People reached after the last step (see :func:`spread`), rounded to 6 decimals so that a whole
+    population prints as 1000000.0, not 999999.9999999999 (rounding keeps every ordering the tests check)."""
+    return round(float(spread(**inputs)["people_reached"].iloc[-1]), 6)
 
 
 def growth_per_post(**inputs: Any) -> float:
@@ -212,7 +213,8 @@ def sentence(**inputs: Any) -> str:
         return ("Nobody is reached: with no posts left to see (no seed posts, or every post removed), "
                 "there is nothing for anyone to amplify.")
     trend = ("each post leads to fewer than one new post, so the narrative fades"
-             if g < 1 else "each post leads to more than one new post, so the narrative grows until it runs out of people"
+             if g < 1 else "each post leads to more than one new post, so the narrative grows, given enough steps, "
+             "until it runs out of people"
              if g > 1 else "each post leads to exactly one new post, so the narrative neither grows nor fades")
     share = 100 * total / p["population"]
     return (f"After {steps} step{'s' if steps != 1 else ''} the model reaches about {total:,.0f} people "
@@ -221,9 +223,11 @@ def sentence(**inputs: Any) -> str:
 
 
 # --------------------------------------------------------------------------- chart
-def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario") -> Any:
+def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario", log: bool = False) -> Any:
     """Line chart of people reached so far by step, one line per ``colour_by`` value (unfinished: call
-    :func:`coursekit.charts.finish` on it). Colours are Okabe-Ito, fixed by order."""
+    :func:`coursekit.charts.finish` on it). Colours are Okabe-Ito, fixed by order. ``log=True`` uses a
+    symmetric log scale, so runs of a few thousand people and of a million show on one chart, and zero still
+    has a place (a plain log scale has none)."""
     import altair as alt
 
     from coursekit.charts import OKABE_ITO
@@ -231,7 +235,9 @@ def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario") -> Any:
     names = list(dict.fromkeys(runs[colour_by]))
     return alt.Chart(runs).mark_line(point=True).encode(
         x=alt.X("step:Q", title="Step (rounds of sharing)", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("people_reached:Q", title="People reached so far (model, illustrative)", axis=alt.Axis(format="~s")),
+        y=alt.Y("people_reached:Q", axis=alt.Axis(format="~s"),
+                title="People reached so far (model, illustrative" + (", log scale)" if log else ")"),
+                scale=alt.Scale(type="symlog") if log else alt.Undefined),
         color=alt.Color(f"{colour_by}:N", title="Case", sort=names,
                         scale=alt.Scale(domain=names, range=OKABE_ITO[: len(names)]),
                         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320)),
@@ -244,11 +250,12 @@ def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario") -> Any:
 MODEL_SOURCE = "Source: course model (coursekit.explorers.narrative_spread), illustrative inputs; no real data"
 
 
-def finished_chart(runs: pd.DataFrame, *, title: str, description: str, colour_by: str = "scenario") -> Any:
+def finished_chart(runs: pd.DataFrame, *, title: str, description: str, colour_by: str = "scenario",
+                   log: bool = False) -> Any:
     """:func:`reach_chart` with title, the model's source line and a screen-reader description."""
     from coursekit.charts import finish
 
-    return finish(reach_chart(runs, colour_by=colour_by), title=title, source=MODEL_SOURCE, description=description,
+    return finish(reach_chart(runs, colour_by=colour_by, log=log), title=title, source=MODEL_SOURCE, description=description,
                   subtitle="A model for reasoning, not a measurement: every input is an illustrative round number")
 
 
