@@ -152,8 +152,8 @@ def test_a_name_error_says_to_run_the_task_cell_first():
         def set_custom_exc(self, kinds, handler):
             self.handlers[kinds] = handler
 
-        def showtraceback(self, exc_tuple, tb_offset=None):
-            self.shown.append(exc_tuple[0])
+        def showtraceback(self, exc_tuple, tb_offset=None, exception_only=False):
+            self.shown.append((exc_tuple[0], exception_only))
 
     shell = Shell()
     explain_missing_names(shell)
@@ -162,7 +162,7 @@ def test_a_name_error_says_to_run_the_task_cell_first():
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         handler(shell, NameError, NameError("name 'chart' is not defined", name="chart"), None)
-    assert shell.shown == [NameError], "the usual error is still shown"
+    assert shell.shown == [(NameError, True)], "the error's last line is still shown, without the long traceback"
     assert "chart does not exist yet" in out.getvalue()
 
 
@@ -229,3 +229,22 @@ def test_an_array_from_unique_is_named_in_plain_words():
         words = kind_of(value)
         assert "StringArray" not in words and "ndarray" not in words
         assert words.startswith("a bare array of 2 values") and ".unique()" in words
+
+
+def test_in_a_real_ipython_shell_the_sentence_comes_first_and_the_error_is_one_line(capsys):
+    """A learner met the red traceback first and took the cell for broken (lesson 07, second learner)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from coursekit.checks import explain_missing_names
+
+    shell = InteractiveShell.instance()
+    try:
+        explain_missing_names(shell)
+        result = shell.run_cell("never_assigned_name")
+        printed = capsys.readouterr().out
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()
+    assert result.success is False, "the cell still counts as failed"
+    assert printed.index("never_assigned_name does not exist yet") < printed.index("NameError")
+    assert "%tb" not in printed and "Traceback" not in printed

@@ -66,7 +66,7 @@ def previous_cell_failed(shell: Any = None) -> bool:
 
 
 def explain_missing_names(shell: Any = None) -> None:
-    """After a NameError in the learner's kernel, add :func:`missing_name_message` below the usual error.
+    """After a NameError in the learner's kernel, print :func:`missing_name_message`, then the error's last line.
 
     A learner whose task cell failed then ran the check cell and met a bare NameError (a learner's run,
     lesson 01). Called when the checkers are imported; outside IPython (tests, scripts) it does nothing."""
@@ -80,8 +80,13 @@ def explain_missing_names(shell: Any = None) -> None:
         return
 
     def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> None:
-        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        # The friendly sentence first, then only the error's last line: a learner met the red traceback
+        # first and took the cell for broken (lesson 07, second learner). The cell still counts as failed.
         print(missing_name_message(value))  # type: ignore[arg-type]
+        try:  # the error's last line as an error output; showtraceback(exception_only=True) adds "use %tb" jargon
+            shell._showtraceback(etype, value, shell.InteractiveTB.get_exception_only(etype, value))
+        except AttributeError:  # not a full IPython shell
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset, exception_only=True)
 
     shell.set_custom_exc((NameError,), handler)
 

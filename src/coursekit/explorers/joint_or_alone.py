@@ -257,7 +257,7 @@ class JointOrAlone:
             text = w.HTML(f"<div><strong>{html.escape(item.item_id)}.</strong> {html.escape(item.text)}</div>",
                           layout=w.Layout(width="auto"))
             menu = w.Dropdown(options=options, value="", description=f"{item.item_id} reading",
-                              style={"description_width": "7em"}, layout=w.Layout(width="auto"))
+                              style={"description_width": "9em"}, layout=w.Layout(width="auto"))
             self.menus[item.item_id] = menu
             rows.append(w.VBox([text, menu], layout=w.Layout(margin="4px 0 10px 0")))
         self.check_button = w.Button(description="Check and save", button_style="primary",
