@@ -96,6 +96,7 @@ def test_a_wrong_share_is_named():
     (HHI_HIGH ** 0.5, "square root"),
     (12_345.0, "above 10,000"),
     (HHI_HIGH + 50, "square every share"),
+    (10_000.0, "square of the sum of the shares"),
     ("6000", "in quotes"),
     (TABLE["share_pct"] ** 2, "Series with"),
     (float("nan"), "NaN"),

@@ -125,6 +125,9 @@ def _index_mistake(value: float, name: str) -> None:
     if abs(value - 100) < 0.5 or abs(value - shares.drop(labels=[_other_name()]).sum()) < 0.5:
         raise Mismatch(f"{name} is {value:g}: that is the sum of the shares. Square each share first, then add: "
                        "(tungsten[\"share_pct\"] ** 2).sum().")
+    if abs(value - 10_000) < 0.5:
+        raise Mismatch(f"{name} is 10,000: that is 100 squared, the square of the sum of the shares (or one producer "
+                       "with everything). Square each share first, then add the squares.")
     if 0 < value <= 1.0001:
         raise Mismatch(f"{name} is {value:g}: your shares were fractions. Use shares in percent (0 to 100): one "
                        "producer with all supply gives 10,000.")
@@ -212,6 +215,9 @@ def check_near_monopoly(answer: Any) -> CheckResult:
     if len(given_keys) != len(wanted):
         raise Mismatch("near_monopoly has rows twice: filter the critical_minerals table once.")
     stages = sorted(set(expected["stage"]))
-    mining = ("none of them mining" if "mine" not in stages else "mining among them")
+    # 'primary' and 'primary_metal' are a metal's first refined output (gallium and magnesium are not mined as
+    # ores of their own), so saying 'none of them mining' beside 'primary' confused a learner: name the stage code.
+    mining = ("none at the 'mine' stage ('primary' and 'primary_metal' are first refined metal, not ore)"
+              if "mine" not in stages else "the 'mine' stage among them")
     return checks.passed(f"Right: {len(expected)} figures reach {THRESHOLD}%, at these stages: {', '.join(stages)}; "
                          f"{mining}.")
