@@ -72,7 +72,7 @@ def test_right_wrong_and_open_items_each_get_their_line():
     assert joa.why_not("joint", "parallel") in result.message and "Why: No planning shown." in result.message
     assert "J06-02: not read yet." in result.message
     both = joa.grade_readings(items, {"J06-01": "parallel", "J06-02": "russia"})
-    assert both.correct and both.message.startswith("2 of 2 items read as the course reads them")
+    assert both.correct and both.message.startswith("2 of 2 items read as the course reads them or as it counts")
     half = joa.grade_readings(items, {"J06-01": "parallel", "J06-02": "china"})
     assert half.status == "partial" and half.right == 1
 
@@ -214,3 +214,22 @@ def test_feedback_is_one_block_per_item():
     page = joa._message_html(joa.grade_readings(items, {"J06-01": "joint", "J06-02": "russia"}))
     assert page.count("<p ") == 3, "a summary and one block per item"
     assert page.startswith('<div role="status">')
+
+
+def test_an_ambiguous_item_can_count_a_second_reading_as_defensible():
+    """J06-01's reason called 'cannot tell' a fair second reading while the grader marked it wrong (lesson 06,
+    second specialist): an item may list other readings the course counts as defensible."""
+    table = TABLE.assign(also=["unclear", pd.NA, pd.NA]).astype({"also": "string"})
+    items = joa.items_for_lesson(LESSON, table)
+    assert items[0].also == ("unclear",) and items[1].also == ()
+    result = joa.grade_readings(items, {"J06-01": "unclear"})
+    assert result.right == 1 and "is a defensible reading" in result.message and "leans to" in result.message
+    assert joa.grade_readings(items, {"J06-01": "russia"}).right == 0
+
+
+def test_also_must_name_other_known_readings():
+    bad = TABLE.assign(also=["parallel", pd.NA, pd.NA])
+    with pytest.raises(joa.JointOrAloneError, match="J06-01 lists"):
+        joa.items_for_lesson(LESSON, bad)
+    with pytest.raises(joa.JointOrAloneError, match="each must be another"):
+        joa.items_for_lesson(LESSON, TABLE.assign(also=["maybe", pd.NA, pd.NA]))

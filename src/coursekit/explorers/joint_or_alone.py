@@ -125,6 +125,7 @@ class Item:
     reading: str
     why: str = ""
     claim_id: str = ""
+    also: tuple[str, ...] = ()  # other readings the course counts as defensible (the evidence is ambiguous)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,14 @@ def items_for_lesson(lesson: str, table: pd.DataFrame | None = None) -> tuple[It
         if reading not in READINGS:
             raise JointOrAloneError(f"item {row.item_id} has reading '{reading}', not one of {list(READINGS)}.")
         why = "" if pd.isna(row.why) else str(row.why)
-        items.append(Item(str(row.item_id), str(row.item), reading, why, str(getattr(row, "claim_id", ""))))
+        also_cell = getattr(row, "also", None)
+        also = tuple(x.strip() for x in ("" if also_cell is None or pd.isna(also_cell) else str(also_cell)).split(";")
+                     if x.strip())
+        unknown = [x for x in also if x not in READINGS or x == reading]
+        if unknown:
+            raise JointOrAloneError(f"item {row.item_id} lists {unknown} as also defensible: each must be another "
+                                    f"of {list(READINGS)}.")
+        items.append(Item(str(row.item_id), str(row.item), reading, why, str(getattr(row, "claim_id", "")), also))
     return tuple(items)
 
 
@@ -194,13 +202,18 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
         if pick == item.reading:
             right += 1
             lines.append(f"{RIGHT_MARK} {item.item_id}: {expected}. Yes: {WHAT_MARKS_IT[item.reading]}")
+        elif pick in item.also:
+            right += 1
+            lines.append(f"{RIGHT_MARK} {item.item_id}: '{READINGS[pick]}' is a defensible reading of this item; the "
+                         f"course leans to '{expected}', because {WHAT_MARKS_IT[item.reading]}")
         else:
             lines.append(f"{WRONG_MARK} {item.item_id}: you chose '{READINGS[pick]}'; the course reads it as "
                          f"'{expected}', because {WHAT_MARKS_IT[item.reading]}")
             lines.append(f"    {why_not(pick, item.reading)}")
         if item.why:
             lines.append(f"    Why: {item.why}")
-    summary = (f"{right} of {len(items)} items read as the course reads them ({answered} read). "
+    summary = (f"{right} of {len(items)} items read as the course reads them or as it counts defensible "
+               f"({answered} read). "
                "The course's reading is an argued judgement, not an answer key: if you disagree, say why in "
                "your verdict below.")
     status = "correct" if right == len(items) else "partial" if right else "incorrect"
