@@ -160,12 +160,16 @@ def test_charged_and_suspected_cases_count_as_open_not_as_findings():
     rows = pd.DataFrame({"outcome": ["charged", "suspected_sabotage", "unresolved", "accident", "convicted"]})
     text = inc.region_summary(rows, "baltic")
     assert "2 with a finding" in text and "3 open" in text
+    # 'open' is not 'no finding of any kind': Denmark found Nord Stream deliberate; no court has ruled on who did it.
+    assert "no court ruling on responsibility" in text and "no finding," not in text
     assert inc.outcome_label("charged") == "Charges brought, trial pending"
 
 
 def test_nord_stream_is_located_and_charged():
     row = RAW.set_index("id").loc["bal-2022-09-26-nordstream"]
     assert row["outcome"] == "charged" and row["infrastructure_type"] == "pipeline"
+    # coded from the indictment (Jul 2026), not the arrest warrant; the prosecutors' allegation stays an allegation
+    assert row["outcome_date"] >= "2026-07" and "allegation, not a finding" in row["attribution_status"]
     assert pd.notna(row["lat"]) and pd.notna(row["lon"]) and row["location_precision_km"] <= 60
 
 
@@ -175,3 +179,9 @@ def test_a_long_credit_with_commas_only_is_wrapped_between_words():
     lines = inc.source_lines(source, width=90)
     assert len(lines) > 1 and all(len(line) <= 90 for line in lines)
     assert " ".join(lines).split() == source.split()
+
+
+def test_outcome_rule_is_applied_alike_in_the_baltic_and_around_taiwan():
+    """A criminal probe with a suspect ship and no finding is 'sabotage suspected' in Helsinki's and Taipei's cases."""
+    outcome = RAW.set_index("id")["outcome"]
+    assert outcome["tw-2025-01-03-tpe"] == outcome["bal-2023-10-ees1"] == outcome["bal-2025-12-31-elisa"] == "suspected_sabotage"

@@ -83,7 +83,7 @@ def check_outcome_counts(answer: Any) -> CheckResult:
         raise Mismatch(f"the count for {_listed(set(wrong))} is not right. Count every row of raw, with no filter: "
                        "raw[\"outcome\"].value_counts().")
     open_cases = int(sum(expected.get(code, 0) for code in ("unresolved", "suspected_sabotage", "charged")))
-    return checks.passed(f"Right: {open_cases} of the {len(raw)} incidents have no finding on cause or intent yet "
+    return checks.passed(f"Right: {open_cases} of the {len(raw)} incidents have no court ruling on responsibility yet "
                          "(unresolved, sabotage suspected with the investigation open, or charged and awaiting trial).")
 
 

@@ -48,7 +48,9 @@ SHORT_OUTCOMES = {"natural_hazard": "natural hazard", "accident": "accident", "u
 """Outcome names for the sentences a screen reader reads ("unresolved 10, conviction 2")."""
 
 OPEN_OUTCOMES = ("unresolved", "suspected_sabotage", "charged")
-"""Outcomes with no finding on cause or intent yet: open cases, whatever an authority suspects or charges."""
+"""Open cases: no court ruling on responsibility yet, whatever an authority suspects, finds or charges (Denmark found
+Nord Stream deliberate and Finnish police identified the Balticconnector anchor, but no court has ruled on
+responsibility in either)."""
 
 REQUIRED_COLUMNS = ("id", "date", "sea", "lat", "lon", "location_basis", "location_precision_km",
                     "infrastructure", "vessel", "flag", "outcome", "outcome_date", "states_involved")
@@ -348,8 +350,8 @@ def region_summary(rows: pd.DataFrame, region: str) -> str:
     open_cases = int((rows["outcome"].isin(OPEN_OUTCOMES)).sum())
     return (f"{title}: {len(rows)} located incident{'s' if len(rows) != 1 else ''} (rows without a position are "
             f"not on the map), {len(rows) - open_cases} with a "
-            f"finding (accident, natural hazard or a court decision), {open_cases} open (no finding, sabotage "
-            f"suspected, or charged and awaiting trial).")
+            f"finding (accident, natural hazard or a court decision), {open_cases} open (no court ruling on "
+            f"responsibility yet: unresolved, sabotage suspected, or charged and awaiting trial).")
 
 
 def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: str, initial: str = "baltic") -> Any:
