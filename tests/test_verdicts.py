@@ -217,3 +217,19 @@ def test_enter_in_the_reason_box_saves_the_verdict(view, private_progress_file: 
     view.reasons[claim]._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
     saved = json.loads(private_progress_file.read_text())["lessons"][LESSON]["verdicts"][claim]
     assert saved["verdict"] == "partly supported"
+
+
+@pytest.mark.parametrize("reason, named", [
+    ("because it is wrong", False),
+    ("I just do not believe it", False),
+    ("Latvia's cases fell in 2025", True),
+    ("no court found intent in any Baltic case", True),
+    ("the EEAS reports show only five joint incidents", True),
+])
+def test_a_reason_without_evidence_is_saved_with_a_nudge(reason, named):
+    """Lesson 08's learner saved 'because it is wrong' with no nudge to name the evidence. It is still saved
+    (the judgement is the learner's), but the saved line suggests naming a figure, a source or a row."""
+    assert verdicts.names_evidence(reason) is named
+    line = verdicts.saved_line("mostly false", reason)
+    assert line.startswith("Saved your verdict: mostly false.")
+    assert (verdicts.EVIDENCE_NUDGE in line) is (not named)

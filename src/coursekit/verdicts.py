@@ -45,10 +45,31 @@ CHOOSE = "\u2014 choose a verdict \u2014"
 UNSAVED = "Not saved yet: press Save verdict to keep it."
 
 
-def saved_line(verdict: Any) -> str:
+def saved_line(verdict: Any, reason: str = "") -> str:
     """What a saved verdict shows. No tick mark: a verdict is the learner's judgement, not a right answer,
-    and a green tick beside it reads as "correct" (a learner said so)."""
-    return f"Saved your verdict: {verdict}."
+    and a green tick beside it reads as "correct" (a learner said so). A reason that names no evidence gets
+    a nudge (see :func:`names_evidence`); it is still saved, because the judgement is the learner's."""
+    line = f"Saved your verdict: {verdict}."
+    if reason and not names_evidence(reason):
+        line += " " + EVIDENCE_NUDGE
+    return line
+
+
+# A reason names evidence when it has a figure or a year, or a word that points at a source or a data row.
+_EVIDENCE_WORDS = re.compile(
+    r"\d|%|\b(data|row|rows|source|sources|figure|figures|report|reports|record|records|count|counts|share|"
+    r"survey|court|prosecutor|police|ministry|customs|sipri|usgs|eeas|meta|google|icpc|nato|trade|exports?|"
+    r"imports?|study|studies|evidence|chart|table|found|shows?|showed|no sign|none|drills?|exercises?|patrols?|"
+    r"incidents?|cases?|votes?|statements?|declarations?|sanctions?|prices?|production|takedowns?|networks?)\b",
+    re.IGNORECASE)
+EVIDENCE_NUDGE = ("Tip: your reason names no evidence yet; a figure, a source or a row you can point to will make "
+                  "it easier to defend in lesson 09 (you can edit it and save again).")
+
+
+def names_evidence(reason: str) -> bool:
+    """True when a reason points at some evidence: "because it is wrong" does not; "Latvia's cases fell in 2025"
+    or "no court found intent" do. A nudge, not a rule: learners on Binder should not be blocked by a word list."""
+    return bool(_EVIDENCE_WORDS.search(reason or ""))
 
 
 @dataclass(frozen=True)
@@ -204,7 +225,7 @@ class VerdictView:
         same = (self.menus[claim_id].value == saved.get("verdict")
                 and " ".join(str(self.reasons[claim_id].value).split()) == saved.get("reason"))
         self.status[claim_id].value = (
-            status_html(saved_line(saved.get("verdict")), "ok") if same else
+            status_html(saved_line(saved.get("verdict"), str(saved.get("reason") or "")), "ok") if same else
             status_html(f"Changed, not saved yet: press Save verdict to keep it (saved: {saved.get('verdict')}).",
                          "warning"))
 
@@ -219,7 +240,7 @@ class VerdictView:
             self.status[claim_id].value = status_html(report.message, "problem")
             return Judgement(False, report.message, result.verdict, result.reason)
         self.saved[claim_id] = {"verdict": result.verdict, "reason": result.reason}
-        self.status[claim_id].value = status_html(saved_line(result.verdict), "ok")
+        self.status[claim_id].value = status_html(saved_line(result.verdict, result.reason), "ok")
         if report.message:
             self.notice.value = status_html(report.message, "warning")
         self.summary.value = f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>"
