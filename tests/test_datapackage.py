@@ -234,7 +234,9 @@ def test_descriptor_is_valid_json_with_licence():
 # Sites that may not be cited for anything: disinformation networks, document dumps, mirrors,
 # proxies and staging copies (see data/README.md, "Updating the data").
 BLOCKED_DOMAINS = ("news-pravda.com", "pravda.ru", "voltairenet.org", "docslib.org", "studylib.ru",
-                   "wikipedia.org", "deepnewz.com")
+                   "wikipedia.org", "deepnewz.com",
+                   # machine-reworded copies of wire stories (a content farm: cite the wire or a faithful relay)
+                   "energynews.oedigital.com")
 BLOCKED_HOST_PARTS = ("siteproxy", "staging.", "preview.", "-develop.", "webcache")
 
 
