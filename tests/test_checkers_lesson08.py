@@ -96,3 +96,15 @@ def test_task2_mistakes_get_specific_advice(answer, advice):
 def test_task3_mistakes_get_specific_advice(answer, advice):
     result = lesson08.check_share_of_faults(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_task3_a_column_instead_of_a_count_points_to_n_2025():
+    """A learner who forgot .sum() on n_2025 gets a Series share; the message says where the fix belongs."""
+    mask = RAW["date"].str.startswith("2025")
+    result = lesson08.check_share_of_faults(100 * mask / 150)
+    assert result.passed is False and "n_2025" in result.message and ".sum()" in result.message, result.message
+
+
+def test_task1_wrong_type_does_not_hand_over_the_solution():
+    result = lesson08.check_outcome_counts(["accident", "unresolved"])
+    assert result.passed is False and "value_counts()" not in result.message, result.message

@@ -52,8 +52,8 @@ def check_outcome_counts(answer: Any) -> CheckResult:
             raise Mismatch(f"by_outcome is a table with {answer.shape[1]} columns. Count one column: "
                            "raw[\"outcome\"].value_counts() gives one number per outcome.")
     if not isinstance(answer, pd.Series):
-        raise Mismatch(f"by_outcome is {checks.kind_of(answer)}; expected the counts per outcome, as "
-                       "raw[\"outcome\"].value_counts() gives them.")
+        raise Mismatch(f"by_outcome is {checks.kind_of(answer)}; expected a count per outcome: one number for "
+                       "each value of the outcome column, with the outcomes as labels (see the hint above the task).")
     if pd.api.types.is_bool_dtype(answer):
         raise Mismatch("by_outcome is a True/False mask, one value per row. Count instead: "
                        "raw[\"outcome\"].value_counts().")
@@ -156,6 +156,10 @@ def check_share_of_faults(answer: Any) -> CheckResult:
     if isinstance(answer, str) and "%" in answer:
         raise Mismatch(f"share_2025 is the text '{answer}'. Drop the quotes and the % sign: a percentage here is a "
                        "plain number, such as 12.5 for 12.5%.")
+    if isinstance(answer, pd.Series) and len(answer) > 1:
+        raise Mismatch(f"share_2025 is a column of {len(answer)} values, one per row, not one number. The fix belongs "
+                       "one step earlier: n_2025 should be a count, so add .sum() to the True/False mask that picks "
+                       "the 2025 rows, then compute the share from that number.")
     value = checks.require_number(answer, "share_2025")
     expected = expected_share()
     low, high = _faults_low(), _faults_high()

@@ -37,7 +37,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "suspected_sabotage": ("Sabotage suspected, investigation open", "#E69F00"),
     "charged": ("Charges brought, trial pending", "#0072B2"),
     "charges_dismissed": ("Charges brought, then dismissed", "#CC79A7"),
-    "convicted": ("Court conviction (first instance or final)", "#D55E00"),
+    "convicted": ("Court conviction (first instance or final)", "#000000"),
 }
 """Outcome code -> (label a learner reads, Okabe-Ito colour; grey for 'no finding'), in the order legends use."""
 
@@ -344,7 +344,8 @@ def region_rows(incidents: pd.DataFrame, region: str) -> pd.DataFrame:
 
 def region_summary(rows: pd.DataFrame, region: str) -> str:
     """One sentence for the explorer: how many incidents in the region and how many have a finding of any kind."""
-    title = REGION_TITLES.get(region, region) if region != "world" else "the rest of the world (outside the close-ups)"
+    title = (REGION_TITLES.get(region, region) if region != "world"
+             else "The world map shows every located incident; outside the three close-ups")
     if rows.empty:
         return f"No located incidents in {title}."
     open_cases = int((rows["outcome"].isin(OPEN_OUTCOMES)).sum())
