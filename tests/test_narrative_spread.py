@@ -64,7 +64,7 @@ def test_the_lessons_scenarios_tell_the_story_the_lesson_tells():
     table = ns.summary().set_index("scenario")["people_reached"]
     alone, tag_team, friction, bought, nothing = (table[s.name] for s in ns.SCENARIOS)
     assert nothing == 0  # by construction: the amplifier never originates
-    assert friction < alone < bought < tag_team  # a bought audience adds views but no onward sharing
+    assert friction < alone < bought < tag_team  # viewers who never share add views but no onward sharing
     assert tag_team == ns.DEFAULTS["population"]
     assert ns.growth_per_post(amplifier_audience=ns.ILLUSTRATIVE_AMPLIFIER, amplifier_share_rate=0) < 1
 

@@ -19,9 +19,10 @@ The rules, in plain words (the lesson prints them too):
    the article's division of labour ("Moscow originates, Beijing amplifies") built in as an ASSUMPTION, so
    "an amplifier with nothing to amplify reaches nobody" is true by construction, not a finding.
 4. Of the followers' views in a step, a share ``share_rate`` turn into new posts in the next step; of the
-   amplifier's views, a share ``amplifier_share_rate`` (0 for a bought or empty audience that never shares,
-   as with channels that have no subscribers). Each audience counts at most ``population`` views for sharing
-   (nobody shares more than once a step), so posts cannot run away.
+   amplifier's views, a share ``amplifier_share_rate`` (0 for real viewers who look but never share). The
+   amplifier's views always land on real people (rule 5): an audience of bought or fake accounts, which sees
+   nothing, is ``amplifier_audience`` = 0, as with channels that have no subscribers. Each audience counts
+   at most ``population`` views for sharing (nobody shares more than once a step), so posts cannot run away.
 5. Views land on people at random in a population of ``population``; people reached so far is
    ``population * (1 - exp(-views so far / population))``, so a person who sees it twice counts once.
 
@@ -48,7 +49,7 @@ DEFAULTS: dict[str, float] = {
     "seeds": 10,                 # posts the originator makes in step 1
     "audience": 150,             # views per post from ordinary followers
     "share_rate": 0.005,         # share of followers' views that become a new post next step
-    "amplifier_share_rate": 0.005,  # the same for the amplifier's viewers (0 = a bought audience that never shares)
+    "amplifier_share_rate": 0.005,  # the same for the amplifier's viewers (0 = real viewers who never share)
     "amplifier_audience": 0,     # followers of the amplifier who see each post it picks up
     "pickup": 0.2,               # share of live posts the amplifier picks up
     "friction": 0.0,             # share of each step's posts removed before anyone sees them
@@ -173,7 +174,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("Originator + amplifier", {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER}),
     Scenario("Originator + amplifier, strong friction",
              {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER, "friction": STRONG_FRICTION}),
-    Scenario("Originator + amplifier with a bought audience",
+    Scenario("Originator + amplifier whose viewers never share",
              {"amplifier_audience": ILLUSTRATIVE_AMPLIFIER, "amplifier_share_rate": 0.0}),
     Scenario("Amplifier with nothing to amplify (by construction)",
              {"seeds": 0, "amplifier_audience": ILLUSTRATIVE_AMPLIFIER}),
