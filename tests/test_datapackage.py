@@ -236,7 +236,9 @@ def test_descriptor_is_valid_json_with_licence():
 BLOCKED_DOMAINS = ("news-pravda.com", "pravda.ru", "voltairenet.org", "docslib.org", "studylib.ru",
                    "wikipedia.org", "deepnewz.com",
                    # machine-reworded copies of wire stories (a content farm: cite the wire or a faithful relay)
-                   "energynews.oedigital.com")
+                   "energynews.oedigital.com",
+                   # AI-written aggregators (machine-written summaries, AI 'confidence' scores): cite the originals
+                   "theveriwire.com", "rbtfl.xyz", "latesttitles.com")
 BLOCKED_HOST_PARTS = ("siteproxy", "staging.", "preview.", "-develop.", "webcache")
 
 

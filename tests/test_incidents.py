@@ -165,11 +165,15 @@ def test_charged_and_suspected_cases_count_as_open_not_as_findings():
     assert inc.outcome_label("charged") == "Charges brought, trial pending"
 
 
-def test_nord_stream_is_located_and_charged():
+def test_nord_stream_is_located_and_coded_from_usable_sources_only():
     row = RAW.set_index("id").loc["bal-2022-09-26-nordstream"]
-    assert row["outcome"] == "charged" and row["infrastructure_type"] == "pipeline"
-    # coded from the indictment (Jul 2026), not the arrest warrant; the prosecutors' allegation stays an allegation
-    assert row["outcome_date"] >= "2026-07" and "allegation, not a finding" in row["attribution_status"]
+    # The README's rule as written: a criminal probe into deliberate damage, a suspect in custody on an arrest
+    # warrant (not a charge) and no charge confirmed by a source the course accepts -> sabotage suspected. The
+    # July 2026 indictment was read only in AI-written aggregator summaries, which the sourcing rules bar.
+    assert row["outcome"] == "suspected_sabotage" and row["infrastructure_type"] == "pipeline"
+    assert not any(s in row["source_id"] for s in ("veriwire", "rbtfl", "latesttitles"))
+    assert row["outcome_date"] == "2026-02-03"  # the latest usable source: commentary on the Dec 2025 custody ruling
+    assert "did not name" in row["attribution_status"] and "not used here" in row["note"]
     assert pd.notna(row["lat"]) and pd.notna(row["lon"]) and row["location_precision_km"] <= 60
 
 

@@ -8,7 +8,7 @@ would it take to show coordination, and does this item show it?
 
 The six readings are kept apart on purpose. "Both, separately" (convergence: similar aims or
 messages, no evidence of planning together) is the reading the article's framing tends to skip;
-"neither" is for evidence that points away from both states (the Nord Stream charges name a Ukrainian
+"neither" is for evidence that points away from both states (the Nord Stream investigation names a Ukrainian
 suspect), so a learner is not pushed to file every grey-zone event under Moscow or Beijing; and
 "cannot tell" is the honest reading when the actor itself is not established (an anchor dragged by a
 ship whose orders nobody has shown).
