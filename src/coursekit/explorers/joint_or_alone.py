@@ -59,7 +59,8 @@ WHAT_MARKS_IT: dict[str, str] = {
                "non-state group, nature or an accident with no state behind it): the item is real, but not "
                "evidence about Russia or China.",
     "unclear": "the evidence does not establish who acted, for whom, or whether anything was done together: a "
-               "suspicion, talks with no known outcome, or a ship or account whose link to a state nobody has shown.",
+               "suspicion, talks with no known outcome, or a firm, ship or account whose link to a state nobody "
+               "has shown.",
 }
 # Why a tempting wrong reading does not fit: shown after a wrong pick. The reason depends on the pair (what was
 # picked, what the course reads), because the same pick is wrong for different reasons: "China alone" for an item
@@ -79,8 +80,9 @@ def why_not(pick: str, expected: str) -> str:
                 "different one.")
     if expected == "unclear":
         if pick in _STATE:
-            return (f"Why not {READINGS[pick]}: a {_ADJECTIVE[pick]} ship, owner, crew or account is not the "
-                    f"state itself; nobody has shown that it acted for {_STATE[pick]}.")
+            return (f"Why not {READINGS[pick]}: the item does not establish an act by {_STATE[pick]} alone. A "
+                    f"{_ADJECTIVE[pick]} firm, ship, crew or account is not the state itself unless someone shows it "
+                    "acted for the state, and talks with no known outcome are not yet an act.")
         if pick == "parallel":
             return "Why not 'both, separately': the item does not establish that either state acted."
         return ("Why not 'neither': a Russian or Chinese ship, firm or person is involved; what is not established "
