@@ -225,6 +225,8 @@ def test_enter_in_the_reason_box_saves_the_verdict(view, private_progress_file: 
     ("Latvia's cases fell in 2025", True),
     ("no court found intent in any Baltic case", True),
     ("the EEAS reports show only five joint incidents", True),
+    ("Tomahawk samarium was cut off", True),
+    ("Honestly I think it is overstated", False),
 ])
 def test_a_reason_without_evidence_is_saved_with_a_nudge(reason, named):
     """Lesson 08's learner saved 'because it is wrong' with no nudge to name the evidence. It is still saved

@@ -66,10 +66,21 @@ EVIDENCE_NUDGE = ("Tip: your reason names no evidence yet; a figure, a source or
                   "it easier to defend in lesson 09 (you can edit it and save again).")
 
 
+# A capitalised word names a case, a place or a body ("Tomahawk", "Latvia", "EEAS"), except the words that
+# merely start a sentence or mean the writer.
+_NAMED_THING = re.compile(r"\b[A-Z][A-Za-z0-9'-]+")
+_SENTENCE_WORDS = frozenset(
+    "A All An And As At Because Both But For Honestly However I I'm I've If In It It's Its Mostly My Neither No "
+    "Not Of On Only Our Partly Probably She He So Some That The Their There These They This Those To We Yes".split())
+
+
 def names_evidence(reason: str) -> bool:
-    """True when a reason points at some evidence: "because it is wrong" does not; "Latvia's cases fell in 2025"
-    or "no court found intent" do. A nudge, not a rule: learners on Binder should not be blocked by a word list."""
-    return bool(_EVIDENCE_WORDS.search(reason or ""))
+    """True when a reason points at some evidence: "because it is wrong" does not; "Latvia's cases fell in 2025",
+    "no court found intent" or "Tomahawk samarium was cut off" do. A nudge, not a rule: learners should not be
+    blocked by a word list. "I" alone is not a name."""
+    text = reason or ""
+    names = [w for w in _NAMED_THING.findall(text) if w not in _SENTENCE_WORDS]
+    return bool(_EVIDENCE_WORDS.search(text) or names)
 
 
 @dataclass(frozen=True)
