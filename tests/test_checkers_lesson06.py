@@ -126,3 +126,24 @@ def test_a_percentage_friction_is_named_without_giving_the_answer():
 def test_a_table_given_as_the_chart_names_taipei_chart():
     message = lesson06.check_taipei_chart(pd.DataFrame({"a": [1]})).message
     assert message.startswith("taipei_chart is") or "taipei_chart is" in message
+
+
+def test_task4_needs_the_counter_named_not_only_the_place_and_a_value_title_that_says_what():
+    """Lesson 06's second learner: 'China's disinformation in Taiwan is surging' with y title 'Value' passed."""
+    place_only = bars(title="China's disinformation in Taiwan is surging", y_title="Pieces of content")
+    assert "does not say who counted" in lesson06.check_taipei_chart(place_only).message
+    generic = bars(y_title="Value")
+    assert "says only 'Value'" in lesson06.check_taipei_chart(generic).message
+    assert lesson06.check_taipei_chart(bars(title="Content per year, as Taipei counts it")).passed
+
+
+def test_friction_zero_asks_whether_the_amplifier_was_on():
+    """Forgetting amplifier_audience makes friction 0 look enough (lesson 06's second learner)."""
+    message = lesson06.check_friction_needed(0).message
+    assert "amplifier_audience" in message and "Try larger" not in message
+    assert "with the amplifier on" in lesson06.check_friction_needed(0.5).message
+
+
+def test_a_table_from_compare_is_named_in_plain_words():
+    from coursekit.explorers import narrative_spread as model
+    assert "compare()" in lesson06.check_amplifier_gain(model.compare()).message

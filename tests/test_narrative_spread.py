@@ -143,3 +143,11 @@ def test_a_more_sharing_amplifier_audience_never_lowers_reach(friction):
 def test_the_per_thousand_slider_becomes_a_share():
     assert ns.inputs_from_sliders({"amplifier_share_rate": 5, "friction": 30, "seeds": 10}) == {
         "amplifier_share_rate": 0.005, "friction": 0.3, "seeds": 10}
+
+
+def test_log_chart_has_a_tick_under_every_line():
+    """On the symmetric log scale Vega-Lite's own ticks bunched at the top (lesson 06's second learner): the
+    axis gets powers of ten up to the largest value."""
+    axis = ns.reach_chart(ns.compare(), log=True).to_dict()["encoding"]["y"]["axis"]
+    assert axis["values"][:4] == [0, 10, 100, 1000] and axis["values"][-1] == 1_000_000
+    assert "values" not in ns.reach_chart(ns.compare()).to_dict()["encoding"]["y"]["axis"]

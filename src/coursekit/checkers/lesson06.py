@@ -33,8 +33,9 @@ def expected_gain() -> float:
 def check_amplifier_gain(answer: Any) -> CheckResult:
     """Task 2: ``amplifier_gain``, a number of people (the difference, not a ratio or a table)."""
     if isinstance(answer, pd.DataFrame):
-        raise Mismatch("amplifier_gain is a table: spread(...) gives one row per step. Use people_reached(...), "
-                       "which gives the total after the last step, for each case, and subtract.")
+        raise Mismatch("amplifier_gain is a table (the model's spread(...) and compare() give one row per step, "
+                       "summary() one row per case). Use people_reached(...), which gives one number, the total "
+                       "after the last step, for each case, and subtract.")
     value = checks.require_number(answer, "amplifier_gain")
     alone = ns.people_reached()
     with_amp = ns.people_reached(amplifier_audience=ns.ILLUSTRATIVE_AMPLIFIER)
@@ -85,9 +86,13 @@ def check_friction_needed(answer: Any) -> CheckResult:
         return checks.passed(f"Right: at friction {expected:g} each post leads to {growth:.2f} new posts, below 1, "
                              "so the amplified narrative fades. Removing most posts is needed to offset a large "
                              "amplifier in this model.")
+    if growth >= 1 and value == 0:
+        raise Mismatch(f"with the amplifier on, friction 0 leaves {growth:.2f} new posts per post (1 or more). Zero is "
+                       "enough only without an amplifier: did each call pass amplifier_audience="
+                       "model.ILLUSTRATIVE_AMPLIFIER as well as friction?")
     if growth >= 1:
-        raise Mismatch(f"at friction {value:g} each post still leads to {growth:.2f} new posts (1 or more), so the "
-                       "narrative keeps growing. Try larger values.")
+        raise Mismatch(f"at friction {value:g}, with the amplifier on, each post still leads to {growth:.2f} new posts "
+                       "(1 or more), so the narrative keeps growing. Try larger values.")
     if not math.isclose(value / FRICTION_GRID_STEP, round(value / FRICTION_GRID_STEP), abs_tol=1e-9):
         raise Mismatch(f"{value:g} is not on the task's grid: try 0, 0.05, 0.10 ... 1.0 and give the first "
                        "that works.")
@@ -144,7 +149,12 @@ def check_taipei_years(answer: Any) -> CheckResult:
 
 
 # --------------------------------------------------------------------------- task 4
-WHOSE_WORDS = ("taipei", "taiwan", "nsb", "national security bureau")
+WHOSE_WORDS = ("taipei", "nsb", "national security bureau", "taiwan's", "taiwan’s", "by taiwan", "taiwan says",
+               "taiwan counts", "taiwan reports", "taiwanese government", "taiwan's government")
+"""Words that name the counter (Taiwan's bureau or government), not only Taiwan as a place: 'disinformation in
+Taiwan' names the target, not whose count it is."""
+GENERIC_TITLES = {"value", "values", "count", "counts", "number", "amount", "total", "figure"}
+"""A value-axis title that says nothing about what is counted."""
 
 
 @checker
@@ -170,12 +180,17 @@ def check_taipei_chart(answer: Any) -> CheckResult:
     if missing:
         raise Mismatch(f"give the {' and '.join(missing)} axis a title; the value axis names its unit, e.g. "
                        "\"Pieces of content attributed to China\".")
+    value_axis = "y" if encoding.get("y", {}).get("field") == "value" else "x"
+    if str(encoding.get(value_axis, {}).get("title", "")).strip().lower() in GENERIC_TITLES:
+        raise Mismatch(f"the {value_axis} axis says only '{encoding[value_axis]['title']}': name what is counted and "
+                       "its unit, e.g. \"Pieces of content attributed to China\".")
     title = chart_title(spec)
     if not title:
         raise Mismatch("add a title that says what the chart shows: .properties(title=\"...\").")
     texts = " ".join([title] + [str(encoding.get(a, {}).get("title", "")) for a in ("x", "y")]).lower()
     if not any(word in texts for word in WHOSE_WORDS):
         raise Mismatch("say whose count it is, in the title or an axis title (for example 'as counted by "
-                       "Taiwan's National Security Bureau'): every item is Taipei's attribution, a claim.")
+                       "Taiwan's National Security Bureau'): every item is Taipei's attribution, a claim. Naming "
+                       "Taiwan as the place targeted does not say who counted.")
     return checks.passed("Right: one bar per year, and the chart says whose claim it is. Rising bars may mean more "
                          "activity, more counting, or both: the rows give no method to tell them apart.")

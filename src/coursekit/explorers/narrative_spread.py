@@ -234,9 +234,14 @@ def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario", log: bool = 
     from coursekit.charts import OKABE_ITO
 
     names = list(dict.fromkeys(runs[colour_by]))
+    top = float(runs["people_reached"].max()) if len(runs) else 0.0
+    # A symmetric log scale bunches Vega-Lite's automatic ticks near the top; powers of ten, up to the largest
+    # value, give a tick under every line (a line at 5,000 sits between the 1k and 10k ticks).
+    ticks = [0] + [10 ** k for k in range(1, 10) if 10 ** k <= max(top, 10) * 1.0001]
+    y_axis = alt.Axis(format="~s", values=ticks) if log else alt.Axis(format="~s")
     return alt.Chart(runs).mark_line(point=True).encode(
         x=alt.X("step:Q", title="Step (rounds of sharing)", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("people_reached:Q", axis=alt.Axis(format="~s"),
+        y=alt.Y("people_reached:Q", axis=y_axis,
                 title="People reached so far (model, illustrative" + (", log scale)" if log else ")"),
                 scale=alt.Scale(type="symlog") if log else alt.Undefined),
         color=alt.Color(f"{colour_by}:N", title="Case", sort=names,
@@ -318,7 +323,7 @@ class _SpreadView:
                 start = ILLUSTRATIVE_AMPLIFIER
             self.sliders[name] = w.IntSlider(value=int(start), min=int(low), max=int(high), step=int(step),
                                              description=label, continuous_update=False,
-                                             style={"description_width": "18em"}, layout=w.Layout(width="36em"))
+                                             style={"description_width": "24em"}, layout=w.Layout(width="46em"))
         self.text = w.HTML()
         self.chart_area = w.Output()
         for slider in self.sliders.values():
