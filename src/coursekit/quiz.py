@@ -267,13 +267,11 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     if "%" in question.unit and 0 < abs(value) < 1 <= abs(question.answer):
         return Feedback("invalid", f"Type the percentage itself, out of 100: for {shown_number(value)} as a "
                                    f"fraction, type {shown_number(value * 100)}.")
-    for factor in (1000, 1_000_000):  # kilograms for tonnes, thousands for millions: a unit slip, not a misreading
-        for scaled, times in ((value / factor, "times"), (value * factor, "times smaller than")):
-            if question.answer and abs(scaled - question.answer) <= question.tolerance + 1e-9:
-                relation = f"{factor:,} times the answer" if times == "times" else f"1/{factor:,} of the answer"
-                return Feedback("invalid", f"{shown_number(value)} is {relation}: check the unit. The question "
-                                           f"asks in {question.unit}; a table may give the figure in another "
-                                           "unit (kilograms against tonnes, thousands against millions).")
+    for factor in (1000, 1_000_000):  # kilograms typed for tonnes: a unit slip, not a misreading of the data
+        if question.answer and abs(value / factor - question.answer) <= question.tolerance + 1e-9:
+            return Feedback("invalid", f"{shown_number(value)} is {factor:,} times the answer: check the unit. The "
+                                       f"question asks in {question.unit}; a table may give the figure in a smaller "
+                                       "unit (kilograms against tonnes, for example).")
     if value < question.answer:
         return Feedback("incorrect", f"\u274c {shown_number(value)} is too low. "
                                      f"{_drop_echo(question.feedback_low, ('too low',))}")
