@@ -110,7 +110,7 @@ def test_numeric_answer_comes_from_data_with_tolerance(questions):
     q = questions["num"]
     assert q.answer == pytest.approx(244.8)
     assert quiz.grade(q, "245.2").status == "correct"
-    assert "(Source: Customs; Wire service (course data set 'trade'))" in quiz.grade(q, "245.2").message
+    assert " Source: Customs; Wire service (course data set 'trade')." in quiz.grade(q, "245.2").message
     assert quiz.grade(q, 244.3).status == "correct"
     assert "too low" in quiz.grade(q, 200).message
     assert "too high" in quiz.grade(q, "300").message
@@ -155,7 +155,7 @@ def test_a_numeric_answer_can_credit_who_made_the_figure(bank_dir):
     bank = copy.deepcopy(BANK)
     bank["questions"][2]["credit"] = "the course's own sum"
     _title, questions = quiz.parse_bank(bank)
-    assert quiz.grade(questions[2], "244.8").message.endswith("(Source: the course's own sum (course data set 'trade'))")
+    assert quiz.grade(questions[2], "244.8").message.endswith(" Source: the course's own sum (course data set 'trade').")
 
 
 def test_answer_from_rejects_ambiguous_match(mini_data, monkeypatch):

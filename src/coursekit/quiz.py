@@ -258,7 +258,7 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
         return Feedback("invalid", f"Type an ordinary number, for example {example}.")
     assert question.answer is not None
     if abs(value - question.answer) <= question.tolerance + 1e-9:
-        credit = f" ({question.source})" if question.source else ""
+        credit = f" {question.source}." if question.source else ""  # no brackets: the source has its own
         return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
                                    f"{_drop_echo(question.feedback_correct, CORRECT_ECHOES)}{credit}")
     if ("%" not in question.unit and question.tolerance < 0.5 and float(question.answer).is_integer()
