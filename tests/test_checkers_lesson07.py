@@ -69,6 +69,7 @@ def test_the_anticipated_mistakes_really_differ_from_the_answer():
     (TABLE["share_pct"], "is a Series"),
     (PRODUCERS["row_type"] != "world_total", "True/False mask"),
     (TABLE.assign(share_pct=None), "missing values"),
+    (TABLE.iloc[0:0], "holds numbers, so write 2025, not \"2025\""),
 ])
 def test_share_mistakes(answer, advice):
     result = lesson07.check_shares(answer)

@@ -58,6 +58,11 @@ def check_shares(answer: Any) -> CheckResult:
     """Task 1: tungsten mine producers in 2025 with their share (%) of what the listed rows add up to."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
         raise Mismatch("tungsten is a True/False mask. Use it to pick rows: production[mask].")
+    if isinstance(answer, pd.DataFrame) and answer.empty:
+        # The usual cause: year compared with text ("2025"); the column holds numbers, so no row matches.
+        raise Mismatch(f"tungsten is an empty table (0 rows): no row met all your conditions. Check each one: "
+                       f"mineral == \"{MINERAL}\", stage == \"{STAGE}\", year == {YEAR}. The year column holds "
+                       f"numbers, so write {YEAR}, not \"{YEAR}\" in quotes.")
     frame = checks.require_frame(answer, "tungsten", series_hint="keep the table and add the column with "
                                  ".assign(share_pct=100 * rows[\"production\"] / rows[\"production\"].sum()).")
     if "country" not in frame.columns and frame.index.name == "country":
