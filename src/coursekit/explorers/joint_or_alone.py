@@ -33,7 +33,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared
 
 DATASET = "joint_or_alone"
 # The readings, in the order the menu shows them, with the label a learner sees.
@@ -266,15 +266,22 @@ class JointOrAlone:
         self.lesson, self.items, self.path = lesson, items, path
         options = [(CHOOSE, "")] + [(label, key) for key, label in READINGS.items()]
         self.menus: dict[str, Any] = {}
+        # One layout and one style shared by all items of this sorter (closed with it): a widget per item for
+        # each would double the widgets a lesson builds and the time the cell takes (bench: lesson 08).
+        from ipywidgets.widgets.widget_description import DescriptionStyle
+
+        self._shared = [w.Layout(width="auto"), w.Layout(margin="4px 0 10px 0"),
+                        DescriptionStyle(description_width="9em")]
+        auto, row_layout, menu_style = self._shared
         rows = [w.HTML(_STYLE)]
         for item in items:
             # The item first, then its menu: a screen-reader or keyboard user reads what to judge before choosing.
             text = w.HTML(f"<div><strong>{html.escape(item.item_id)}.</strong> {html.escape(item.text)}</div>",
-                          layout=w.Layout(width="auto"))
+                          layout=auto, style=shared("html"))
             menu = w.Dropdown(options=options, value="", description=f"{item.item_id} reading",
-                              style={"description_width": "9em"}, layout=w.Layout(width="auto"))
+                              style=menu_style, layout=auto)
             self.menus[item.item_id] = menu
-            rows.append(w.VBox([text, menu], layout=w.Layout(margin="4px 0 10px 0")))
+            rows.append(w.VBox([text, menu], layout=row_layout))
         self.check_button = w.Button(description="Check and save", button_style="primary",
                                      tooltip="Compare your readings with the course's and save them")
         self.feedback = w.HTML(layout=w.Layout(min_height="1.5em"))
@@ -317,6 +324,8 @@ class JointOrAlone:
     def close(self) -> None:
         self.check_button._click_handlers.callbacks.clear()
         close_tree(self.widget)
+        for shared_widget in self._shared:
+            shared_widget.close()
 
 
 def show_joint_or_alone(lesson: str, table: pd.DataFrame | None = None, path: Path | None = None) -> Any:
