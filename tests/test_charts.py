@@ -87,3 +87,15 @@ def test_dollar_signs_in_tables_are_not_typeset_as_mathematics():
     charts.use_course_style()
     table = pd.DataFrame({"description": ["takes $400m of stock and lends $150m"]})
     assert "tex2jax_ignore" in table._repr_html_(), "JupyterLab's MathJax must skip course tables"
+
+
+def test_a_chart_with_inline_values_is_checked_without_losing_its_data():
+    """The title check empties a basemap's inline values in a copy (it only reads encodings), never the chart."""
+    land = alt.Chart(alt.Data(values=[{"type": "Feature", "geometry": None, "properties": {}}])).mark_geoshape()
+    points = alt.Chart(pd.DataFrame({"x": [1.0], "y": [2.0]})).mark_point().encode(
+        x=alt.X("x:Q", title="x (units)"), y=alt.Y("y:Q", title="y (units)"))
+    finished = charts.finish(land + points, title="T", source="S", description="D")
+    assert finished.layer[0].data.values, "the shown chart keeps its land shapes"
+    untitled = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+    with pytest.raises(ValueError, match="title"):
+        charts.finish(untitled, title="T", source="S", description="D")
