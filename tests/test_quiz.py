@@ -148,7 +148,7 @@ def test_numeric_odd_input(questions, odd, status):
 
 def test_score_counts_latest_graded_answers():
     latest = {"a": quiz.Feedback("correct", ""), "b": quiz.Feedback("incorrect", "")}
-    assert quiz.score_line(latest, 3) == "Score: 1 of 3 correct (2 answered)."
+    assert quiz.score_line(latest, 3) == "Score: 1 of 3 correct (2 answered; your latest answer to each counts)."
 
 
 def test_a_numeric_answer_can_credit_who_made_the_figure(bank_dir):
@@ -191,7 +191,7 @@ def test_widget_clicks_give_feedback_and_score(bank_dir):
     for box in view.inputs["many"].children:
         box.value = True
     view.submit_buttons["many"].click()
-    assert "Score: 2 of 3 correct (3 answered)." in view.score.value
+    assert "Score: 2 of 3 correct (3 answered; your latest answer to each counts)." in view.score.value
 
 
 def test_hint_button(bank_dir):
@@ -238,7 +238,7 @@ def test_rerunning_the_cell_keeps_answers_and_score(bank_dir):
     second = quiz.current_quiz("practice")
     assert second.inputs["one"].value == 1 and "Correct" in second.feedback["one"].value
     assert second.inputs["many"].children[2].value is True
-    assert "Score: 1 of 3 correct (1 answered)." in second.score.value
+    assert "Score: 1 of 3 correct (1 answered; your latest answer to each counts)." in second.score.value
 
 
 def test_graded_answers_are_saved_to_the_progress_file(bank_dir, private_progress_file):
@@ -286,7 +286,7 @@ def test_saved_answers_come_back_after_a_kernel_restart(bank_dir):
     assert [box.value for box in again.inputs["many"].children] == [True, False, False]
     assert "missed 1 correct option" in again.feedback["many"].value
     assert again.inputs["num"].value == "245 billion"
-    assert "Score: 2 of 3 correct (3 answered)." in again.score.value
+    assert "Score: 2 of 3 correct (3 answered; your latest answer to each counts)." in again.score.value
 
 
 def test_an_answer_saved_for_an_older_bank_is_left_out(bank_dir):

@@ -316,10 +316,11 @@ def display_order(question: Question) -> list[int]:
 
 
 def score_line(latest: dict[str, Feedback], total: int) -> str:
-    """``Score: 2 of 5 correct (3 answered).``: counts each question's latest graded answer."""
+    """``Score: 2 of 5 correct (3 answered; ...)``: counts each question's latest graded answer, and says so
+    (a learner who got every question right at the second try read "7 of 7" as a first-try score)."""
     answered = sum(1 for f in latest.values() if f.counts_as_attempt)
     right = sum(1 for f in latest.values() if f.correct)
-    return f"Score: {right} of {total} correct ({answered} answered)."
+    return f"Score: {right} of {total} correct ({answered} answered; your latest answer to each counts)."
 
 
 # --------------------------------------------------------------------------- widgets

@@ -51,10 +51,10 @@ WHAT_MARKS_IT: dict[str, str] = {
              "agreement put into practice, or one operation a source documents as shared.",
     "parallel": "both states do similar things, but nothing shown links their planning: similar interests "
                 "can produce similar messages or capabilities without coordination (convergence).",
-    "russia": "the act is Russia's (Russian actors, or actors shown to work for Russia), and China is not shown "
-              "taking part in it; China may appear in the story in another role.",
-    "china": "the act is China's (Chinese actors, or actors shown to work for China), and Russia is not shown "
-             "taking part in it; Russia may appear in the story in another role, such as a buyer.",
+    "russia": "the act is Russia's (Russian state bodies, or actors shown to work for them), and China is not "
+              "shown taking part in it, even if it appears in the story in another role.",
+    "china": "the act is China's (Chinese state bodies, or actors shown to work for them), and Russia is not "
+             "shown taking part in it, even if it appears in the story in another role.",
     "neither": "the actors the evidence names are neither Russian nor Chinese (another state's citizens, a "
                "non-state group, nature or an accident with no state behind it): the item is real, but not "
                "evidence about Russia or China.",
