@@ -254,3 +254,19 @@ def test_row_type_column_and_source_spellings_are_read():
     result = cc.concentration(frame)
     assert (result.lower, result.upper, result.other_share_pct) == (4_000, 4_400, 20)
     assert result.world_total == 100
+
+
+def test_a_figure_given_as_about_the_threshold_is_named_as_borderline():
+    shares = pd.DataFrame({"mineral": ["rare_earths", "rare_earths"], "stage": ["refining", "refining"],
+                           "year": [2023, 2024], "china_share_pct": [90.0, 90.0],
+                           "figure_qualifier": ["about", "stated"]})
+    table = cc.near_monopoly_table(shares, 90)
+    assert table["meets"].all()
+    assert list(cc.borderline(table, 90)["year"]) == [2023]
+    assert cc.borderline(table, 85).empty and cc.borderline(table.drop(columns="figure_qualifier"), 90).empty
+    cc.show_concentration_explorer(shares, None, key="edge")
+    explorer = cc.current_explorer("edge")
+    assert "1 of them is given only as <i>about</i> 90%" in explorer.table.value
+    assert "rare_earths refining 2023" in explorer.table.value and "borderline" in explorer.table.value
+    explorer.threshold.value = "85"
+    assert "borderline" not in explorer.table.value

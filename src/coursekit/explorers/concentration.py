@@ -26,6 +26,8 @@ The rules live in plain, tested functions; :func:`show_concentration_explorer` i
 """
 from __future__ import annotations
 
+import html
+
 import math
 import numbers
 from dataclasses import dataclass
@@ -338,6 +340,23 @@ def near_monopoly_table(shares: pd.DataFrame, threshold: float, mineral: str | N
     return table
 
 
+APPROXIMATE = ("about",)
+"""Qualifiers (``figure_qualifier``) that mean the source rounded: 'about 90' may be a little below 90."""
+
+
+def borderline(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Figures of :func:`near_monopoly_table` given only as 'about' the threshold itself.
+
+    Why: ``meets`` compares the number as printed, so a share the source gave as 'about 90%' counts as reaching
+    90%, though the true share may be a little below. The explorer names such figures instead of hiding the
+    choice: the learner decides whether 'about 90' is a near-monopoly at 90.
+    """
+    if "figure_qualifier" not in table.columns:
+        return table.iloc[0:0]
+    qualifier = table["figure_qualifier"].fillna("").astype(str).str.strip().str.lower()
+    return table[(table["china_share_pct"] == threshold) & qualifier.isin(APPROXIMATE)]
+
+
 def verdict_by_stage(table: pd.DataFrame) -> pd.DataFrame:
     """For each mineral and stage of :func:`near_monopoly_table`: how many figures meet the threshold, of how many,
     and the newest year's figures. 'all', 'some' or 'none' of the figures meet it, never an average of them."""
@@ -409,7 +428,14 @@ class ConcentrationExplorer:
         stages = verdict_by_stage(figures)
         head = (f"<p><b>{len(figures)}</b> published China share{'s' if len(figures) != 1 else ''} (rows of "
                 "critical_minerals that give a share; a few give only tonnages); "
-                f"<b>{int(figures['meets'].sum())}</b> at or above {value:g}%. By stage:</p>")
+                f"<b>{int(figures['meets'].sum())}</b> at or above {value:g}%.")
+        edge = borderline(figures, value)
+        if len(edge):
+            named = "; ".join(f"{r.mineral} {r.stage} {int(r.year)}" for r in edge.itertuples())
+            head += (f" {len(edge)} of them {'is' if len(edge) == 1 else 'are'} given only as <i>about</i> "
+                     f"{value:g}% ({html.escape(named)}), which may be a little below: counted as reaching it, but "
+                     "borderline.")
+        head += " By stage:</p>"
         self.table.value = head + _table_html(stages) + "<p>Every figure:</p>" + _table_html(figures)
         if self.index is None:
             self.index_table.value = ""
