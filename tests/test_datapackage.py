@@ -282,7 +282,7 @@ HOST_LABELS = {
     "news.cn": "China: owned", "xinhuanet.com": "China: owned", "people.cn": "China: owned",
     "globaltimes.cn": "China: owned", "chinadaily.com.cn": "China: owned", "cgtn.com": "China: owned",
     "cctv.com": "China: owned", "cri.cn": "China: owned", "ecns.cn": "China: owned", "china.org.cn": "China: owned",
-    "shine.cn": "China: owned", "chinamil.com.cn": "China: official", "pladaily.com.cn": "China: official",
+    "shine.cn": "China: owned", "cls.cn": "China: owned", "chinamil.com.cn": "China: official", "pladaily.com.cn": "China: official",
     "scio.gov.cn": "China: official", "las.ac.cn": "China: official",
     # Koreas, Japan, Taiwan
     "kcna.kp": "North Korea: owned", "kcnawatch.org": "North Korea: owned",
@@ -312,7 +312,7 @@ TEXT_LABELS = {
     "PLA Daily": "China: official", "KCNA": "North Korea: owned", "Yonhap": "South Korea: public",
     "Ukrinform": "Ukraine: owned", "Anadolu": "Türkiye: owned", "AMNA": "Greece: owned", "Tasnim": "Iran: aligned",
     "RFA": "United States: funded", "RFE/RL": "United States: funded", "Voice of America": "United States: owned",
-    "Global Times": "China: owned", "RT": "Russia: owned", "Deutsche Welle": "Germany: public", "Yle": "Finland: public",
+    "Global Times": "China: owned", "CLS": "China: owned", "Cailian Press": "China: owned", "RT": "Russia: owned", "Deutsche Welle": "Germany: public", "Yle": "Finland: public",
     "Stars and Stripes": "United States: official",
     "DoD News": "United States: official", "EEAS": "European Union: official",
     "EUvsDisinfo": "European Union: official", "NATO Defense College": "NATO: official", "AFP": "France: public",
