@@ -74,6 +74,7 @@ def test_task1_mistakes_get_specific_advice(answer, advice):
     (RAW[(RAW["sea"] == "Baltic Sea") & (RAW["location_precision_km"] < 50)], "use <=, not <"),
     (RAW[(RAW["sea"] == "Baltic Sea") & (RAW["location_precision_km"] <= 60)], "less precisely than 50 km"),
     (CLOSE[["lat", "lon"]], "no 'id' column"),
+    (CLOSE[["id", "sea"]], "whole rows"),  # the third learner's column selection passed before
     (CLOSE.iloc[:1], "missing"),
 ])
 def test_task2_mistakes_get_specific_advice(answer, advice):

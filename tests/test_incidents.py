@@ -189,3 +189,13 @@ def test_outcome_rule_is_applied_alike_in_the_baltic_and_around_taiwan():
     """A criminal probe with a suspect ship and no finding is 'sabotage suspected' in Helsinki's and Taipei's cases."""
     outcome = RAW.set_index("id")["outcome"]
     assert outcome["tw-2025-01-03-tpe"] == outcome["bal-2023-10-ees1"] == outcome["bal-2025-12-31-elisa"] == "suspected_sabotage"
+
+
+def test_timeline_lanes_stack_dots_close_in_time_and_reuse_free_lanes():
+    """Dots of one region within LANE_DAYS of each other get different lanes; a later dot drops back to lane 0."""
+    from coursekit.explorers.incidents import timeline_lanes
+    frame = pd.DataFrame({"area": ["Baltic Sea"] * 4 + ["Red Sea"],
+                          "when": ["2025-12-30", "2025-12-31", "2026-01-02", "2026-06-01", "2025-12-30"]})
+    assert timeline_lanes(frame).tolist() == [0, 1, 2, 0, 0]
+    shuffled = frame.iloc[[3, 1, 4, 0, 2]]
+    assert timeline_lanes(shuffled).sort_index().tolist() == [0, 1, 2, 0, 0]

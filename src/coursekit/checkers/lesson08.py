@@ -104,6 +104,11 @@ def check_baltic_close(answer: Any) -> CheckResult:
     frame = checks.require_frame(answer, "baltic_close", series_hint="keep whole rows: raw[mask].")
     given = _ids(frame, "baltic_close")
     raw = _raw().set_index("id")
+    dropped = [c for c in raw.columns if c not in frame.columns]
+    if dropped:
+        raise Mismatch(f"baltic_close keeps only {len(frame.columns)} of the data set's {len(raw.columns) + 1} columns "
+                       f"(missing, e.g., {', '.join(dropped[:3])}). The task asks for whole rows: raw[mask], with no "
+                       "[[...]] column list after it.")
     expected = set(_expected_close()["id"])
     other_seas = {i for i in given if i in raw.index and raw.loc[i, "sea"] != SEA}
     if other_seas:

@@ -201,14 +201,44 @@ def describe_map(incidents: pd.DataFrame, region: str) -> str:
             "A table lists each one with how its dot was placed.")
 
 
+LANE_DAYS = 60  # dots of one region closer in time than this would overlap at the chart's width, so they stack
+
+
+def timeline_lanes(incidents: pd.DataFrame, days: int = LANE_DAYS) -> pd.Series:
+    """A lane (0, 1, 2, ...) per incident so that dots of one region within ``days`` of each other do not overlap.
+
+    Why: several incidents fall in the same month (three Baltic breaks around New Year 2026), and one dot
+    hid another, so a learner could not count the open cases from the chart. Each incident takes the lowest
+    lane whose last dot is at least ``days`` earlier; lane 0 is the region's middle line.
+    """
+    lanes = pd.Series(0, index=incidents.index, dtype=int)
+    when = pd.to_datetime(incidents["when"])
+    for _, group in incidents.groupby("area", sort=False):
+        last: list[pd.Timestamp] = []
+        for index in when[group.index].sort_values(kind="stable").index:
+            day = when[index]
+            lane = next((k for k, seen in enumerate(last) if (day - seen).days >= days), len(last))
+            if lane == len(last):
+                last.append(day)
+            else:
+                last[lane] = day
+            lanes[index] = lane
+    return lanes
+
+
 def timeline_chart(incidents: pd.DataFrame) -> alt.Chart:
-    """One dot per incident on a time axis, one row per map region, coloured by outcome (unfinished: call finish)."""
-    rows = incidents[_POINT_COLUMNS + ["area", "sea", "when"]]
-    return alt.Chart(rows).mark_circle(size=120, opacity=0.9, stroke="#222222", strokeWidth=0.8).encode(
+    """One dot per incident on a time axis, one row per map region, coloured by outcome (unfinished: call finish).
+
+    Dots close in time are stacked within their region's row (:func:`timeline_lanes`), so none hides another.
+    """
+    rows = incidents[_POINT_COLUMNS + ["area", "sea", "when"]].assign(lane=timeline_lanes(incidents))
+    return alt.Chart(rows).mark_circle(size=110, opacity=0.9, stroke="#222222", strokeWidth=0.8).encode(
         x=alt.X("when:T", title="Date of the damage", scale=alt.Scale(padding=14),
                 axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("area:N", title="Where", sort=list(AREA_NAMES.values()), axis=alt.Axis(labelLimit=220)),
-        color=outcome_colour(incidents), tooltip=TOOLTIP).properties(width=440, height=alt.Step(34))
+        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingInner=0.1)),
+        color=outcome_colour(incidents), tooltip=TOOLTIP).properties(
+            width=440, height=alt.Step(52, **{"for": "position"}))
 
 
 def outcome_table(incidents: pd.DataFrame) -> pd.DataFrame:
