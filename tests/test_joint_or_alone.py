@@ -233,3 +233,12 @@ def test_also_must_name_other_known_readings():
         joa.items_for_lesson(LESSON, bad)
     with pytest.raises(joa.JointOrAloneError, match="each must be another"):
         joa.items_for_lesson(LESSON, TABLE.assign(also=["maybe", pd.NA, pd.NA]))
+
+
+def test_a_readings_rule_is_spelled_out_once_per_check():
+    """Lesson 07's learner read the same 40-word rule seven times; later right answers refer back to it."""
+    table = TABLE.assign(reading=["china", "china", "china"], lesson=["06", "06", "06"])
+    items = joa.items_for_lesson(LESSON, table)
+    result = joa.grade_readings(items, {i.item_id: "china" for i in items})
+    assert result.message.count(joa.WHAT_MARKS_IT["china"]) == 1
+    assert result.message.count("by the same rule as above") == 2

@@ -194,6 +194,7 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
         return Result("invalid", f"{', '.join(unknown)} is not a reading; pick one of: "
                                  f"{', '.join(READINGS.values())}.")
     lines, right, answered = [], 0, 0
+    ruled: set[str] = set()  # a reading's rule is spelled out once per check; later items refer to it
     for item in items:
         pick = chosen.get(item.item_id)
         if pick is None:
@@ -203,7 +204,10 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
         expected = READINGS[item.reading]
         if pick == item.reading:
             right += 1
-            lines.append(f"{RIGHT_MARK} {item.item_id}: {expected}. Yes: {WHAT_MARKS_IT[item.reading]}")
+            rule = (f" Yes: {WHAT_MARKS_IT[item.reading]}" if item.reading not in ruled
+                    else " Yes, by the same rule as above.")
+            ruled.add(item.reading)
+            lines.append(f"{RIGHT_MARK} {item.item_id}: {expected}.{rule}")
         elif pick in item.also:
             right += 1
             lines.append(f"{RIGHT_MARK} {item.item_id}: '{READINGS[pick]}' is a defensible reading of this item; the "
