@@ -59,14 +59,17 @@ RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the tru
 # ``after_other_cells: True`` and the learner is told; lesson 09's calibration can count such predictions apart.
 # Cells that only show a prediction or a reveal do not count: several predictions often sit one after another.
 # Limitation, stated in the message: re-running the prediction's own cell starts its count again.
-_PREDICTION_CELL = re.compile(r"\bshow_(?:prediction|reveal)\s*\(")
+# A cell that loads data but shows no answer carries the comment "# shows no answer" (lesson 06's learner ran such a
+# cell before saving and was told the prediction came after the data).
+_PREDICTION_CELL = re.compile(r"\bshow_(?:prediction|reveal)\s*\(|#\s*shows no answer\b", re.IGNORECASE)
 _OTHER_CELLS_RUN = [0]
 LATE_NOTE = ("Other cells have run since this prediction appeared. If they showed the data, this prediction was "
              "made after seeing it: it is saved with that mark, and lesson 09 counts it apart from the others.")
 
 
 def count_cell(raw_cell: str) -> None:
-    """Note that a cell ran (IPython's post_run_cell calls this); cells that only show predictions don't count."""
+    """Note that a cell ran (IPython's post_run_cell calls this); cells that only show predictions or reveals,
+    and cells marked ``# shows no answer``, don't count."""
     if not _PREDICTION_CELL.search(raw_cell or ""):
         _OTHER_CELLS_RUN[0] += 1
 

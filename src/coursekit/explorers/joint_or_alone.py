@@ -72,9 +72,9 @@ _ADJECTIVE = {"russia": "Russian", "china": "Chinese"}
 def why_not(pick: str, expected: str) -> str:
     """One sentence on why ``pick`` does not fit an item the course reads as ``expected`` (both reading keys)."""
     if pick == "joint":
-        return ("Why not joint: doing similar things, repeating the other's story, or a ship or crew from both "
-                "countries is not yet evidence that the two states planned it together. Ask what would show the "
-                "planning.")
+        return ("Why not joint: doing similar things, or one side repeating or echoing the other, is not yet "
+                "evidence that the two states planned it together; and check that both states appear at all. Ask "
+                "what would show the planning.")
     if pick == "unclear":
         return ("Why not 'cannot tell': here the evidence does establish who acted; the open question is a "
                 "different one.")
