@@ -151,3 +151,15 @@ def test_log_chart_has_a_tick_under_every_line():
     axis = ns.reach_chart(ns.compare(), log=True).to_dict()["encoding"]["y"]["axis"]
     assert axis["values"][:4] == [0, 10, 100, 1000] and axis["values"][-1] == 1_000_000
     assert "values" not in ns.reach_chart(ns.compare()).to_dict()["encoding"]["y"]["axis"]
+
+
+def test_log_chart_formats_each_tick_label_on_its_own():
+    """A shared '~s' format gave 0, 10, 100, 1k and 10k the prefix of 1M ('0M'; lesson 06's third learner)."""
+    axis = ns.reach_chart(ns.compare(), log=True).to_dict()["encoding"]["y"]["axis"]
+    assert "format" not in axis and axis["labelExpr"] == "format(datum.value, '~s')"
+
+
+def test_a_fading_story_is_said_to_level_off_not_to_fall():
+    """'Fades' beside a line that keeps rising confused a learner: the sentence says the running total levels off."""
+    text = ns.sentence()
+    assert "fades" in text and "levels off" in text and "never falls" in text

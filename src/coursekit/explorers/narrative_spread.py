@@ -213,7 +213,8 @@ def sentence(**inputs: Any) -> str:
     if total == 0:
         return ("Nobody is reached: with no posts left to see (no seed posts, or every post removed), "
                 "there is nothing for anyone to amplify.")
-    trend = ("each post leads to fewer than one new post, so the narrative fades"
+    trend = ("each post leads to fewer than one new post, so new posts dwindle and the narrative fades "
+             "(people reached so far levels off; a running total never falls)"
              if g < 1 else "each post leads to more than one new post, so the narrative grows, given enough steps, "
              "until it runs out of people"
              if g > 1 else "each post leads to exactly one new post, so the narrative neither grows nor fades")
@@ -238,7 +239,10 @@ def reach_chart(runs: pd.DataFrame, *, colour_by: str = "scenario", log: bool = 
     # A symmetric log scale bunches Vega-Lite's automatic ticks near the top; powers of ten, up to the largest
     # value, give a tick under every line (a line at 5,000 sits between the 1k and 10k ticks).
     ticks = [0] + [10 ** k for k in range(1, 10) if 10 ** k <= max(top, 10) * 1.0001]
-    y_axis = alt.Axis(format="~s", values=ticks) if log else alt.Axis(format="~s")
+    # Each label formatted on its own: with a shared "~s" format Vega gives every tick the largest tick's prefix
+    # (0, 10, 100, 1k and 10k all read "0M" beside 1M; lesson 06's third learner).
+    y_axis = (alt.Axis(values=ticks, labelExpr="format(datum.value, '~s')") if log
+              else alt.Axis(format="~s"))
     return alt.Chart(runs).mark_line(point=True).encode(
         x=alt.X("step:Q", title="Step (rounds of sharing)", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("people_reached:Q", axis=y_axis,
