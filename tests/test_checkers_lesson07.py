@@ -122,6 +122,7 @@ def test_hhi_low_mistakes(answer, advice):
 @pytest.mark.parametrize("answer, advice", [
     (SHARES["china_share_pct"] >= 90, "True/False mask"),
     (SHARES[SHARES["china_share_pct"] >= 80], "below 90%"),
+    (SHARES[SHARES["china_share_pct"] >= 0.9], "typed as a fraction (0.9)"),
     (NEAR.iloc[1:], "missing"),
     (pd.concat([NEAR, NEAR.iloc[:1]]), "rows twice"),
     (NEAR["mineral"], "keep whole rows"),

@@ -204,6 +204,11 @@ def check_near_monopoly(answer: Any) -> CheckResult:
     if values.isna().any():
         raise Mismatch("near_monopoly keeps rows with no share (NaN): a tonnage without a share cannot meet the "
                        "threshold.")
+    published = shares["china_share_pct"].dropna()
+    if (values < THRESHOLD).any() and len(frame) == len(published) and published.min() >= 1:
+        # every share kept: the usual slip is a threshold typed as a fraction (0.9), as in Task 1's shares
+        raise Mismatch(f"near_monopoly keeps every published share, even {values.min():g}%: was the threshold typed "
+                       f"as a fraction (0.9)? china_share_pct is in percent: keep china_share_pct >= {THRESHOLD}.")
     if (values < THRESHOLD).any():
         low = values[values < THRESHOLD].min()
         raise Mismatch(f"near_monopoly keeps a share of {low:g}%, below {THRESHOLD}%: keep china_share_pct >= "
