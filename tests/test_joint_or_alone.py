@@ -242,3 +242,12 @@ def test_a_readings_rule_is_spelled_out_once_per_check():
     result = joa.grade_readings(items, {i.item_id: "china" for i in items})
     assert result.message.count(joa.WHAT_MARKS_IT["china"]) == 1
     assert result.message.count("by the same rule as above") == 2
+
+
+def test_joint_for_a_signed_pledge_is_told_what_practice_would_show():
+    """A learner who read a jointly signed statement (J07-11) as joint was told the states were only 'doing
+    similar things' (lesson 07, confirmation reading). For an item the course cannot settle, the reason is the
+    missing practice."""
+    reason = joa.why_not("joint", "unclear")
+    assert "pledge" in reason and "doing similar things" not in reason
+    assert "pledge" in joa.WHAT_MARKS_IT["unclear"]

@@ -59,8 +59,8 @@ WHAT_MARKS_IT: dict[str, str] = {
                "non-state group, nature or an accident with no state behind it): the item is real, but not "
                "evidence about Russia or China.",
     "unclear": "the evidence does not establish who acted, for whom, or whether anything was done together: a "
-               "suspicion, talks with no known outcome, or a firm, ship or account whose link to a state nobody "
-               "has shown.",
+               "suspicion, a pledge or talks with no known outcome, or a firm, ship or account whose link to a "
+               "state nobody has shown.",
 }
 # Why a tempting wrong reading does not fit: shown after a wrong pick. The reason depends on the pair (what was
 # picked, what the course reads), because the same pick is wrong for different reasons: "China alone" for an item
@@ -71,6 +71,10 @@ _ADJECTIVE = {"russia": "Russian", "china": "Chinese"}
 
 def why_not(pick: str, expected: str) -> str:
     """One sentence on why ``pick`` does not fit an item the course reads as ``expected`` (both reading keys)."""
+    if pick == "joint" and expected == "unclear":
+        return ("Why not joint: nothing here shows the two states acting together in practice. A signed pledge "
+                "declares a shared intent, talks may lead nowhere, and a ship or firm linked to both countries is "
+                "not either state. Ask what was actually done together.")
     if pick == "joint":
         return ("Why not joint: doing similar things, or one side repeating or echoing the other, is not yet "
                 "evidence that the two states planned it together; and check that both states appear at all. Ask "
