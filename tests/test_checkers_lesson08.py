@@ -109,3 +109,8 @@ def test_task3_a_column_instead_of_a_count_points_to_n_2025():
 def test_task1_wrong_type_does_not_hand_over_the_solution():
     result = lesson08.check_outcome_counts(["accident", "unresolved"])
     assert result.passed is False and "value_counts()" not in result.message, result.message
+
+
+def test_outcome_counts_as_a_dict_asks_for_the_series():
+    message = lesson08.check_outcome_counts(BY_OUTCOME.to_dict()).message
+    assert "dict" in message and "pandas Series" in message and ".value_counts()" in message

@@ -51,6 +51,10 @@ def check_outcome_counts(answer: Any) -> CheckResult:
         else:
             raise Mismatch(f"by_outcome is a table with {answer.shape[1]} columns. Count one column: "
                            "raw[\"outcome\"].value_counts() gives one number per outcome.")
+    if isinstance(answer, dict):
+        raise Mismatch("by_outcome is a dict. The counts may be right, but the task wants the pandas Series that "
+                       "raw[\"outcome\"].value_counts() returns (it prints as a table and keeps pandas' tools): "
+                       "leave out .to_dict() or dict(...).")
     if not isinstance(answer, pd.Series):
         raise Mismatch(f"by_outcome is {checks.kind_of(answer)}; expected a count per outcome: one number for "
                        "each value of the outcome column, with the outcomes as labels (see the hint above the task).")
