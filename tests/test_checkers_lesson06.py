@@ -147,3 +147,14 @@ def test_friction_zero_asks_whether_the_amplifier_was_on():
 def test_a_table_from_compare_is_named_in_plain_words():
     from coursekit.explorers import narrative_spread as model
     assert "compare()" in lesson06.check_amplifier_gain(model.compare()).message
+
+
+def test_task4_year_must_be_a_category_not_a_number():
+    assert lesson06.check_taipei_chart(bars(x="year:N")).passed
+    message = lesson06.check_taipei_chart(bars(x="year:Q")).message
+    assert "year:Q" in message and '"year:O"' in message
+    assert "year:T" in lesson06.check_taipei_chart(bars(x="year:T")).message
+    as_numbers = TAIPEI_YEARS.assign(year=TAIPEI_YEARS["year"].astype(int))
+    untyped = alt.Chart(as_numbers).mark_bar().encode(x=alt.X("year", title="Year"), y=alt.Y("value:Q", title="Pieces"))
+    assert "year:Q" in lesson06.check_taipei_chart(untyped.properties(title="Content, as Taipei counts it")).message
+    assert "year:Q" in lesson06.check_taipei_chart(bars(x="value:Q", y="year:Q")).message  # horizontal bars

@@ -153,6 +153,8 @@ WHOSE_WORDS = ("taipei", "nsb", "national security bureau", "taiwan's", "taiwanâ
                "taiwan counts", "taiwan reports", "taiwanese government", "taiwan's government")
 """Words that name the counter (Taiwan's bureau or government), not only Taiwan as a place: 'disinformation in
 Taiwan' names the target, not whose count it is."""
+YEAR_TYPES = ("ordinal", "nominal")
+"""Task 4: the year axis must hold categories (year:O, or year:N), one bar per year, not a number with decimals."""
 GENERIC_TITLES = {"value", "values", "count", "counts", "number", "amount", "total", "figure"}
 """A value-axis title that says nothing about what is counted."""
 
@@ -172,6 +174,14 @@ def check_taipei_chart(answer: Any) -> CheckResult:
         shown = sorted(f for f in fields if f)
         raise Mismatch(f"the other axis shows {shown or 'nothing'}; put year on it (as \"year:O\", so the years "
                        "are categories, not numbers with decimals).")
+    year_axis = "x" if encoding.get("x", {}).get("field") == "year" else "y"
+    year_type = encoding.get(year_axis, {}).get("type")
+    if year_type not in YEAR_TYPES:
+        how = {"quantitative": "a number (year:Q), so the axis shows decimals such as 2,022.5 and the bars go thin",
+               "temporal": "a date (year:T), so the axis shows months and the bars go thin"}.get(
+                   year_type, f"type {year_type!r}")
+        raise Mismatch(f"year is drawn as {how}. Write it as \"year:O\" (ordinal), so each year is one category "
+                       "with one bar.")
     values = next(iter(spec.get("datasets", {}).values()), [])
     ids = {row.get("id") for row in values}
     if ids and any(i and "q1" in str(i) for i in ids):
