@@ -251,3 +251,15 @@ def test_joint_for_a_signed_pledge_is_told_what_practice_would_show():
     reason = joa.why_not("joint", "unclear")
     assert "pledge" in reason and "doing similar things" not in reason
     assert "pledge" in joa.WHAT_MARKS_IT["unclear"]
+
+
+def test_a_wrong_pick_is_explained_against_an_accepted_state_reading():
+    """J06-05 is read 'cannot tell' with 'Russia alone' also accepted; 'both, separately' was told that no state
+    acted at all (lesson 06, confirmation reading). The reason now follows the accepted state reading."""
+    table = TABLE.assign(reading=["unclear", "russia", "china"], also=["joint;russia", pd.NA, pd.NA]).astype(
+        {"also": "string"})
+    items = joa.items_for_lesson(LESSON, table)
+    message = joa.grade_readings(items, {"J06-01": "parallel"}).message
+    assert "does not establish that either state acted" not in message
+    assert joa.why_not("parallel", "russia") in message  # the state reading comes before 'joint'
+    assert "only one state is shown" in message

@@ -219,7 +219,11 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
         else:
             lines.append(f"{WRONG_MARK} {item.item_id}: you chose '{READINGS[pick]}'; the course reads it as "
                          f"'{expected}', because {WHAT_MARKS_IT[item.reading]}")
-            lines.append(f"    {why_not(pick, item.reading)}")
+            # When the course also accepts a state actor or joint action, explain against that reading, so the
+            # reason never says "no state acted" for an item whose accepted readings name one (lesson 06, J06-05).
+            basis = next((a for a in item.also if a in ("russia", "china")),
+                         "joint" if "joint" in item.also else item.reading)
+            lines.append(f"    {why_not(pick, basis)}")
         if item.why:
             lines.append(f"    Why: {item.why}")
     summary = (f"{right} of {len(items)} items read as the course reads them or as it counts defensible "
