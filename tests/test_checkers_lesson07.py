@@ -126,7 +126,8 @@ def test_hhi_low_mistakes(answer, advice):
     (NEAR.iloc[1:], "missing"),
     (pd.concat([NEAR, NEAR.iloc[:1]]), "rows twice"),
     (NEAR["mineral"], "keep whole rows"),
-    (NEAR.drop(columns="compiled_by"), "needs"),
+    (NEAR.drop(columns="compiled_by"), "missing the column(s) ['compiled_by']: keep them"),
+    (NEAR.rename(columns={"compiled_by": "compiler"}), "give it back its name with .rename"),
     (pd.concat([NEAR, SHARES[SHARES["china_share_pct"].isna()].iloc[:1]]), "no share (NaN)"),
 ])
 def test_near_monopoly_mistakes(answer, advice):
@@ -150,3 +151,27 @@ def test_messages_name_the_learners_table_and_their_code_runs():
     assert 'tungsten["share_pct"]' in added.message and 'shares["share_pct"]' not in added.message, added.message
     tungsten = TABLE  # the hint's code, run on a table named as in the exercise
     assert lesson07.check_hhi_high(float((tungsten["share_pct"] ** 2).sum())).passed
+
+
+def test_a_producer_with_zero_production_may_be_left_out():
+    """Dropping a 0-tonne producer changes no share and no index (a learner was marked wrong for it)."""
+    zero = TABLE.loc[TABLE["production"] == 0, "country"]
+    assert len(zero), "the tungsten rows should hold a producer with 0 for this test to mean anything"
+    without = TABLE[TABLE["production"] != 0]
+    result = lesson07.check_shares(without)
+    assert result.passed, result.message
+    assert zero.iloc[0] in result.message and "with 0 production" in result.message, result.message
+    assert lesson07.check_hhi_high(float((without["share_pct"] ** 2).sum())).passed
+    assert "with 0 production" not in lesson07.check_shares(TABLE).message
+    # a producer with output is still missed
+    assert not lesson07.check_shares(TABLE[TABLE["country"] != "China"]).passed
+
+
+def test_dropped_columns_are_named_with_how_to_select_them_back():
+    """Picking columns to look at is not a rename: say which columns went and how to get them back."""
+    result = lesson07.check_near_monopoly(NEAR[["mineral", "stage", "china_share_pct"]])
+    assert result.passed is False, result.message
+    assert "['year', 'compiled_by']" in result.message and "Select them back" in result.message, result.message
+    assert ".rename" not in result.message, result.message
+    near_monopoly = NEAR[["mineral", "stage", "china_share_pct"]]  # the advice's code, run as a learner would
+    assert lesson07.check_near_monopoly(SHARES.loc[near_monopoly.index]).passed

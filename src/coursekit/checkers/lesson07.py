@@ -83,9 +83,12 @@ def check_shares(answer: Any) -> CheckResult:
     if other in missing:
         raise Mismatch(f"the '{other}' row is missing: it is part of world supply (the producers USGS does not "
                        "name), so keep it; Task 2 decides how to count it.")
+    # A producer with 0 adds nothing to the sum, to any share or to the index: leaving it out is not a mistake.
+    dropped_zero = sorted(country for country in missing if expected[country] == 0)
+    missing -= set(dropped_zero)
     if missing:
         raise Mismatch(f"{len(missing)} producer(s) are missing, e.g. {sorted(missing)[0]}: keep every country row "
-                       f"of tungsten mining in {YEAR}, including those with 0.")
+                       f"of tungsten mining in {YEAR} (one with 0 production may be left out).")
     extra = set(countries) - set(expected.index)
     if extra:
         raise Mismatch(f"tungsten has rows that are not tungsten producers in {YEAR}, e.g. {sorted(extra)[0]}.")
@@ -112,8 +115,10 @@ def check_shares(answer: Any) -> CheckResult:
         raise Mismatch(f"the share of {wrong.index[wrong][0]} is not right: 100 * its production / the sum of all "
                        "the listed rows' production.")
     china = expected.get("China", math.nan)
-    return checks.passed(f"Right: {len(expected)} rows add up to 100%; China's share is {china:.1f}% and the "
-                         f"'{other}' lump {expected[other]:.1f}%.")
+    zero_note = (f" You left out {', '.join(dropped_zero)}, with 0 production: that changes no share and no index."
+                 if dropped_zero else "")
+    return checks.passed(f"Right: {len(given)} rows add up to 100%; China's share is {china:.1f}% and the "
+                         f"'{other}' lump {expected[other]:.1f}%.{zero_note}")
 
 
 # --------------------------------------------------------------------------- task 2
@@ -190,14 +195,29 @@ def _row_keys(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in frame[columns].astype(str).itertuples(index=False)]
 
 
+def _require_share_columns(frame: pd.DataFrame, shares: pd.DataFrame) -> None:
+    """The columns the check reads; a learner who picked columns to look at is told which went and how to keep
+    them (the generic 'rename' advice misled a learner whose columns were dropped, not renamed)."""
+    needed = ["mineral", "stage", "year", "compiled_by", "china_share_pct"]
+    lost = [column for column in needed if column not in frame.columns]
+    if not lost:
+        return
+    renamed = [str(column) for column in frame.columns if column not in shares.columns]
+    advice = (f" If you renamed a column (near_monopoly has {renamed}, which shares does not), give it back its "
+              "name with .rename(columns={...})." if renamed else "")
+    raise Mismatch(f"near_monopoly is missing the column(s) {lost}: keep them, the check reads whole rows. Select "
+                   "them back, e.g. near_monopoly = shares.loc[near_monopoly.index], or filter shares again "
+                   "(shares[mask]) and pick columns only in the line that displays the table." + advice)
+
+
 @checker
 def check_near_monopoly(answer: Any) -> CheckResult:
     """Task 3: every published China share at or above THRESHOLD percent, whole rows."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
         raise Mismatch("near_monopoly is a True/False mask. Use it to pick rows: shares[mask].")
     frame = checks.require_frame(answer, "near_monopoly", series_hint="keep whole rows: shares[mask], not one column.")
-    checks.require_columns(frame, ["mineral", "stage", "year", "compiled_by", "china_share_pct"], "near_monopoly")
     shares = load(SHARES)
+    _require_share_columns(frame, shares)
     expected = expected_near_monopoly()
     given_keys, wanted = _row_keys(frame), _row_keys(expected)
     values = pd.to_numeric(frame["china_share_pct"], errors="coerce")
