@@ -114,3 +114,9 @@ def test_task1_wrong_type_does_not_hand_over_the_solution():
 def test_outcome_counts_as_a_dict_asks_for_the_series():
     message = lesson08.check_outcome_counts(BY_OUTCOME.to_dict()).message
     assert "dict" in message and "pandas Series" in message and ".value_counts()" in message
+
+
+@pytest.mark.parametrize("digits", [1, 2, 3])
+def test_task3_a_share_rounded_to_one_or_more_decimals_is_right(digits):
+    """A learner who rounded 6.67 to 6.7 was told it was 'too high' (lesson 08, fifth learner)."""
+    assert lesson08.check_share_of_faults(round(SHARE, digits)).passed
