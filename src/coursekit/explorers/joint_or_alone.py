@@ -226,8 +226,8 @@ def grade_readings(items: Sequence[Item], choices: Mapping[str, Any]) -> Result:
             lines.append(f"    {why_not(pick, basis)}")
         if item.why:
             lines.append(f"    Why: {item.why}")
-    summary = (f"{right} of {len(items)} items read as the course reads them or as it counts defensible "
-               f"({answered} read). "
+    summary = (f"{right} of {len(items)} items match the course's reading or another reading it accepts as "
+               f"defensible; you have read {answered}. "
                "The course's reading is an argued judgement, not an answer key: if you disagree, say why in "
                "your verdict below.")
     status = "correct" if right == len(items) else "partial" if right else "incorrect"
