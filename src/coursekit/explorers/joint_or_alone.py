@@ -33,6 +33,7 @@ import pandas as pd
 
 from coursekit import data, progress
 from coursekit.errors import CourseError
+from coursekit.explorers.claim_sorter import SortResult
 from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared
 
 DATASET = "joint_or_alone"
@@ -134,18 +135,8 @@ class Item:
     also: tuple[str, ...] = ()  # other readings the course counts as defensible (the evidence is ambiguous)
 
 
-@dataclass(frozen=True)
-class Result:
-    """The verdict on one press of *Check*. ``status``: correct, partial, incorrect, empty or invalid."""
-
-    status: str
-    message: str
-    right: int = 0
-    answered: int = 0
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
+# One press of *Check* is judged as in the claim sorter: status, message, how many right, how many answered.
+Result = SortResult
 
 
 def lesson_number(lesson: str) -> str:
