@@ -1,7 +1,9 @@
-"""The course catalogue (course.yml): lessons, minutes, and launch links.
+"""The course catalogue (course.yml): lessons, minutes, and the README's lesson table.
 
 Why one file: README's lesson table, each notebook's launch link and the tests all read
 lesson titles from here, so renaming a lesson or moving the repository is a one-line change.
+The launch links themselves (Binder, nbgitpuller) are built in ``launch_links``, which also
+regenerates this table when it rewrites the README.
 
     python -m coursekit.maintainer.catalog --write   # regenerate README.md's lesson table
     python -m coursekit.maintainer.catalog --check   # exit 1 if README.md's table is stale
@@ -15,11 +17,12 @@ from pathlib import Path
 
 import yaml
 
+from coursekit.maintainer.launch_links import binder_url, hub_url_for  # noqa: F401 (binder_url: old callers)
+
 ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = ROOT / "course.yml"
 README = ROOT / "README.md"
 TABLE_START, TABLE_END = "<!-- lesson-table:start -->", "<!-- lesson-table:end -->"
-BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,6 @@ def lessons(path: Path = CATALOGUE) -> list[Lesson]:
     return [Lesson(**entry) for entry in load_catalogue(path)["lessons"]]
 
 
-def binder_url(notebook_path: str, path: Path = CATALOGUE) -> str:
-    """Binder launch link opening ``notebook_path`` (e.g. ``notebooks/00-start-here.ipynb``) in JupyterLab."""
-    repo = load_catalogue(path)["repository"]
-    return f"https://mybinder.org/v2/gh/{repo['github']}/{repo['branch']}?urlpath=lab/tree/{notebook_path}"
-
-
 def lesson_table(path: Path = CATALOGUE, available: set[str] | None = None) -> str:
     """The README's Markdown lesson table; lessons not yet written are marked as coming."""
     rows = ["| # | Lesson | The question it answers | Minutes | Launch |", "|---|---|---|---|---|"]
@@ -57,17 +54,20 @@ def lesson_table(path: Path = CATALOGUE, available: set[str] | None = None) -> s
         exists = available is None or lesson.filename in available
         title = f"[{lesson.title}]({notebook})" if exists else f"{lesson.title} *(in preparation)*"
         launch = f"[Binder]({binder_url(notebook, path)})" if exists else ""
+        hub = hub_url_for(notebook, path) if exists else None
+        if hub:
+            launch += f" · [JupyterHub]({hub})"
         rows.append(f"| {lesson.number} | {title} | {lesson.question} | {lesson.minutes} | {launch} |")
     return "\n".join(rows)
 
 
-def _written_lessons() -> set[str]:
-    return {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+def _written_lessons(root: Path = ROOT) -> set[str]:
+    return {p.name for p in (root / "notebooks").glob("[0-9][0-9]-*.ipynb")}
 
 
-def readme_with_table(text: str) -> str:
+def readme_with_table(text: str, path: Path = CATALOGUE, root: Path = ROOT) -> str:
     start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
-    return text[:start] + "\n" + lesson_table(available=_written_lessons()) + "\n" + text[end:]
+    return text[:start] + "\n" + lesson_table(path, available=_written_lessons(root)) + "\n" + text[end:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 
 from coursekit.maintainer.notebook_outputs import is_checked, strip
+from coursekit.maintainer import launch_links
 
 ROOT = Path(__file__).resolve().parents[3]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -103,8 +104,8 @@ def build_exercise(solution: Any, name: str) -> Any:
         tags = cell.get("metadata", {}).get("tags", [])
         if SOLUTION_ONLY_TAG in tags:
             continue
-        if cell.cell_type == "markdown":  # the launch link should open the exercise, not the solution
-            cell.source = cell.source.replace("urlpath=lab/tree/solutions/", "urlpath=lab/tree/exercises/")
+        if cell.cell_type == "markdown" and index == 1:  # the launch links open the exercise, not the solution
+            cell.source = launch_links.with_launch_part(cell.source, f"exercises/{name}", insert=False)
         if cell.cell_type == "code":
             has_solution = BEGIN in cell.source
             if has_solution:
