@@ -1,5 +1,6 @@
-"""The learner's progress file: verdicts on the article's claims, quiz answers, predictions and joint-or-alone
-readings of grey-zone evidence (lessons 06–08), as JSON.
+"""The learner's progress file: verdicts on the article's claims, quiz answers, predictions, joint-or-alone
+readings of grey-zone evidence (lessons 06–08) and lesson 09's own work (competing-hypotheses ratings, a budget
+allocation, reflections), as JSON.
 
 Why a file and why these rules:
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -138,13 +140,14 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         f"It is kept, unchanged, as {shown_path(backup)}; a new progress file has been started.")
 
 
-def _backup_name(path: Path) -> Path:
+def _backup_name(path: Path, label: str = "corrupt") -> Path:
+    """A free name beside ``path`` for a kept copy: ``<stem>.<label>-<time>.json`` (``-2``, ``-3`` if taken)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    candidate = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}.json")
     number = 1
     while candidate.exists():
         number += 1
-        candidate = path.with_name(f"{path.stem}.corrupt-{stamp}-{number}.json")
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{number}.json")
     return candidate
 
 
@@ -183,6 +186,34 @@ def update(change: Callable[[dict[str, Any]], str | None], path: Path | None = N
         return SaveReport(False, f"\u26a0\ufe0f Not saved: {exc}. Your answer is still on screen; "
                                  "press Save again in a moment.")
     return SaveReport(True, notice)
+
+
+def replace_all(build: Callable[[dict[str, Any]], dict[str, Any]], label: str,
+                path: Path | None = None) -> tuple[SaveReport, Path | None]:
+    """Replace the whole record with ``build(current)`` under the lock, after copying the current file aside.
+
+    Why: bringing back a saved progress file (lesson 09) may overwrite weeks of work, so the file
+    as it was is first copied to ``<stem>.<label>-<time>.json`` beside it (the same naming as a damaged
+    file's backup) and the report names that copy. Returns the report and the backup's path (None when
+    there was no file yet). ``build`` must return a valid record; it is checked before anything is written.
+    """
+    path = path or progress_path()
+    backup: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(path):
+            current, notice = _read(path)
+            new = build(current)
+            if not _is_record(new):
+                return SaveReport(False, "\u26a0\ufe0f Not saved: the new record is not a progress record."), None
+            if path.exists():
+                backup = _backup_name(path, label)
+                shutil.copy2(path, backup)
+            new["updated"] = _now()
+            _write_atomically(path, new)
+    except (OSError, TimeoutError) as exc:
+        return SaveReport(False, f"\u26a0\ufe0f Not saved: {exc}. Your progress file is unchanged."), None
+    return SaveReport(True, notice), backup
 
 
 def read(path: Path | None = None) -> tuple[dict[str, Any], str]:
@@ -314,3 +345,57 @@ def quiz_score(lesson: str, record: dict[str, Any]) -> tuple[int, int, int]:
     statuses = [a.get("status") for a in answers.values() if isinstance(a, dict)]
     total = entry.get("quiz_questions", len(statuses))
     return statuses.count("correct"), len(statuses), total if isinstance(total, int) else len(statuses)
+
+
+# --------------------------------------------------------------------------- lesson 09's own work
+def _part(record: dict[str, Any], lesson: str, part: str) -> dict[str, Any]:
+    """One named part of a lesson's entry (made if missing). Kept apart from :func:`_lesson`'s four parts so
+    that saving in lessons 00–08 does not add lesson 09's empty parts to their entries."""
+    entry = _lesson(record, lesson)
+    if not isinstance(entry.get(part), dict):
+        entry[part] = {}
+    return entry[part]
+
+
+def save_hypothesis_ratings(lesson: str, ratings: dict[str, dict[str, str]],
+                            path: Path | None = None) -> SaveReport:
+    """Store the learner's competing-hypotheses ratings of the items given (``{item: {"H1": "C", ...}}``);
+    items not given stay as they were, so a learner can rate a few items today and the rest tomorrow."""
+    def change(record: dict[str, Any]) -> None:
+        stored = _part(record, lesson, "hypotheses")
+        for item_id, rating in ratings.items():
+            stored[item_id] = {**rating, "saved": _now()}
+    return update(change, path)
+
+
+def hypothesis_ratings(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
+    """The saved competing-hypotheses ratings of one lesson, by item id, and a notice."""
+    return _entries(lesson, "hypotheses", path)
+
+
+def save_allocation(lesson: str, spend: dict[str, int], likelihoods: dict[str, int], preset: str = "",
+                    path: Path | None = None) -> SaveReport:
+    """Store (replace) the learner's budget split and scenario likelihoods: one allocation per lesson."""
+    def change(record: dict[str, Any]) -> None:
+        _lesson(record, lesson)["allocation"] = {"spend": dict(spend), "likelihoods": dict(likelihoods),
+                                                 "preset": preset, "saved": _now()}
+    return update(change, path)
+
+
+def allocation(lesson: str, path: Path | None = None) -> tuple[dict[str, Any], str]:
+    """The saved allocation of one lesson (``{}`` if none or unreadable) and a notice."""
+    record, notice = read(path)
+    entry = record["lessons"].get(lesson, {}).get("allocation")
+    return (entry if isinstance(entry, dict) else {}), notice
+
+
+def save_reflection(lesson: str, prompt_id: str, prompt: str, text: str, path: Path | None = None) -> SaveReport:
+    """Store (or replace) the learner's answer to one reflection prompt, with the prompt it answered."""
+    def change(record: dict[str, Any]) -> None:
+        _part(record, lesson, "reflections")[prompt_id] = {"prompt": prompt, "text": text, "saved": _now()}
+    return update(change, path)
+
+
+def reflections(lesson: str, path: Path | None = None) -> tuple[dict[str, dict[str, Any]], str]:
+    """The saved reflections of one lesson, by prompt id, and a notice."""
+    return _entries(lesson, "reflections", path)

@@ -1,0 +1,258 @@
+"""Competing hypotheses (Heuer's analysis of competing hypotheses, ACH), as plain functions.
+
+The method in plain words: list every reasonable explanation, rate each piece of evidence against each one as
+consistent (C), inconsistent (I) or neutral (N), and keep the explanation with the LEAST evidence against it.
+Evidence consistent with every explanation proves nothing (it is not diagnostic), however much of it there is:
+that is why consistent ratings add nothing to a score. Only inconsistencies count.
+
+The scoring rule, stated once:
+
+* an item rated I for a hypothesis adds its credibility weight to that hypothesis's score: high 1.0, medium 0.75,
+  low 0.5 (a doubtful item should count, but less than a solid one; an item with no weight counts 1.0);
+* the hypothesis with the lowest score leads; equal scores tie, and a tie is reported as one;
+* the result is sensitive to an item when one change to it (flipping an I to C or N, a C or N to I, or dropping
+  the item because it may be wrong) would change which hypothesis leads. Those are the items to check first.
+
+Ratings are ``{item_id: {hypothesis_id: "C" | "I" | "N"}}``. Nothing here raises on a learner's ratings: bad
+input comes back as sentences from :func:`check_ratings`, and :func:`scores` of nothing is an empty table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import pandas as pd
+
+from coursekit import data, progress
+from coursekit.errors import CourseError
+
+LESSON = "09-prescriptions"
+RATINGS: dict[str, str] = {"C": "consistent", "I": "inconsistent", "N": "neutral"}
+CREDIBILITY_WEIGHTS: dict[str, float] = {"high": 1.0, "medium": 0.75, "low": 0.5}
+DEFAULT_WEIGHT = 1.0
+Ratings = Mapping[str, Mapping[str, str]]
+
+
+# --------------------------------------------------------------------------- the course's data
+def load_hypotheses() -> pd.DataFrame:
+    """The hypotheses (``data/hypotheses.csv``): hypothesis_id, short_name, name, statement, would_expect."""
+    return data.load("hypotheses")
+
+
+def load_evidence() -> pd.DataFrame:
+    """The course's evidence items and its suggested ratings (``data/hypothesis_evidence.csv``)."""
+    return data.load("hypothesis_evidence")
+
+
+def hypothesis_ids(evidence: pd.DataFrame) -> list[str]:
+    """The hypothesis columns of an evidence table (``H1``, ``H2``...), in order."""
+    return [c for c in evidence.columns if len(c) >= 2 and c[0] == "H" and c[1:].isdigit()]
+
+
+def course_ratings(evidence: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
+    """The course's suggested ratings, ``{item_id: {H: rating}}``, from the evidence table as stored."""
+    evidence = load_evidence() if evidence is None else evidence
+    ids = hypothesis_ids(evidence)
+    return {str(row["item_id"]): {h: str(row[h]).strip().upper() for h in ids} for _, row in evidence.iterrows()}
+
+
+def credibility_weights(evidence: pd.DataFrame | None = None) -> dict[str, float]:
+    """Each item's weight from its ``credibility`` (high 1.0, medium 0.75, low 0.5; unknown 1.0)."""
+    evidence = load_evidence() if evidence is None else evidence
+    if "credibility" not in evidence.columns:
+        return {}
+    return {str(i): CREDIBILITY_WEIGHTS.get(str(c).strip().lower(), DEFAULT_WEIGHT)
+            for i, c in zip(evidence["item_id"], evidence["credibility"])}
+
+
+def saved_ratings(record: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:
+    """The learner's saved ratings (``{}`` if none): only C/I/N values are kept, the save time is dropped."""
+    record = progress.read()[0] if record is None else record
+    lessons = record.get("lessons") if isinstance(record, dict) else None
+    entry = lessons.get(LESSON) if isinstance(lessons, dict) else None
+    stored = entry.get("hypotheses") if isinstance(entry, dict) else None
+    if not isinstance(stored, dict):
+        return {}
+    return {item: {h: r for h, r in value.items() if h != "saved" and r in RATINGS}
+            for item, value in stored.items() if isinstance(value, dict)}
+
+
+# --------------------------------------------------------------------------- checking and scoring
+def check_ratings(ratings: Any, hypotheses: list[str]) -> list[str]:
+    """Every problem with ``ratings`` as a sentence a learner can act on; empty when they can be scored."""
+    if not isinstance(ratings, Mapping) or not ratings:
+        return ["Rate at least one evidence item (C, I or N for each hypothesis) before scoring."]
+    problems = []
+    for item_id, row in ratings.items():
+        if not isinstance(row, Mapping) or not row:
+            problems.append(f"{item_id}: give a rating for each hypothesis ({', '.join(hypotheses)}).")
+            continue
+        for hypothesis, rating in row.items():
+            if hypothesis not in hypotheses:
+                problems.append(f"{item_id}: '{hypothesis}' is not one of the hypotheses ({', '.join(hypotheses)}).")
+            elif rating not in RATINGS:
+                problems.append(f"{item_id}, {hypothesis}: '{rating}' is not a rating; use C (consistent), "
+                                "I (inconsistent) or N (neutral).")
+    return problems
+
+
+def _course_ids() -> list[str]:
+    try:
+        return [str(h) for h in load_hypotheses()["hypothesis_id"]]
+    except CourseError:
+        return []
+
+
+def _ids(ratings: Ratings) -> list[str]:
+    """The hypotheses named in the ratings, in H1, H2... order."""
+    found = {h for row in ratings.values() if isinstance(row, Mapping) for h in row}
+    return sorted(found, key=lambda h: (len(h), h))
+
+
+def _totals(ratings: Ratings, hypotheses: list[str], weights: Mapping[str, float]) -> dict[str, float]:
+    totals = {h: 0.0 for h in hypotheses}
+    for item_id, row in ratings.items():
+        for h in hypotheses:
+            if row.get(h) == "I":
+                totals[h] += weights.get(item_id, DEFAULT_WEIGHT)
+    return {h: round(v, 4) for h, v in totals.items()}
+
+
+def _leaders(totals: Mapping[str, float]) -> tuple[str, ...]:
+    if not totals:
+        return ()
+    low = min(totals.values())
+    return tuple(h for h, v in totals.items() if v == low)
+
+
+def _weights(weights: Mapping[str, float] | None) -> Mapping[str, float]:
+    if weights is not None:
+        return weights
+    try:
+        return credibility_weights()
+    except CourseError:
+        return {}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The scored ratings: weighted inconsistency per hypothesis, the order (least against first), the leaders."""
+
+    scores: dict[str, float]
+    order: tuple[str, ...]
+    leaders: tuple[str, ...]
+    rated: int
+    errors: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.scores)
+
+
+def ranking(ratings: Ratings, weights: Mapping[str, float] | None = None,
+            hypotheses: list[str] | None = None) -> Ranking:
+    """Score ``ratings`` against ``hypotheses`` (default: the course's, or those the ratings name if the course's
+    cannot be read). Bad ratings give errors, not a score."""
+    hypotheses = hypotheses or _course_ids() or (_ids(ratings) if isinstance(ratings, Mapping) else [])
+    errors = check_ratings(ratings, hypotheses)
+    if errors:
+        return Ranking({}, (), (), 0, tuple(errors))
+    totals = _totals(ratings, hypotheses, _weights(weights))
+    order = tuple(sorted(hypotheses, key=lambda h: (totals[h], hypotheses.index(h))))
+    return Ranking(totals, order, _leaders(totals), len(ratings))
+
+
+def scores(ratings: Ratings, weights: Mapping[str, float] | None = None,
+           hypotheses: list[str] | None = None) -> pd.DataFrame:
+    """``hypothesis_id, inconsistent, weighted, rank``: the count of I ratings, their weighted sum, and the rank
+    (1 = least evidence against; ties share a rank). Empty (same columns) when nothing valid is rated."""
+    columns = ["hypothesis_id", "inconsistent", "weighted", "rank"]
+    result = ranking(ratings, weights, hypotheses)
+    if not result.ok:
+        return pd.DataFrame(columns=columns)
+    rows = [{"hypothesis_id": h, "inconsistent": sum(1 for row in ratings.values() if row.get(h) == "I"),
+             "weighted": result.scores[h]} for h in result.order]
+    table = pd.DataFrame(rows, columns=columns[:3])
+    table["rank"] = table["weighted"].rank(method="min").astype(int)
+    return table
+
+
+def leaders(ratings: Ratings, weights: Mapping[str, float] | None = None) -> tuple[str, ...]:
+    """The hypothesis (or tied hypotheses) with the least weighted evidence against it; ``()`` if unscorable."""
+    return ranking(ratings, weights).leaders
+
+
+def diagnostic_items(ratings: Ratings) -> list[str]:
+    """Items rated differently for at least two hypotheses: only these can tell the hypotheses apart."""
+    return [item for item, row in ratings.items() if len(set(row.values())) > 1]
+
+
+def not_diagnostic(ratings: Ratings) -> list[str]:
+    """Items rated alike for every hypothesis: however strong, they do not help choose between them."""
+    return [item for item, row in ratings.items() if row and len(set(row.values())) == 1]
+
+
+def sensitivity(ratings: Ratings, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """``item_id, change, new_leader``: each single change to one item that would change who leads.
+
+    The changes tried: each I flipped to C (a C or N counts the same in the score, so one flip covers both),
+    each C or N flipped to I, and the item dropped. Empty (same columns) when no single change moves the result.
+    """
+    columns = ["item_id", "change", "new_leader"]
+    base = ranking(ratings, weights)
+    if not base.ok:
+        return pd.DataFrame(columns=columns)
+    weights = _weights(weights)
+    hypotheses = list(base.scores)
+    rows = []
+    for item_id, row in ratings.items():
+        trials = [(f"drop {item_id} (if it is wrong)", {k: v for k, v in ratings.items() if k != item_id})]
+        for h in hypotheses:
+            before = row.get(h)
+            after = "C" if before == "I" else "I"
+            changed = {**ratings, item_id: {**row, h: after}}
+            trials.append((f"{h}: {before or 'unrated'} \u2192 {after}", changed))
+        for change, trial in trials:
+            new = _leaders(_totals(trial, hypotheses, weights)) if trial else ()
+            if new and new != base.leaders:
+                rows.append({"item_id": item_id, "change": change, "new_leader": " = ".join(new)})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def compare(learner: Ratings, course: Ratings) -> pd.DataFrame:
+    """``item_id, hypothesis_id, yours, course, same`` for every item and hypothesis the learner rated."""
+    rows = [{"item_id": item, "hypothesis_id": h, "yours": rating, "course": course.get(item, {}).get(h),
+             "same": rating == course.get(item, {}).get(h)}
+            for item, row in learner.items() for h, rating in row.items()]
+    return pd.DataFrame(rows, columns=["item_id", "hypothesis_id", "yours", "course", "same"])
+
+
+def explain(ratings: Ratings, weights: Mapping[str, float] | None = None,
+            names: Mapping[str, str] | None = None) -> list[str]:
+    """What the ratings say, in sentences: who leads and by how much, ties, and what it does not mean."""
+    names = names or {}
+    result = ranking(ratings, weights)
+    if not result.ok:
+        return list(result.errors) or ["Nothing is rated yet, so no hypothesis leads."]
+
+    def label(h: str) -> str:
+        return f"{h} ({names[h]})" if h in names else h
+
+    lines = []
+    if len(result.leaders) > 1:
+        lines.append(f"{' and '.join(label(h) for h in result.leaders)} tie with the least evidence against them "
+                     f"(weighted score {result.scores[result.leaders[0]]:g}): the items rated so far do not "
+                     "separate them.")
+    else:
+        lead = result.leaders[0]
+        runner = next((h for h in result.order if h not in result.leaders), None)
+        gap = f", {result.scores[runner] - result.scores[lead]:g} less than {label(runner)}" if runner else ""
+        lines.append(f"{label(lead)} has the least evidence against it (weighted score "
+                     f"{result.scores[lead]:g}{gap}).")
+    lines.append("That is Heuer's rule: the explanation that survives is the one with the least evidence against "
+                 "it, not the one with the most evidence for it.")
+    flat = not_diagnostic(ratings)
+    if flat:
+        lines.append(f"{len(flat)} of the {result.rated} items you rated are rated alike for every hypothesis, "
+                     "so they do not help choose between them.")
+    return lines
