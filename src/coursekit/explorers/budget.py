@@ -1,0 +1,164 @@
+"""The budget explorer (lesson 09): split 100 points across four lines, say how likely each threat is, see coverage.
+
+Four whole-number boxes for the split (typing 30 is quicker and more exact by keyboard than dragging four
+linked sliders), four sliders for the likelihoods, a preset menu with *Apply*, and *Compute and save*. The
+running total is shown as the learner types, so a split that does not add up to 100 is caught before the
+press. The model and every check are :mod:`coursekit.synthesis.allocation`; the split is saved to the
+progress file under lesson 09.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coursekit import progress
+from coursekit.errors import CourseError
+from coursekit.synthesis import allocation as model
+from coursekit.synthesis import hypotheses as ach
+from coursekit.synthesis.takeaway import table_html
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared, status_html
+
+DEFAULT_LIKELIHOOD = 50
+_LIVE: dict[str, "BudgetView"] = {}
+
+
+class BudgetView:
+    """The split boxes, likelihood sliders, preset menu and result of one budget explorer."""
+
+    def __init__(self, presets: Any, path: Path | None = None) -> None:
+        import ipywidgets as w
+        from ipywidgets.widgets.widget_description import DescriptionStyle
+        from ipywidgets.widgets.widget_int import SliderStyle
+
+        self.path, self.presets = path, presets
+        # One style per kind, shared by the four boxes and by the four sliders (closed with the view).
+        self._style, self._slider_style = DescriptionStyle(description_width="15em"), SliderStyle(description_width="15em")
+        saved, notice = progress.allocation(ach.LESSON, path)
+        spend = saved.get("spend") if isinstance(saved.get("spend"), dict) else model.preset("equal", presets)
+        odds = saved.get("likelihoods") if isinstance(saved.get("likelihoods"), dict) else {}
+        self.boxes = {line: w.BoundedIntText(value=_int(spend.get(line), 0), min=0, max=model.BUDGET, step=5,
+                                             description=f"{label} (points)", style=self._style,
+                                             layout=shared("layout"))
+                      for line, label in model.LINES.items()}
+        self.sliders = {s: w.IntSlider(value=_int(odds.get(s), DEFAULT_LIKELIHOOD), min=0, max=100, step=5,
+                                       description=f"{label} (likelihood)", continuous_update=False,
+                                       style=self._slider_style, layout=shared("layout"))
+                        for s, label in model.SCENARIOS.items()}
+        choices = [(str(label), str(pid)) for pid, label, hyp in
+                   zip(presets["preset_id"], presets["label"], presets["hypothesis_id"]) if _empty(hyp)]
+        choices.append(("From my competing-hypotheses result", model.FROM_HYPOTHESES))
+        self.menu = w.Dropdown(options=choices, value=str(saved.get("preset") or "equal")
+                               if str(saved.get("preset") or "equal") in {c[1] for c in choices} else choices[0][1],
+                               description="Preset", style=self._style, layout=shared("layout"))
+        self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes")
+        self.compute_button = w.Button(description="Compute and save", button_style="primary",
+                                       tooltip="Run the model on your split and likelihoods and save them")
+        self.total = w.HTML()
+        self.status = w.HTML(status_html(notice, "warning") if notice else "")
+        self.result = w.HTML()
+        for box in self.boxes.values():
+            box.observe(lambda _c: self._show_total(), names="value")
+        self.apply_button.on_click(lambda _b: after_pending_input(self.apply_preset))
+        self.compute_button.on_click(lambda _b: after_pending_input(self.compute))
+        intro = w.HTML("<b>Your split of 100 points</b>", layout=shared("layout"), style=shared("html"))
+        odds_intro = w.HTML("<b>How likely do you find each scenario? (0 = not at all, 100 = near certain)</b>",
+                            layout=shared("layout"), style=shared("html"))
+        self.widget = keyboard_ready(w.VBox(
+            [w.HBox([self.menu, self.apply_button]), intro, *self.boxes.values(), self.total, odds_intro,
+             *self.sliders.values(), self.compute_button, self.status, self.result],
+            layout=w.Layout(max_width="860px")))
+        self._show_total()
+        if saved:
+            self.compute(save=False)
+
+    def split(self) -> dict[str, int]:
+        return {line: int(box.value) for line, box in self.boxes.items()}
+
+    def likelihoods(self) -> dict[str, int]:
+        return {s: int(slider.value) for s, slider in self.sliders.items()}
+
+    def _show_total(self) -> None:
+        total = sum(self.split().values())
+        kind = "ok" if total == model.BUDGET else "warning"
+        gap = "" if total == model.BUDGET else (f" ({total - model.BUDGET} too many)" if total > model.BUDGET
+                                                 else f" ({model.BUDGET - total} left to place)")
+        self.total.value = status_html(f"Total: {total} of {model.BUDGET} points{gap}.", kind)
+
+    def apply_preset(self) -> dict[str, int]:
+        """Fill the boxes from the chosen preset (the hypotheses preset reads the learner's saved ratings)."""
+        chosen = self.menu.value
+        if chosen == model.FROM_HYPOTHESES:
+            leading = ach.leaders(ach.saved_ratings(progress.read(self.path)[0]))
+            split = model.preset_from_hypotheses(leading, self.presets)
+            line = (f"Preset from your competing-hypotheses result ({' = '.join(leading)} leading)." if leading else
+                    "You have not saved competing-hypotheses ratings yet, so this is the equal split; rate the "
+                    "evidence above first.")
+        else:
+            split = model.preset(chosen, self.presets)
+            row = self.presets[self.presets["preset_id"] == chosen].iloc[0]
+            line = f"{row['label']}: {row['basis']}"
+        for key, box in self.boxes.items():
+            box.value = split[key]
+        self.status.value = status_html(line + " Press Compute and save to see what it covers.", "info")
+        return split
+
+    def compute(self, save: bool = True) -> model.Outcome:
+        outcome = model.evaluate(self.split(), self.likelihoods())
+        if not outcome.ok or outcome.table is None:
+            self.status.value = status_html(outcome.message, "problem")
+            return outcome
+        self.result.value = (table_html(outcome.table.rename(columns={"coverage_pct": "coverage (%)"}),
+                                        "Coverage of each scenario (the course's assumed model)")
+                             + f'<p role="status">{html.escape(outcome.summary)}</p>')
+        if save:
+            report = progress.save_allocation(ach.LESSON, self.split(), self.likelihoods(), str(self.menu.value),
+                                              self.path)
+            self.status.value = (status_html(report.message or "Saved your split and likelihoods.",
+                                             "ok" if report.saved and not report.message else "warning")
+                                 if report.saved else status_html(report.message, "problem"))
+        return outcome
+
+    def take_from(self, previous: "BudgetView") -> None:
+        """Carry a re-run cell's boxes, sliders and preset over (saved or not)."""
+        for key, box in self.boxes.items():
+            box.value = previous.boxes[key].value
+        for key, slider in self.sliders.items():
+            slider.value = previous.sliders[key].value
+        self.menu.value = previous.menu.value
+
+    def close(self) -> None:
+        for button in (self.apply_button, self.compute_button):
+            button._click_handlers.callbacks.clear()
+        for box in self.boxes.values():
+            box.unobserve_all()
+        close_tree(self.widget)
+        self._style.close()
+        self._slider_style.close()
+
+
+def _int(value: Any, default: int) -> int:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100 else default
+
+
+def _empty(value: Any) -> bool:
+    return bool(pd.isna(value)) or not str(value).strip()
+
+
+def show_budget(path: Path | None = None) -> Any:
+    """The budget explorer for the learner's progress file (``path`` in tests); re-running keeps the entries."""
+    import ipywidgets as w
+
+    try:
+        presets = model.load_presets()
+        model.load_model()
+    except (CourseError, ValueError) as exc:
+        return w.HTML(status_html(f"The allocation model could not be loaded: {exc}", "problem"))
+    return replace_view(_LIVE, "budget", BudgetView(presets, path), BudgetView.take_from)
+
+
+def current_budget() -> BudgetView | None:
+    """The live explorer (tests drive it without a browser)."""
+    return _LIVE.get("budget")

@@ -1,0 +1,85 @@
+"""A reflection prompt (lesson 09): a text box and *Save*, the answer kept in the progress file.
+
+Why saved: the take-away record prints the reflections beside the learner's verdicts, so the learner leaves
+with their own answer to the course question, in their own words. An empty or one-word answer gets a
+friendly nudge, not a save; the saved text comes back when the cell is re-run or the notebook reopened.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from coursekit import progress
+from coursekit.synthesis.hypotheses import LESSON
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared, status_html
+
+MIN_WORDS = 3
+MAX_CHARS = 3000
+_LIVE: dict[str, "ReflectionView"] = {}
+
+
+def check_text(text: Any) -> tuple[bool, str]:
+    """``(True, cleaned)`` for an answer worth saving, else ``(False, what to do)``."""
+    if not isinstance(text, str) or not text.strip():
+        return False, "Write your answer in the box first, then press Save."
+    cleaned = text.strip()
+    if len(cleaned.split()) < MIN_WORDS:
+        return False, f"Say a little more (at least {MIN_WORDS} words): which evidence, which reason?"
+    if len(cleaned) > MAX_CHARS:
+        return False, f"Keep it to {MAX_CHARS} characters (yours has {len(cleaned)}): the key points only."
+    return True, cleaned
+
+
+class ReflectionView:
+    """The prompt, a text area, Save and a status line for one reflection prompt."""
+
+    def __init__(self, prompt_id: str, prompt: str, path: Path | None = None) -> None:
+        import ipywidgets as w
+
+        self.prompt_id, self.prompt, self.path = prompt_id, prompt, path
+        saved, notice = progress.reflections(LESSON, path)
+        before = saved.get(prompt_id, {})
+        self.text = w.Textarea(value=str(before.get("text", "")), placeholder="Your answer, in a few sentences",
+                               continuous_update=False, description="Your answer",
+                               layout=w.Layout(width="95%", height="7em"))
+        self.save_button = w.Button(description="Save my answer", button_style="primary",
+                                    tooltip="Save your answer to the progress file")
+        self.status = w.HTML(status_html(notice, "warning") if notice else
+                             status_html("Saved earlier; edit it and press Save to replace it.", "info")
+                             if before.get("text") else "")
+        self.save_button.on_click(lambda _b: after_pending_input(self.save))
+        head = w.HTML(f"<p><b>{html.escape(prompt)}</b></p>", layout=shared("layout"), style=shared("html"))
+        self.widget = keyboard_ready(w.VBox([head, self.text, w.HBox([self.save_button, self.status])],
+                                            layout=w.Layout(max_width="860px")))
+
+    def save(self) -> bool:
+        ok, cleaned = check_text(self.text.value)
+        if not ok:
+            self.status.value = status_html(cleaned, "problem")
+            return False
+        report = progress.save_reflection(LESSON, self.prompt_id, self.prompt, cleaned, self.path)
+        if not report.saved:
+            self.status.value = status_html(report.message, "problem")
+            return False
+        self.status.value = status_html(report.message or "Saved your answer.", "warning" if report.message else "ok")
+        return True
+
+    def take_from(self, previous: "ReflectionView") -> None:
+        """Keep text typed before a re-run, saved or not."""
+        if previous.text.value:
+            self.text.value = previous.text.value
+
+    def close(self) -> None:
+        self.save_button._click_handlers.callbacks.clear()
+        close_tree(self.widget)
+
+
+def show_reflection(prompt_id: str, prompt: str, path: Path | None = None) -> Any:
+    """A reflection box for ``prompt_id`` (e.g. "verdict") asking ``prompt``; re-running keeps what was typed."""
+    return replace_view(_LIVE, prompt_id, ReflectionView(prompt_id, prompt, path), ReflectionView.take_from)
+
+
+def current_reflection(prompt_id: str) -> ReflectionView | None:
+    """The live view for ``prompt_id`` (tests drive it without a browser)."""
+    return _LIVE.get(prompt_id)
