@@ -86,7 +86,10 @@ def ledger_table(record: dict[str, Any] | None = None, readings: pd.DataFrame | 
                      "your_reason": mine.get(claim_id, {}).get("reason") or "", "course_reading": course,
                      "course_summary": summary, "comparison": comparison,
                      "notebook": files.get(number, (f"{number}.ipynb", ""))[0]})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("your_verdict", "course_reading"):  # None, not NaN, where there is no verdict or reading
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    return table
 
 
 def sections_in_order(table: pd.DataFrame) -> list[str]:
