@@ -87,3 +87,77 @@ def test_summary_reads_the_figures_in_words():
     few = calibration.summary(calibration.calibration(RECORD))
     assert few[0].startswith("Your 80% ranges held the true value 2 times out of 3 (67%)")
     assert "luck moves this rate" in few[1]
+
+
+# --------------------------------------------------------------------------- lesson 09: late predictions, chart table
+def _late(item):
+    return {**item, "after_other_cells": True}
+
+
+def test_a_perfectly_calibrated_record_scores_as_such():
+    # Ranges: 8 of 10 hold the truth; statements at 80% come true 4 times in 5, at 20% once in 5.
+    ranges = {f"r{i}": _quantity(0, 10, 5 if i < 8 else 50) for i in range(10)}
+    high = {f"h{i}": _statement(80, i < 4) for i in range(5)}
+    low = {f"l{i}": _statement(20, i < 1) for i in range(5)}
+    result = calibration.calibration(_record(x={**ranges, **high, **low}))
+    assert result.hit_rate == pytest.approx(0.8)
+    table = calibration.calibration_table(_record(x={**ranges, **high, **low}))
+    assert table.values.tolist() == [["20\u201340%", 20.0, 20.0, 5], ["80\u2013100%", 80.0, 80.0, 5]]
+    assert result.brier == pytest.approx(0.16)  # (4 x 0.04 + 0.64) / 5 in each bin
+    text = " ".join(calibration.summary(result))
+    assert "8 times out of 10 (80%)" in text and "too narrow" not in text and "wider than" not in text
+
+
+def test_the_worst_case_scores_as_such():
+    record = _record(x={**{f"r{i}": _quantity(0, 1, 5) for i in range(5)},
+                        **{f"s{i}": _statement(100, False) for i in range(3)},
+                        **{f"t{i}": _statement(0, True) for i in range(2)}})
+    result = calibration.calibration(record)
+    assert result.hit_rate == 0 and result.brier == 1.0
+    assert calibration.calibration_table(record)["share_true"].tolist() == [100.0, 0.0]
+    assert "too narrow" in " ".join(calibration.summary(result))
+
+
+def test_late_predictions_are_counted_apart_with_a_sentence():
+    record = _record(x={"a": _quantity(0, 10, 5), "b": _late(_quantity(0, 10, 5)), "c": _quantity(0, 1, 5),
+                        "d": _statement(90, True), "e": _late(_statement(90, True))})
+    every = calibration.calibration(record)
+    assert (every.ranges, every.ranges_hit, every.statements, every.late) == (3, 2, 2, 2)
+    early = calibration.calibration(record, late="exclude")
+    assert (early.ranges, early.ranges_hit, early.statements, early.late) == (2, 1, 1, 0)
+    assert calibration.calibration(record, late="only").ranges == 1
+    lines = calibration.report(record)
+    assert lines[-1] == ("2 of these 5 predictions were saved after other cells had run, so you may have seen the "
+                         "data first; they are included above. Without them, your ranges held 1 of 2 times (50%) "
+                         "and your Brier score is 0.01.")
+    assert not any("saved after other cells" in x for x in calibration.report(_record(x={"a": _quantity(0, 1, 0)})))
+    with pytest.raises(ValueError):
+        calibration.calibration(record, late="sometimes")
+
+
+def test_with_only_late_predictions_nothing_is_left_to_score_without_them():
+    lines = calibration.report(_record(x={"a": _late(_quantity(0, 10, 5))}))
+    assert lines[-1].endswith("they are included above; without them nothing is left to score.")
+
+
+def test_the_chart_table_is_empty_with_its_columns_when_nothing_is_revealed():
+    table = calibration.calibration_table({"lessons": {}})
+    assert table.empty and list(table.columns) == ["bin", "mean_stated", "share_true", "count"]
+
+
+def test_record_none_reads_the_progress_file(private_progress_file):
+    assert calibration.calibration().ranges == 0 and calibration.calibration_table().empty
+    assert calibration.report()[0].startswith("No quantity prediction has been revealed yet")
+
+
+def test_the_predictions_table_lists_each_revealed_prediction():
+    record = _record(x={"a": _quantity(0, 10, 5), "b": _late(_statement(70, False)),
+                        "c": _quantity(1, 2, 3, revealed=False)})
+    table = calibration.predictions_table(record)
+    assert table[["id", "kind", "stated", "hit", "late"]].values.tolist() == [
+        ["a", "quantity", "0\u201310", True, False], ["b", "statement", "70%", False, True]]
+
+
+def test_explain_says_what_both_measures_mean():
+    text = " ".join(calibration.explain())
+    assert "8 in 10" in text and "0.25 is what always saying 50% earns" in text and "diagonal" in text

@@ -152,3 +152,59 @@ def test_a_held_lock_times_out_with_a_message(private_progress_file: Path, monke
     with progress._locked(private_progress_file):
         report = progress.update(lambda record: None, private_progress_file)
     assert not report.saved and "locked" in report.message
+
+
+# --------------------------------------------------------------------------- lesson 09's own work
+L09 = "09-prescriptions"
+
+
+def test_hypothesis_ratings_are_saved_per_item_and_other_items_kept(private_progress_file: Path):
+    assert progress.save_hypothesis_ratings(L09, {"E01": {"H1": "C", "H2": "I"}}).saved
+    progress.save_hypothesis_ratings(L09, {"E02": {"H1": "N"}})
+    progress.save_hypothesis_ratings(L09, {"E01": {"H1": "I", "H2": "I"}})
+    saved, notice = progress.hypothesis_ratings(L09)
+    assert notice == "" and set(saved) == {"E01", "E02"}
+    assert saved["E01"]["H1"] == "I" and "saved" in saved["E01"]
+    # Lessons 00-08's entries do not grow lesson 09's parts.
+    progress.save_verdict("01-panic-narrative", "C01", "well supported", "drill counts")
+    assert "hypotheses" not in stored(private_progress_file)["lessons"]["01-panic-narrative"]
+
+
+def test_one_allocation_per_lesson_replaced_by_the_next(private_progress_file: Path):
+    assert progress.allocation(L09) == ({}, "")
+    progress.save_allocation(L09, {"conventional": 100}, {"conventional_attack": 50}, "steelman")
+    progress.save_allocation(L09, {"conventional": 25, "supply_chain": 75}, {"minerals_cutoff": 90}, "")
+    entry, _ = progress.allocation(L09)
+    assert entry["spend"] == {"conventional": 25, "supply_chain": 75} and entry["likelihoods"] == {"minerals_cutoff": 90}
+    assert entry["preset"] == "" and entry["saved"]
+
+
+def test_reflections_keep_the_prompt_with_the_answer(private_progress_file: Path):
+    progress.save_reflection(L09, "verdict", "Your answer?", "Alignment short of alliance, on the trade data.")
+    progress.save_reflection(L09, "changed", "What changed your mind?", "The leaked airborne contracts.")
+    saved, _ = progress.reflections(L09)
+    assert saved["verdict"]["prompt"] == "Your answer?" and saved["changed"]["text"].startswith("The leaked")
+
+
+def test_replace_all_keeps_a_backup_of_the_file_as_it_was(private_progress_file: Path):
+    progress.save_verdict("01-panic-narrative", "C01", "well supported", "drill counts")
+    before = private_progress_file.read_bytes()
+    new = progress.empty_record()
+    new["lessons"]["02-interoperability"] = {"verdicts": {}}
+    report, backup = progress.replace_all(lambda _current: new, "before-import")
+    assert report.saved and backup is not None and backup.name.startswith("learner-progress.before-import-")
+    assert backup.read_bytes() == before
+    assert list(stored(private_progress_file)["lessons"]) == ["02-interoperability"]
+
+
+def test_replace_all_refuses_a_record_that_is_not_one_and_changes_nothing(private_progress_file: Path):
+    progress.save_verdict("01-panic-narrative", "C01", "well supported", "drill counts")
+    before = private_progress_file.read_bytes()
+    report, backup = progress.replace_all(lambda _current: {"lessons": []}, "before-import")
+    assert not report.saved and backup is None and private_progress_file.read_bytes() == before
+    assert not list(private_progress_file.parent.glob("*.before-import-*"))
+
+
+def test_replace_all_with_no_file_yet_needs_no_backup(private_progress_file: Path):
+    report, backup = progress.replace_all(lambda current: current, "before-import")
+    assert report.saved and backup is None and private_progress_file.exists()

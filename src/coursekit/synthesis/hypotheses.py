@@ -57,11 +57,11 @@ def course_ratings(evidence: pd.DataFrame | None = None) -> dict[str, dict[str, 
 
 
 def credibility_weights(evidence: pd.DataFrame | None = None) -> dict[str, float]:
-    """Each item's weight from its ``credibility`` (high 1.0, medium 0.75, low 0.5; unknown 1.0)."""
+    """Each item's weight from its ``credibility`` ("high: reason" -> 1.0, medium 0.75, low 0.5; unknown 1.0)."""
     evidence = load_evidence() if evidence is None else evidence
     if "credibility" not in evidence.columns:
         return {}
-    return {str(i): CREDIBILITY_WEIGHTS.get(str(c).strip().lower(), DEFAULT_WEIGHT)
+    return {str(i): CREDIBILITY_WEIGHTS.get(str(c).split(":", 1)[0].strip().lower(), DEFAULT_WEIGHT)
             for i, c in zip(evidence["item_id"], evidence["credibility"])}
 
 
@@ -253,6 +253,7 @@ def explain(ratings: Ratings, weights: Mapping[str, float] | None = None,
                  "it, not the one with the most evidence for it.")
     flat = not_diagnostic(ratings)
     if flat:
-        lines.append(f"{len(flat)} of the {result.rated} items you rated are rated alike for every hypothesis, "
-                     "so they do not help choose between them.")
+        lines.append(f"{len(flat)} of the {result.rated} rated items {'is' if len(flat) == 1 else 'are'} rated alike "
+                     f"for every hypothesis, so {'it does' if len(flat) == 1 else 'they do'} not help choose "
+                     "between them.")
     return lines

@@ -1,0 +1,190 @@
+"""The record to take away (HTML + JSON) and bringing a saved progress file back: checked first, and a file
+that is damaged, not JSON, foreign or from another course version changes nothing on disk."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from coursekit import progress
+from coursekit.explorers import takeaway_view
+from coursekit.synthesis import takeaway
+
+L09 = "09-prescriptions"
+
+
+def fill(path: Path) -> None:
+    """A record with something in every part the take-away shows."""
+    progress.save_verdict("01-panic-narrative", "C01", "partly supported", "the drill counts rose in 2024", path)
+    progress.save_prediction("00-start-here", "p1", {"kind": "statement", "probability": 80}, path)
+    progress.reveal_prediction("00-start-here", "p1", {"truth": True, "scored": True, "figure": 1.0}, path)
+    progress.save_prediction("01-panic-narrative", "q1", {"kind": "quantity", "guess": 5, "low": 1, "high": 9,
+                                                          "after_other_cells": True}, path)
+    progress.reveal_prediction("01-panic-narrative", "q1", {"figure": 4, "scored": True}, path)
+    progress.save_hypothesis_ratings(L09, {"E01": {"H1": "I", "H2": "C", "H3": "N", "H4": "C"}}, path)
+    progress.save_allocation(L09, {"conventional": 10, "supply_chain": 30, "info_cyber": 30, "infrastructure": 30},
+                             {"conventional_attack": 20, "minerals_cutoff": 60, "info_operation": 70,
+                              "infrastructure_sabotage": 40}, "article", path)
+    progress.save_reflection(L09, "verdict", "Your answer to the course question?",
+                             "Alignment <short> of alliance & no more.", path)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith(".lock")}
+
+
+# --------------------------------------------------------------------------- export
+def test_an_empty_record_still_writes_a_page_and_says_what_is_missing(private_progress_file: Path):
+    written = takeaway.write_record()
+    assert written.ok and written.html_path == private_progress_file.parent / "my-analysis.html"
+    assert written.json_path is None and "no progress file yet to copy" in written.message
+    page = written.html_path.read_text(encoding="utf-8")
+    assert "You have not judged any of the 30 claims" in page and "not rated the evidence" in page
+    assert "No reflections saved yet" in page and "right-click each file and choose Download" in written.message
+
+
+def test_a_full_record_gives_a_self_contained_page_and_a_copy_of_the_json(private_progress_file: Path):
+    fill(private_progress_file)
+    written = takeaway.write_record()
+    page = written.html_path.read_text(encoding="utf-8")
+    assert written.json_path.read_bytes() == private_progress_file.read_bytes()
+    assert page.count("<svg") == 2 and "<script" not in page and "src=" not in page and "<link" not in page
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched from a network
+    assert "You have judged 1 of 30 claims" in page and "partly supported" in page
+    assert "Alignment &lt;short&gt; of alliance &amp; no more." in page  # escaped
+    assert "covers" in page and "My split of 100 points" in page
+    assert "1 of these 2 predictions were saved after other cells had run" in page
+    assert "least evidence against" in page
+    assert written._repr_markdown_().startswith("Wrote your analysis to")
+
+
+def test_an_unwritable_folder_is_a_sentence(private_progress_file: Path, tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    written = takeaway.write_record(folder=blocker / "sub")
+    assert not written.ok and written.message.startswith("\u26a0\ufe0f The record could not be written")
+
+
+# --------------------------------------------------------------------------- import: refusals change nothing
+def _record_bytes(**changes) -> bytes:
+    record = {"format": progress.FORMAT, "version": progress.VERSION,
+              "lessons": {"02-interoperability": {"verdicts": {"C04": {"verdict": "contradicted", "reason": "r",
+                                                                       "saved": "2026-12-01T00:00:00+00:00"}}}}}
+    record.update(changes)
+    return json.dumps(record).encode("utf-8")
+
+
+REFUSED = {
+    "not json": (b"\x89PNG\r\n binary", "not a JSON progress file"),
+    "damaged json": (b'{"format": "paper-tiger-course progress", "version": 1, "lessons": {', "not a JSON progress"),
+    "empty": (b"", "That file is empty"),
+    "foreign json": (b'{"cells": [], "nbformat": 4}', "not a progress file from this course"),
+    "a json list": (b"[1, 2, 3]", "not a progress file from this course"),
+    "newer version": (_record_bytes(version=progress.VERSION + 1), "made by a newer version of the course"),
+    "older version": (_record_bytes(version=0), "from an older version of the course"),
+    "no version": (_record_bytes(version="one"), "has no version number"),
+    "foreign lessons": (_record_bytes(lessons={"10-epilogue": {}}), "names lessons this course does not have"),
+    "damaged lessons": (_record_bytes(lessons={"01-panic-narrative": 5}), "its lessons are not stored"),
+    "damaged part": (_record_bytes(lessons={"01-panic-narrative": {"verdicts": [1]}}), "verdicts cannot be read"),
+    "too large": (b" " * (takeaway.MAX_BYTES + 1), "a progress file is far smaller"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_bad_file_is_refused_with_a_sentence_and_nothing_on_disk_changes(private_progress_file: Path, name: str):
+    fill(private_progress_file)
+    before = snapshot(private_progress_file.parent)
+    content, problem = REFUSED[name]
+    result = takeaway.bring_back(content)
+    assert not result.ok and problem in result.message and result.message.endswith("Nothing was changed.")
+    assert snapshot(private_progress_file.parent) == before  # byte-identical, and no backup made
+
+
+def test_a_path_that_cannot_be_read_is_a_sentence(private_progress_file: Path, tmp_path: Path):
+    result = takeaway.bring_back(tmp_path / "missing.json")
+    assert not result.ok and "could not be read" in result.message and not private_progress_file.exists()
+    assert not takeaway.bring_back(12345).ok and not takeaway.bring_back(b"{}", mode="mix").ok
+
+
+# --------------------------------------------------------------------------- import: merge and replace
+def test_merge_keeps_both_and_backs_up_the_old_file(private_progress_file: Path, tmp_path: Path):
+    fill(private_progress_file)
+    before = private_progress_file.read_bytes()
+    saved = tmp_path / "my-progress.json"
+    saved.write_bytes(_record_bytes())
+    result = takeaway.bring_back(saved)
+    assert result.ok and result.counts == {"added": 1, "replaced": 0, "kept": 0}
+    assert result.backup.read_bytes() == before and result.backup.name.startswith("learner-progress.before-import-")
+    record, _ = progress.read()
+    assert record["lessons"]["02-interoperability"]["verdicts"]["C04"]["verdict"] == "contradicted"
+    assert record["lessons"]["01-panic-narrative"]["verdicts"]["C01"]["verdict"] == "partly supported"
+    assert "1 new entries" in result.message and result.backup.name in result.message
+
+
+def test_replace_makes_the_file_the_whole_record(private_progress_file: Path):
+    fill(private_progress_file)
+    result = takeaway.bring_back(_record_bytes(), mode="replace")
+    assert result.ok and result.backup is not None
+    assert list(progress.read()[0]["lessons"]) == ["02-interoperability"]
+
+
+def test_with_no_file_yet_the_import_needs_no_backup(private_progress_file: Path):
+    result = takeaway.bring_back(_record_bytes())
+    assert result.ok and result.backup is None and "nothing needed a backup" in result.message
+
+
+def test_an_exported_file_comes_back_whole(private_progress_file: Path, tmp_path: Path):
+    fill(private_progress_file)
+    exported = takeaway.write_record().json_path
+    original = json.loads(exported.read_bytes())
+    private_progress_file.unlink()
+    assert takeaway.bring_back(exported).ok
+    assert progress.read()[0]["lessons"] == original["lessons"]
+
+
+def test_merge_rules_newer_wins_a_revealed_prediction_stays_and_the_first_reveal_counts():
+    current = {"format": progress.FORMAT, "version": 1, "lessons": {"00-start-here": {
+        "verdicts": {"C03": {"verdict": "contradicted", "saved": "2026-12-02"}},
+        "predictions": {"a": {"probability": 80, "revealed": "2026-12-03", "saved": "2026-12-01"},
+                        "b": {"probability": 10, "revealed": "2026-12-05", "saved": "2026-12-01"}}}}}
+    incoming = {"format": progress.FORMAT, "version": 1, "lessons": {"00-start-here": {
+        "verdicts": {"C03": {"verdict": "well supported", "saved": "2026-12-04"}},
+        "predictions": {"a": {"probability": 20, "saved": "2026-12-09"},
+                        "b": {"probability": 90, "revealed": "2026-12-04", "saved": "2026-11-30"}},
+        "quiz_questions": 7}}}
+    merged, counts = takeaway.merge(current, incoming)
+    entry = merged["lessons"]["00-start-here"]
+    assert entry["verdicts"]["C03"]["verdict"] == "well supported"  # saved later
+    assert entry["predictions"]["a"]["probability"] == 80  # revealed beats unrevealed
+    assert entry["predictions"]["b"]["probability"] == 90  # the earlier reveal counts
+    assert entry["quiz_questions"] == 7 and counts == {"added": 0, "replaced": 2, "kept": 1}
+    assert current["lessons"]["00-start-here"]["verdicts"]["C03"]["verdict"] == "contradicted"  # not mutated
+
+
+# --------------------------------------------------------------------------- the widgets
+def test_the_write_button_reports_where_the_files_are(private_progress_file: Path):
+    takeaway_view.show_takeaway()
+    view = takeaway_view.current("takeaway")
+    assert view.write().ok and "my-analysis.html" in view.status.value and 'role="status"' in view.status.value
+
+
+def test_the_bring_back_widget_needs_a_file_and_checks_it(private_progress_file: Path):
+    takeaway_view.show_bring_back()
+    view = takeaway_view.current("bring_back")
+    assert "Choose a saved progress file first" in view.bring_back().message
+    view.upload.value = ({"name": "x.json", "type": "application/json", "size": 3, "content": memoryview(b"{x}"),
+                          "last_modified": datetime(2026, 12, 6, tzinfo=timezone.utc)},)
+    assert "not a JSON progress file" in view.bring_back().message and not private_progress_file.exists()
+    view.upload.value = ({"name": "x.json", "type": "application/json", "size": 1, "content": memoryview(_record_bytes()),
+                          "last_modified": datetime(2026, 12, 6, tzinfo=timezone.utc)},)
+    view.mode.value = "replace"
+    takeaway_view.show_bring_back()  # a re-run keeps the chosen mode
+    again = takeaway_view.current("bring_back")
+    assert again.mode.value == "replace" and again is not view
+
+
+def test_uploaded_bytes_reads_the_first_file_or_nothing():
+    assert takeaway_view.uploaded_bytes(()) is None and takeaway_view.uploaded_bytes(None) is None
+    assert takeaway_view.uploaded_bytes(({"content": memoryview(b"ab")},)) == b"ab"
