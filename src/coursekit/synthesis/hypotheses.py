@@ -240,7 +240,8 @@ def explain(ratings: Ratings, weights: Mapping[str, float] | None = None,
 
     lines = []
     if len(result.leaders) > 1:
-        lines.append(f"{' and '.join(label(h) for h in result.leaders)} tie with the least evidence against them "
+        tied = [label(h) for h in result.leaders]
+        lines.append(f"{', '.join(tied[:-1])} and {tied[-1]} tie with the least evidence against them "
                      f"(weighted score {result.scores[result.leaders[0]]:g}): the items rated so far do not "
                      "separate them.")
     else:
