@@ -208,3 +208,10 @@ def test_replace_all_refuses_a_record_that_is_not_one_and_changes_nothing(privat
 def test_replace_all_with_no_file_yet_needs_no_backup(private_progress_file: Path):
     report, backup = progress.replace_all(lambda current: current, "before-import")
     assert report.saved and backup is None and private_progress_file.exists()
+
+
+def test_replace_all_with_nothing_to_change_writes_nothing(private_progress_file: Path):
+    progress.save_verdict("01-panic-narrative", "C01", "well supported", "drill counts")
+    before = private_progress_file.read_bytes()
+    report, backup = progress.replace_all(lambda _current: None, "before-import")
+    assert report.saved and backup is None and private_progress_file.read_bytes() == before

@@ -188,3 +188,12 @@ def test_the_bring_back_widget_needs_a_file_and_checks_it(private_progress_file:
 def test_uploaded_bytes_reads_the_first_file_or_nothing():
     assert takeaway_view.uploaded_bytes(()) is None and takeaway_view.uploaded_bytes(None) is None
     assert takeaway_view.uploaded_bytes(({"content": memoryview(b"ab")},)) == b"ab"
+
+
+def test_bringing_back_a_file_with_nothing_new_changes_nothing(private_progress_file: Path):
+    fill(private_progress_file)
+    same = private_progress_file.read_bytes()
+    before = snapshot(private_progress_file.parent)
+    result = takeaway.bring_back(same)
+    assert result.ok and "holds nothing your progress file lacks" in result.message and result.backup is None
+    assert snapshot(private_progress_file.parent) == before

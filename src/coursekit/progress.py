@@ -188,14 +188,15 @@ def update(change: Callable[[dict[str, Any]], str | None], path: Path | None = N
     return SaveReport(True, notice)
 
 
-def replace_all(build: Callable[[dict[str, Any]], dict[str, Any]], label: str,
+def replace_all(build: Callable[[dict[str, Any]], dict[str, Any] | None], label: str,
                 path: Path | None = None) -> tuple[SaveReport, Path | None]:
     """Replace the whole record with ``build(current)`` under the lock, after copying the current file aside.
 
     Why: bringing back a saved progress file (lesson 09) may overwrite weeks of work, so the file
     as it was is first copied to ``<stem>.<label>-<time>.json`` beside it (the same naming as a damaged
     file's backup) and the report names that copy. Returns the report and the backup's path (None when
-    there was no file yet). ``build`` must return a valid record; it is checked before anything is written.
+    there was no file yet). ``build`` must return a valid record, checked before anything is written, or None
+    when there is nothing to change (then nothing is written and no backup is made).
     """
     path = path or progress_path()
     backup: Path | None = None
@@ -204,6 +205,8 @@ def replace_all(build: Callable[[dict[str, Any]], dict[str, Any]], label: str,
         with _locked(path):
             current, notice = _read(path)
             new = build(current)
+            if new is None:
+                return SaveReport(True, notice), None
             if not _is_record(new):
                 return SaveReport(False, "\u26a0\ufe0f Not saved: the new record is not a progress record."), None
             if path.exists():

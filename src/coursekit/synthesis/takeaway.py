@@ -370,17 +370,21 @@ def bring_back(source: Any, mode: str = "merge", path: Path | None = None) -> Br
         return Brought(False, f"\u26a0\ufe0f {problem} Nothing was changed.")
     counts: dict[str, int] = {}
 
-    def build(current: dict[str, Any]) -> dict[str, Any]:
+    def build(current: dict[str, Any]) -> dict[str, Any] | None:
         if mode == "replace":
             counts.update(added=_entry_count(incoming), replaced=0, kept=0)
             return json.loads(json.dumps(incoming))
         merged, found = merge(current, incoming)
         counts.update(found)
-        return merged
+        return merged if found["added"] or found["replaced"] else None
 
     report, backup = progress.replace_all(build, "before-import", path)
     if not report.saved:
         return Brought(False, report.message)
+    if mode == "merge" and not (counts["added"] or counts["replaced"]):
+        return Brought(True, "\n".join(m for m in (report.message, "That file holds nothing your progress file "
+                                                    "lacks (every entry in it is already here, or older): nothing "
+                                                    "was changed.") if m), None, counts)
     lessons = len(incoming["lessons"])
     what = (f"replaced your progress with the file's {counts['added']} entries" if mode == "replace" else
             f"{counts['added']} new entries, {counts['replaced']} newer ones replaced yours, "
