@@ -1,0 +1,120 @@
+"""Lesson 09's checkers: right answers pass, typical beginner mistakes get specific advice."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coursekit.checkers import lesson09
+from coursekit.checks import NOT_ATTEMPTED
+from coursekit.data import load
+
+MATRIX = load("hypothesis_evidence")
+H = ["H1", "H2", "H3", "H4"]
+AGAINST = (MATRIX[H] == "I").sum()
+SURVIVOR = AGAINST.idxmin()
+FORECASTS = lesson09.practice_forecasts()
+P = FORECASTS["probability_pct"] / 100
+OUTCOME = FORECASTS["came_true"].astype(float)
+BRIER = float(((P - OUTCOME) ** 2).mean())
+PRIORITIES = pd.Series(lesson09.practice_priorities())
+SPLIT = PRIORITIES / PRIORITIES.sum() * 100
+CHECKS = [lesson09.check_against, lesson09.check_survivor, lesson09.check_brier, lesson09.check_split]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_placeholder_is_not_attempted(check):
+    assert check(...).message == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("wrong", [None, "a string", 3.5, [1, 2]])
+def test_wrong_types_get_a_sentence_not_a_traceback(check, wrong):
+    result = check(wrong)
+    assert result.passed is False and "Traceback" not in result.message and len(result.message) > 20
+
+
+def test_right_answers_pass():
+    assert lesson09.check_against(AGAINST).passed
+    assert lesson09.check_against(AGAINST.to_dict()).passed
+    assert lesson09.check_survivor(SURVIVOR).passed
+    assert lesson09.check_survivor(SURVIVOR.lower()).passed
+    assert lesson09.check_brier(BRIER).passed
+    assert lesson09.check_brier(round(BRIER, 2)).passed
+    assert lesson09.check_split(SPLIT).passed
+    assert lesson09.check_split(SPLIT.round(1).to_dict()).passed
+
+
+def test_the_anticipated_mistakes_really_differ_from_the_answer():
+    # if the data changed so that a mistake gave the right answer, the tests below would prove nothing
+    assert not ((MATRIX[H] == "C").sum() == AGAINST).all()
+    assert AGAINST.idxmax() != SURVIVOR and AGAINST.max() != AGAINST.min()
+    assert len(MATRIX) != len(H)
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (pd.DataFrame(), "empty table"),
+    (MATRIX[H] == "I", "Add .sum()"),
+    ((MATRIX[H] == "C").sum(), "AGAINST"),
+    ((MATRIX[H] == "I").mean(), "shares"),
+    ((MATRIX[H] != "I").sum(), "NOT rated I"),
+    ((MATRIX[H] == "I").sum(axis=1), "one number per evidence item"),
+    (AGAINST.drop("H4"), "no count for H4"),
+    (pd.concat([AGAINST, pd.Series({"credibility": 3})]), "not a hypothesis"),
+    (AGAINST + 1, "is not right"),
+    (MATRIX[H].iloc[0], "holds text"),
+])
+def test_task1_counting_mistakes_get_specific_advice(answer, advice):
+    result = lesson09.check_against(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (AGAINST.idxmax(), ".idxmin(), not .idxmax()"),
+    (AGAINST, "Series"),
+    ("H9", "not a hypothesis id"),
+    (2, "expected the text"),
+])
+def test_task1_survivor_mistakes_get_specific_advice(answer, advice):
+    result = lesson09.check_survivor(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (float(((FORECASTS["probability_pct"] - OUTCOME) ** 2).mean()), "percentages"),
+    (float((P - OUTCOME).abs().mean()), "without the square"),
+    (float(((P - OUTCOME) ** 2).sum()), "sum of the squared gaps"),
+    (1 - BRIER, "1 minus the score"),
+    (float(((1 - P - OUTCOME) ** 2).mean()), "false"),
+    ((P - OUTCOME) ** 2, "add .mean()"),
+    (str(BRIER), "remove the quotes"),
+    (pd.Series([BRIER]), ".item()"),
+    (float("nan"), "NaN"),
+    (BRIER + 0.1, "too high"),
+])
+def test_task2_brier_mistakes_get_specific_advice(answer, advice):
+    result = lesson09.check_brier(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+@pytest.mark.parametrize("answer, advice", [
+    (PRIORITIES / PRIORITIES.sum(), "Multiply by the budget"),
+    (PRIORITIES, "total of the points"),
+    (PRIORITIES * 10, "not the budget"),
+    (SPLIT.drop("info_cyber"), "no amount for info_cyber"),
+    (pd.concat([SPLIT, pd.Series({"navy": 0.0})]), "not a budget line"),
+    (pd.Series({"conventional": 25.0, "supply_chain": 25.0, "info_cyber": 25.0, "infrastructure": 25.0}),
+     "not in proportion"),
+    (pd.Series({"conventional": -10.0, "supply_chain": 60.0, "info_cyber": 25.0, "infrastructure": 25.0}),
+     "negative"),
+    (SPLIT.astype(str).radd("x"), "not a number"),
+    (pd.DataFrame({"amount": SPLIT}), "expected a pandas Series"),
+])
+def test_task3_split_mistakes_get_specific_advice(answer, advice):
+    result = lesson09.check_split(answer)
+    assert result.passed is False and advice in result.message, result.message
+
+
+def test_task3_whole_numbers_that_add_to_100_pass():
+    rounded = SPLIT.round(0)
+    rounded[rounded.idxmax()] += 100 - rounded.sum()
+    assert lesson09.check_split(rounded).passed
