@@ -6,6 +6,7 @@ only, apart from Playwright, which the test imports itself.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from coursekit.progress import PROGRESS_VARIABLE
 
@@ -33,6 +35,12 @@ CHROMIUM_FLAGS = [
 ]
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SERVER_START_TIMEOUT = 60.0
+EXERCISE_DIR = REPO / "exercises"
+# axe-core, vendored from the npm registry (tests/vendor/axe-core/README.md): no network at test time.
+AXE_VERSION = "4.14.1"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+AXE_JS = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
+ACCESSIBILITY_DIR = REPO / "test-artifacts" / "accessibility"
 
 
 def notebooks_dir() -> Path:
@@ -140,8 +148,10 @@ class LabServer:
     body raised.
     """
 
-    def __init__(self, source_notebooks: Path) -> None:
+    def __init__(self, source_notebooks: Path, extra_folders: dict[str, Path] | None = None) -> None:
         self.source_notebooks = source_notebooks
+        # Further folders served beside the notebooks, e.g. {"exercises": EXERCISE_DIR}: <root>/exercises/.
+        self.extra_folders = dict(extra_folders or {})
         self.base = Path(tempfile.mkdtemp(prefix="course-browser-"))
         self.root = self.base / "notebooks"
         self.port = free_port()
@@ -167,6 +177,10 @@ class LabServer:
         # A copy, so JupyterLab's autosave can never write outputs into the repository.
         shutil.copytree(self.source_notebooks, self.root,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        for name, folder in self.extra_folders.items():
+            if folder.is_dir():
+                shutil.copytree(folder, self.root / name,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         env = {**os.environ, **private_home(self.base / "state")}
         quiet_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
         env.pop("JUPYTER_PATH", None)
@@ -258,3 +272,139 @@ def browser_context(playwright: Any, base: Path, viewport: dict[str, int]) -> An
         timeout=60_000,
     )
 
+
+
+# --------------------------------------------------------------------------- off-machine requests
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
+
+
+def is_local_url(url: str) -> bool:
+    """True for what stays on this machine: 127.0.0.1/localhost (any port), data:, blob:, about:."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+class RequestLog:
+    """Every request a browser context makes (pages, workers, images, fonts), kept to check none leaves the machine.
+
+    ``watch(context)`` listens on the context (all its pages, service workers included); ``mark()`` and
+    ``off_machine(since)`` give the requests made after a point, so each notebook is judged by its own.
+    """
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def watch(self, context: Any) -> "RequestLog":
+        context.on("request", lambda request: self.urls.append(request.url))
+        return self
+
+    def mark(self) -> int:
+        return len(self.urls)
+
+    def off_machine(self, since: int = 0) -> list[str]:
+        seen: list[str] = []
+        for url in self.urls[since:]:
+            if not is_local_url(url) and url not in seen:
+                seen.append(url)
+        return seen
+
+
+# --------------------------------------------------------------------------- axe-core audit
+def axe_source() -> str:
+    """The vendored axe-core, after checking it is the pinned file."""
+    data = AXE_JS.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != AXE_SHA256:
+        raise RuntimeError(f"{AXE_JS} is not axe-core {AXE_VERSION} as vendored (SHA-256 {digest}, "
+                           f"expected {AXE_SHA256}); see tests/vendor/axe-core/README.md")
+    return data.decode("utf-8")
+
+
+# The course's own content: rendered markdown and cell outputs (charts, tables, widgets). JupyterLab's own
+# controls that sit inside them (a heading's anchor link and collapse button) are JupyterLab's.
+COURSE_CONTENT = ".jp-RenderedMarkdown, .jp-OutputArea-output"
+LAB_CONTROLS_IN_CONTENT = ".jp-InternalAnchorLink, .jp-collapseHeadingButton, .jp-OutputArea-promptOverlay"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+_AXE_RUN = """async ([content, labControls, scope]) => {
+    const root = scope ? document.querySelector(scope) : document;
+    const results = await window.axe.run(root || document, {resultTypes: ['violations']});
+    const find = (target) => { try { return document.querySelector(Array.isArray(target) ? target[0] : target); }
+                               catch (e) { return null; } };
+    return results.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => {
+            const el = find(n.target[0]);
+            const course = !!(el && el.closest(content) && !el.closest(labControls));
+            return {target: n.target.map(String), html: (n.html || '').slice(0, 300), impact: n.impact,
+                    course: course, summary: (n.failureSummary || '').slice(0, 400)};
+        }),
+    }));
+}"""
+
+
+def run_axe(page: Any, scope: str | None = None) -> list[dict[str, Any]]:
+    """Inject axe-core into ``page`` (once) and audit it; each violation's nodes say whether they are course content.
+
+    ``scope``: a CSS selector to audit (default: the whole document). Injected with ``evaluate``, so no
+    request is made and JupyterLab's content security policy does not apply."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source() + "\n;undefined")
+    return page.evaluate(_AXE_RUN, [COURSE_CONTENT, LAB_CONTROLS_IN_CONTENT, scope])
+
+
+def split_axe_findings(violations: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """``{"course": [...], "jupyterlab": [...]}``: each violation with only its nodes of that side."""
+    sides: dict[str, list[dict[str, Any]]] = {"course": [], "jupyterlab": []}
+    for violation in violations:
+        for side, wanted in (("course", True), ("jupyterlab", False)):
+            nodes = [node for node in violation["nodes"] if node["course"] is wanted]
+            if nodes:
+                sides[side].append({**violation, "nodes": nodes})
+    return sides
+
+
+def axe_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
+    """Nodes per impact (critical, serious, moderate, minor) over a list of violations."""
+    counts = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
+    for violation in findings:
+        for node in violation["nodes"]:
+            impact = node.get("impact") or violation.get("impact") or "minor"
+            counts[impact] = counts.get(impact, 0) + 1
+    return counts
+
+
+def blocking(findings: list[dict[str, Any]]) -> list[str]:
+    """'rule-id (impact): help, N nodes, e.g. <target>' for every serious or critical violation."""
+    lines = []
+    for violation in findings:
+        nodes = [n for n in violation["nodes"] if (n.get("impact") or violation.get("impact")) in BLOCKING_IMPACTS]
+        if nodes:
+            lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}, {len(nodes)} node(s), "
+                         f"e.g. {nodes[0]['target']} {nodes[0]['html'][:160]!r}")
+    return lines
+
+
+def write_axe_report(name: str, violations: list[dict[str, Any]]) -> tuple[Path, str]:
+    """test-artifacts/accessibility/<name>.json (and a line in summary.md); returns the path and a one-line summary."""
+    ACCESSIBILITY_DIR.mkdir(parents=True, exist_ok=True)
+    sides = split_axe_findings(violations)
+    counts = {side: axe_counts(found) for side, found in sides.items()}
+    path = ACCESSIBILITY_DIR / f"{Path(name.replace('/', '-')).stem}.json"
+    path.write_text(json.dumps({"notebook": name, "axe_core": AXE_VERSION, "counts": counts, **sides},
+                               indent=1), encoding="utf-8")
+
+    def fmt(c: dict[str, int]) -> str:
+        return ", ".join(f"{c[k]} {k}" for k in ("critical", "serious", "moderate", "minor"))
+
+    def rules(found: list[dict[str, Any]]) -> str:
+        return "; ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in found) or "none"
+
+    line = f"axe {AXE_VERSION} {name}: course content {fmt(counts['course'])}; JupyterLab {fmt(counts['jupyterlab'])}"
+    with (ACCESSIBILITY_DIR / "summary.md").open("a", encoding="utf-8") as summary:
+        summary.write(f"- {time.strftime('%Y-%m-%d %H:%M:%S')} `{name}`: course content: {rules(sides['course'])}; "
+                      f"JupyterLab's own: {rules(sides['jupyterlab'])}\n")
+    return path, line

@@ -9,6 +9,12 @@ scorecard with the keyboard alone (Tab, arrow keys, Space, Enter and typing; no 
 the notebook's own selection stays where it was. A full-page screenshot of each notebook goes to
 ``test-artifacts/browser/<name>.png`` (gitignored) for a human to look at.
 
+Offline and accessible: a rendered lesson requests nothing off this machine (only 127.0.0.1/localhost,
+data: and blob:), and axe-core (vendored in tests/vendor/axe-core) finds no serious or critical violation
+in the course's own content (rendered markdown, outputs, widgets) of each lesson and of an exercise.
+JupyterLab's own findings are reported, not failed on: ``test-artifacts/accessibility/<name>.json`` and
+``summary.md``, and one line per notebook on the terminal.
+
 Needs /usr/bin/chromium (``apt-get install chromium``) and Playwright (tests/requirements.txt).
 Without them the test is skipped with a loud reason, and FAILS when ``CI`` is set.
 The server serves a temporary copy of notebooks/, so autosave never writes into the repo.
@@ -37,6 +43,8 @@ CHART_TIMEOUT_MS = 20_000
 WIDGET_SETTLE_TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1280, "height": 900}
 QUIZ_LESSON = "00-start-here"
+# Exercise notebooks audited for accessibility too (served from <root>/exercises/).
+AUDITED_EXERCISES = ["05-dual-use"]
 # Lessons whose run pages the keyboard tests go on with (so each runs once).
 KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability", "06-information-operations"}
 
@@ -83,7 +91,7 @@ def lab() -> Iterator[bs.LabServer | None]:
     if _missing_prerequisite():
         yield None
         return
-    with bs.LabServer(bs.notebooks_dir()) as server:
+    with bs.LabServer(bs.notebooks_dir(), extra_folders={"exercises": bs.EXERCISE_DIR}) as server:
         yield server
 
 
@@ -101,6 +109,7 @@ def browser(lab: bs.LabServer | None) -> Iterator[Any]:
     try:
         context = bs.browser_context(playwright, base, VIEWPORT)
         context.set_default_timeout(15_000)
+        _REQUESTS.watch(context)
         yield context
     finally:
         if context is not None:
@@ -113,6 +122,8 @@ def browser(lab: bs.LabServer | None) -> Iterator[Any]:
 _RUN_PAGES: dict[str, Any] = {}
 # Uncaught JavaScript errors per page, quoted when a chart or widget is missing.
 _PAGE_ERRORS: dict[int, list[str]] = {}
+# Every request the browser makes; each notebook is judged by those made while it was opened and run.
+_REQUESTS = bs.RequestLog()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -231,14 +242,33 @@ def _shutdown(page: Any) -> None:
 
 
 # --------------------------------------------------------------------------- the tests
+def audit(page: Any, name: str, capsys: Any) -> list[str]:
+    """axe-core over the whole page: writes the report, prints one line, returns the course's blocking findings."""
+    violations = bs.run_axe(page)
+    report, line = bs.write_axe_report(name, violations)
+    with capsys.disabled():
+        print(f"\n{line} ({report.relative_to(bs.REPO)})")
+    return bs.blocking(bs.split_axe_findings(violations)["course"])
+
+
+def offline_and_accessible(page: Any, name: str, since: int, capsys: Any, context: str) -> None:
+    """The two promises of a classroom without internet and with screen readers (issue 12, items 5 and 6)."""
+    problems = audit(page, name, capsys)
+    off_machine = _REQUESTS.off_machine(since)
+    assert not off_machine, f"{name}: the rendered notebook requested addresses off this machine: {off_machine} {context}"
+    assert not problems, (f"{name}: axe-core finds serious or critical problems in the course's own content "
+                          f"(report: test-artifacts/accessibility/{Path(name).stem}.json): {problems} {context}")
+
+
 @pytest.mark.parametrize("notebook", PARAMS)
-def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, notebook: Path) -> None:
+def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, notebook: Path, capsys: Any) -> None:
     require_browser()
     assert lab is not None and browser is not None
     from playwright.sync_api import expect
 
     name = notebook.name
     source = bs.notebook_source(notebook)
+    since = _REQUESTS.mark()
     page, seconds = open_and_run(browser, lab, name)
     keep = notebook.stem == QUIZ_LESSON or notebook.stem in KEYBOARD_LESSONS  # later tests go on with it
     if keep:
@@ -325,9 +355,29 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
             .map(([label, box, input]) => `${label.textContent.trim().slice(0, 70)} (radio ` +
                  `${Math.round(input.top - box.top)}px down, ${Math.round(input.left - box.left)}px in)`)""")
         assert not misplaced, f"{name}: radio buttons not at the start of their option: {misplaced} {context}"
+
+        # 5. Nothing requested off the machine; no serious or critical axe-core finding in the course's content.
+        offline_and_accessible(page, name, since, capsys, context)
     finally:
         if not keep:
             _shutdown(page)
+
+
+@pytest.mark.parametrize("exercise", AUDITED_EXERCISES)
+def test_exercise_offline_and_accessible(lab: bs.LabServer | None, browser: Any, exercise: str, capsys: Any) -> None:
+    """An exercise notebook (placeholders unfilled, as a learner first sees it) after Run All: offline and accessible."""
+    require_browser()
+    assert lab is not None and browser is not None
+    if not (bs.EXERCISE_DIR / f"{exercise}.ipynb").exists():
+        pytest.fail(f"exercises/{exercise}.ipynb is missing", pytrace=False)
+    name = f"exercises/{exercise}.ipynb"
+    since = _REQUESTS.mark()
+    page, seconds = open_and_run(browser, lab, name)
+    try:
+        page.wait_for_timeout(1_500)  # let charts and widgets draw
+        offline_and_accessible(page, name, since, capsys, f"(Run All took {seconds:.1f} s)")
+    finally:
+        _shutdown(page)
 
 
 def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None:

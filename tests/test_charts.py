@@ -1,6 +1,8 @@
 """Every course chart has a title, source line, description and titled axes, and stays small."""
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -99,3 +101,99 @@ def test_a_chart_with_inline_values_is_checked_without_losing_its_data():
     untitled = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
     with pytest.raises(ValueError, match="title"):
         charts.finish(untitled, title="T", source="S", description="D")
+
+
+# --------------------------------------------------------------------------- colour is never the only carrier
+KINDS = pd.DataFrame({"year": [2020, 2020, 2021, 2021, 2021], "kind": ["a", "b", "a", "a", "b"],
+                      "row": ["x · a", "x · b", "y · a", "y · a", "y · b"], "value": [1.5, 2.0, 3.25, 4.0, 12345.0]})
+X_YEAR, Y_VALUE = alt.X("year:O", title="Year"), alt.Y("value:Q", title="Value (tonnes)")
+BY_KIND = alt.Color("kind:N", title="Kind")
+
+
+def finished(chart):
+    return charts.finish(chart, title="T", source="S", description="D")
+
+
+def test_a_colour_only_category_is_found():
+    dots = alt.Chart(KINDS).mark_point().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND)
+    assert charts.colour_only_fields(dots) == ["color:kind"]
+    assert charts.colour_only_fields(dots.encode(shape=alt.Shape("kind:N", title="Kind"))) == []
+    assert charts.colour_only_fields(dots.encode(y=alt.Y("kind:N", title="Kind"))) == []  # on an axis
+    assert charts.colour_only_fields(dots.encode(y=alt.Y("row:N", title="Row"))) == []  # the labels name it
+    assert charts.colour_only_fields(dots.encode(color=alt.Color("value:Q", title="V"))) == []  # a quantity
+
+
+@pytest.mark.parametrize("mark, channel", [("mark_point", "shape"), ("mark_circle", "shape"), ("mark_line", "strokeDash"),
+                                           ("mark_bar", "strokeDash"), ("mark_area", "strokeDash")])
+def test_finish_gives_a_colour_only_category_a_second_carrier(mark, channel):
+    chart = getattr(alt.Chart(KINDS), mark)().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND)
+    spec = finished(chart).to_dict()
+    assert spec["encoding"][channel] == {"field": "kind", "type": "nominal", "title": "Kind"}  # one legend with colour
+    assert charts.colour_only_fields(finished(chart)) == []
+    if mark == "mark_circle":  # only the point mark draws shapes
+        assert spec["mark"]["type"] == "point" and spec["mark"]["filled"] is True
+    if mark == "mark_bar":  # dashes need an outline
+        assert spec["mark"]["stroke"] and spec["mark"]["strokeWidth"] > 0
+
+
+def test_a_layer_can_carry_another_layers_colour():
+    rules = alt.Chart(KINDS).mark_rule().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND)
+    dots = alt.Chart(KINDS).mark_point().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND,
+                                               shape=alt.Shape("kind:N", title="Kind"))
+    assert charts.colour_only_fields(rules + dots) == []
+    assert finished(rules + dots).to_dict()["layer"][0]["encoding"].keys() == {"x", "y", "color"}  # unchanged
+
+
+def test_a_colour_only_category_that_cannot_get_a_second_carrier_is_refused():
+    dots = alt.Chart(KINDS).mark_point().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND,
+                                               shape=alt.Shape("year:N", title="Year"))
+    with pytest.raises(ValueError, match="colour is the only carrier of color:kind"):
+        finished(dots)
+
+
+# --------------------------------------------------------------------------- the data as a table
+def test_data_table_lists_the_encoded_fields_under_their_titles():
+    chart = finished(alt.Chart(KINDS).mark_point().encode(
+        x=X_YEAR, y=Y_VALUE, color=BY_KIND, tooltip=["row"]))
+    table = charts.data_table_html(chart)
+    assert table.startswith('<details class="course-chart-data"><summary>Data table: T</summary>')
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table)
+    assert headers == ["Year", "Kind", "Value (tonnes)"]  # categories first; units from the axis title; no tooltip
+    assert "<td>12,345</td>" in table and "<td>3.25</td>" in table
+    assert "<caption>Data of T</caption>" in table
+
+
+def test_data_table_of_a_count_is_the_count_drawn():
+    chart = finished(alt.Chart(KINDS).mark_bar().encode(
+        x=X_YEAR, y=alt.Y("count():Q", title="Number of events"), color=BY_KIND))
+    [table] = charts.chart_tables(chart)
+    assert list(table.columns) == ["Year", "Kind", "Number of events"]
+    assert table.values.tolist() == [[2020, "a", 1], [2020, "b", 1], [2021, "a", 2], [2021, "b", 1]]
+
+
+def test_long_data_is_capped_and_says_so():
+    many = pd.DataFrame({"year": range(1900, 2000), "value": range(100)})
+    chart = finished(alt.Chart(many).mark_line().encode(x=X_YEAR, y=Y_VALUE))
+    table = charts.data_table_html(chart, max_rows=10)
+    assert table.count("<tr>") == 11 and "(first 10 of 100 rows)" in table
+
+
+def test_a_chart_without_a_data_frame_has_no_table():
+    chart = alt.Chart(alt.Data(values=[{"year": 1, "value": 2}])).mark_point().encode(x=X_YEAR, y=Y_VALUE)
+    assert charts.data_table_html(finished(chart)) == ""
+
+
+def test_a_displayed_chart_is_followed_by_its_table():
+    """In a kernel, use_course_style() makes display(chart) show the chart and then its data table."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    shell = InteractiveShell.instance()
+    charts.use_course_style()
+    chart = finished(alt.Chart(KINDS).mark_point().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND))
+    with capture_output() as captured:
+        shell.display_formatter.format(chart)
+    kinds = [list(output.data) for output in captured.outputs]
+    assert "application/vnd.vegalite.v5+json" in kinds[0] and "text/html" in kinds[1], kinds
+    assert "Data table: T" in captured.outputs[1].data["text/html"]
+    charts.show_data_tables(False)

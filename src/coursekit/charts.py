@@ -13,13 +13,22 @@ Why these choices (details and measurements in docs/design-notes.md):
 
 Every chart goes through :func:`finish`, which adds title, source line and accessible
 description, and refuses a chart whose axes have no titles (units belong in axis titles).
+
+Colour is never the only carrier of meaning: :func:`finish` gives a category shown by colour alone a
+second carrier (a shape for dots, a dash pattern for lines, bar outlines and rules), unless a shape,
+dash, text, axis, facet or the axis labels' own text already carry it (:func:`colour_only_fields`).
+And every chart's data can be read as a table: once :func:`use_course_style` has run, a displayed chart
+is followed by a collapsed "Data table: <title>" (:func:`data_table_html`), the fields the chart
+encodes under their axis and legend titles (with units), capped at :data:`TABLE_ROWS` rows.
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 THEME_NAME = "course"
@@ -60,6 +69,91 @@ def use_course_style() -> None:
     alt.theme.register(THEME_NAME, enable=True)(_course_theme)
     alt.renderers.enable("mimetype", embed_options=EMBED_OPTIONS)
     pd.set_option("display.html.use_mathjax", False)
+    show_data_tables()
+    keyboard_scrollable_tables()
+
+
+# A pandas table wider than this many characters (an estimate) may scroll sideways in a 1280 px window.
+WIDE_TABLE_CHARS = 90
+TABLE_WRAPPER_END = "</div><!--/course-table-->"
+
+
+def keyboard_scrollable_tables(enable: bool = True) -> None:
+    """Show a wide pandas table in a box that the keyboard can reach and scroll (Tab, then arrow keys).
+
+    Why: JupyterLab scrolls a wide table inside the output area, a box that neither Tab nor the arrow
+    keys reach (axe-core: scrollable-region-focusable, serious). A wide table sits in its own named,
+    focusable box; ``data-lm-suppress-shortcuts`` keeps the arrow keys for scrolling, not for moving
+    between cells. Narrow tables get the box without a Tab stop. The wrapper is stripped before nbval
+    compares stored outputs (nbval-sanitize.cfg), so stored tables need no refresh.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    if enable:
+        formatter.for_type(pd.DataFrame, scrollable_table_html)
+    else:
+        formatter.type_printers.pop(pd.DataFrame, None)
+
+
+def table_width_chars(frame: pd.DataFrame) -> int:
+    """A rough width of a table as pandas shows it: the widest text of each column (index too), plus gaps."""
+    limit = pd.get_option("display.max_colwidth") or 10_000
+    shown = frame.head(pd.get_option("display.max_rows") or 60)
+    width = max((len(str(v)) for v in shown.index), default=0) + 3
+    for column in shown.columns:
+        cells = [len(str(v)) for v in shown[column]]
+        width += min(max([len(str(column)), *cells]), limit) + 3
+    return width
+
+
+def scrollable_table_html(frame: pd.DataFrame) -> str | None:
+    inner = frame._repr_html_()
+    if inner is None:
+        return None
+    rows, columns = frame.shape
+    if table_width_chars(frame) <= WIDE_TABLE_CHARS:
+        return f'<div class="course-table">{inner}{TABLE_WRAPPER_END}'
+    label = f"Table, {rows} rows by {columns} columns, wider than the page: Tab to it, then scroll with the arrow keys"
+    return (f'<div class="course-table course-table-wide" role="region" tabindex="0" data-lm-suppress-shortcuts="true" '
+            f'aria-label="{html.escape(label)}" style="overflow-x: auto; max-width: 100%;">{inner}{TABLE_WRAPPER_END}')
+
+
+def show_data_tables(enable: bool = True) -> None:
+    """After each chart a notebook displays, show its data as a collapsed table (see :func:`data_table_html`).
+
+    Why an IPython display hook rather than a wrapper object: every chart a lesson shows (finished,
+    draft or a bare step) gets its table, and :func:`finish` still returns a plain Altair chart that
+    checkers and learners can keep building on. Outside IPython this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.ipython_display_formatter
+    if enable:
+        formatter.for_type(alt.TopLevelMixin, _display_with_table)
+    else:
+        formatter.type_printers.pop(alt.TopLevelMixin, None)
+
+
+def _display_with_table(chart: alt.TopLevelMixin) -> None:
+    from IPython.display import HTML, display
+
+    bundle = chart._repr_mimebundle_()
+    data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+    display(data, metadata=metadata, raw=True)
+    table = data_table_html(chart)
+    if table:
+        display(HTML(table))
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
@@ -76,10 +170,11 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: st
             raise ValueError(f"every course chart needs a non-empty {what}")
     lines = [subtitle, source] if subtitle else [source]
     finished = chart.properties(title=alt.TitleParams(text=title, subtitle=lines), description=description)
-    untitled = untitled_channels(_spec_without_data(finished))
+    spec = _spec_without_data(finished)
+    untitled = untitled_channels(spec)
     if untitled:
         raise ValueError(f"give these channels a title with units: {', '.join(untitled)}")
-    return finished
+    return not_by_colour_alone(finished, spec)
 
 
 _NO_DATA = "course_no_data"
@@ -194,3 +289,262 @@ def chart_title(spec: dict[str, Any]) -> str:
     """The chart's own title (of the chart or any layer) as text, or "" when missing or a placeholder."""
     titles = [title_text(spec.get("title"))] + [title_text(layer.get("title")) for layer in spec.get("layer", [])]
     return next((t for t in titles if t and not is_placeholder_title(t)), "")
+
+
+
+# --------------------------------------------------------------------------- colour is never the only carrier
+COLOUR_CHANNELS = ("color", "fill", "stroke")
+# Channels that carry a category without colour: a shape or dash, text, a position on a labelled axis, a facet.
+OTHER_CARRIERS = ("shape", "strokeDash", "text", "x", "y", "row", "column", "facet", "latitude", "longitude")
+OUTLINE = {"stroke": "#222222", "strokeWidth": 1.2}
+
+
+def _views(chart: Any, spec: dict[str, Any], data: Any = None,
+           encoding: dict[str, Any] | None = None) -> list[tuple[Any, dict[str, Any], Any, dict[str, Any]]]:
+    """(chart object, its spec, its data, its encoding with the parent layer's merged in) for every single view."""
+    own = getattr(chart, "data", alt.Undefined)
+    if own is not alt.Undefined and own is not None:
+        data = own
+    merged = {**(encoding or {}), **(spec.get("encoding") or {})}
+    found: list[tuple[Any, dict[str, Any], Any, dict[str, Any]]] = []
+    if isinstance(spec.get("layer"), list):
+        for child, child_spec in zip(chart.layer, spec["layer"]):
+            found += _views(child, child_spec, data, merged)
+    elif any(isinstance(spec.get(part), list) for part in ("hconcat", "vconcat", "concat")):
+        for part in ("hconcat", "vconcat", "concat"):
+            for child, child_spec in zip(getattr(chart, part, None) or [], spec.get(part) or []):
+                found += _views(child, child_spec, data, {})
+    elif isinstance(spec.get("spec"), dict) and getattr(chart, "spec", alt.Undefined) is not alt.Undefined:
+        facet = spec.get("facet") or {}
+        facets = {"facet": facet} if "field" in facet else dict(facet)
+        found += _views(chart.spec, spec["spec"], data, {**merged, **facets})
+    else:
+        found.append((chart, spec, data, merged))
+    return found
+
+
+def _field(encoding: Any) -> str | None:
+    if isinstance(encoding, dict) and isinstance(encoding.get("field"), str) and not encoding.get("aggregate"):
+        return encoding["field"]
+    return None
+
+
+def _mark_type(spec: dict[str, Any]) -> str:
+    mark = spec.get("mark")
+    return (mark.get("type") if isinstance(mark, dict) else mark) or ""
+
+
+def _labels_carry(frame: Any, colour: str, label: str) -> bool:
+    """True when every row's axis label names its colour's category ('lithium · mining' names 'mining')."""
+    if not isinstance(frame, pd.DataFrame) or colour not in frame or label not in frame or frame.empty:
+        return False
+    pairs = frame[[colour, label]].dropna()
+    return not pairs.empty and all(str(c) in str(a) for c, a in pairs.itertuples(index=False))
+
+
+def colour_only_fields(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -> list[str]:
+    """Categories a chart shows by colour alone, as 'channel:field' ('color:flow').
+
+    A category shown by colour is also carried when the same field is on a shape, a dash pattern, text,
+    an axis or a facet anywhere in the chart (a layer's dots can carry its rules' colours), or when an
+    axis's labels name it (a row labelled 'lithium · mining' for a colour by stage). Quantities on a
+    colour scale (type quantitative) are not categories and are left alone."""
+    spec = _spec_without_data(chart) if spec is None else spec
+    views = _views(chart, spec)
+    carried = {_field(enc.get(channel)) for _c, _s, _d, enc in views for channel in OTHER_CARRIERS} - {None}
+    found = []
+    for _chart, _spec, data, enc in views:
+        for channel in COLOUR_CHANNELS:
+            colour = enc.get(channel)
+            field = _field(colour)
+            if not field or colour.get("type") == "quantitative" or field in carried:
+                continue
+            labels = [_field(enc.get(axis)) for axis in ("x", "y") if (enc.get(axis) or {}).get("type") in
+                      ("nominal", "ordinal")]
+            if any(label and _labels_carry(data, field, label) for label in labels):
+                continue
+            found.append(f"{channel}:{field}")
+    return sorted(set(found))
+
+
+def not_by_colour_alone(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -> alt.TopLevelMixin:
+    """``chart`` with a second carrier for every category it shows by colour alone; ValueError if none fits.
+
+    Dots get a shape (a circle mark becomes a filled point), lines a dash pattern, bars, areas and rules a
+    dashed outline, each on the colour's field and under its title, so the legend shows both in one key."""
+    spec = _spec_without_data(chart) if spec is None else spec
+    missing = colour_only_fields(chart, spec)
+    if not missing:
+        return chart
+    fields = {item.split(":", 1)[1] for item in missing}
+    fixed = _add_carriers(chart, spec, fields, {})
+    left = colour_only_fields(fixed)
+    if left:
+        raise ValueError(f"colour is the only carrier of {', '.join(left)}: show the category another way too "
+                         "(a shape, dashes, text labels, a facet, or axis labels that name it)")
+    return fixed
+
+
+def _add_carriers(chart: Any, spec: dict[str, Any], fields: set[str], inherited: dict[str, Any]) -> Any:
+    merged = {**inherited, **(spec.get("encoding") or {})}
+    if isinstance(spec.get("layer"), list):
+        copy = chart.copy(deep=False)
+        copy.layer = [_add_carriers(child, child_spec, fields, merged)
+                      for child, child_spec in zip(chart.layer, spec["layer"])]
+        return copy
+    if any(isinstance(spec.get(part), list) for part in ("hconcat", "vconcat", "concat")):
+        copy = chart.copy(deep=False)
+        for part in ("hconcat", "vconcat", "concat"):
+            if isinstance(spec.get(part), list):
+                setattr(copy, part, [_add_carriers(child, child_spec, fields, {})
+                                     for child, child_spec in zip(getattr(chart, part), spec[part])])
+        return copy
+    if isinstance(spec.get("spec"), dict) and getattr(chart, "spec", alt.Undefined) is not alt.Undefined:
+        copy = chart.copy(deep=False)
+        copy.spec = _add_carriers(chart.spec, spec["spec"], fields, merged)
+        return copy
+    colour = next((merged[c] for c in COLOUR_CHANNELS if _field(merged.get(c)) in fields), None)
+    if colour is None:
+        return chart
+    field, mark = colour["field"], _mark_type(spec)
+    key = {k: colour[k] for k in ("field", "type", "title", "sort") if k in colour}
+    legend = colour.get("legend")
+    if isinstance(legend, dict):
+        key["legend"] = legend
+    scale = colour.get("scale") or {}
+    if isinstance(scale, dict) and "domain" in scale:
+        key["scale"] = {"domain": scale["domain"]}
+    if mark in ("point", "circle", "square") and "shape" not in merged:
+        result = chart.encode(shape=alt.Shape(**key))
+        if mark != "point":  # only the point mark draws shapes
+            props = spec.get("mark") if isinstance(spec.get("mark"), dict) else {}
+            result = result.mark_point(**{"filled": True, **{k: v for k, v in props.items() if k != "type"}})
+        return result
+    if mark in ("line", "trail", "bar", "area", "rect", "rule", "arc", "tick") and "strokeDash" not in merged:
+        result = chart.encode(strokeDash=alt.StrokeDash(**key))
+        if mark in ("bar", "area", "rect", "arc"):  # the dashes are drawn on an outline
+            props = spec.get("mark") if isinstance(spec.get("mark"), dict) else {}
+            result = result.mark_bar(**{**OUTLINE, **{k: v for k, v in props.items() if k != "type"}}) \
+                if mark == "bar" else getattr(result, f"mark_{mark}")(
+                    **{**OUTLINE, **{k: v for k, v in props.items() if k != "type"}})
+        return result
+    return chart
+
+
+# --------------------------------------------------------------------------- a chart's data as a table
+TABLE_ROWS = 30
+# Categories (facets, then the axes, then legends) before quantities, each group in this order.
+TABLE_CHANNELS = ("row", "column", "facet", "x", "y", "x2", "y2", "latitude", "longitude", "theta", "color",
+                  "fill", "stroke", "shape", "strokeDash", "size", "opacity", "text")
+_AGGREGATES = {"count": "size", "sum": "sum", "mean": "mean", "average": "mean", "median": "median",
+               "min": "min", "max": "max"}
+
+
+def _header(encoding: dict[str, Any], fallback: str) -> str:
+    axis = encoding.get("axis") if isinstance(encoding.get("axis"), dict) else {}
+    legend = encoding.get("legend") if isinstance(encoding.get("legend"), dict) else {}
+    for title in (axis.get("title"), legend.get("title"), encoding.get("title")):
+        text = title_text(title)
+        if text:
+            return text
+    return fallback
+
+
+def _columns(encoding: dict[str, Any], frame: pd.DataFrame) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """({field: header} of plain fields in the frame, [(aggregate, field, header)] of aggregated channels)."""
+    plain: dict[str, str] = {}
+    measures: list[tuple[str, str, str]] = []
+    channels = sorted(TABLE_CHANNELS, key=lambda c: (encoding.get(c) or {}).get("type") == "quantitative"
+                      if isinstance(encoding.get(c), dict) else False)  # stable: categories first
+    for channel in channels:
+        enc = encoding.get(channel)
+        if not isinstance(enc, dict):
+            continue
+        field, aggregate = enc.get("field"), enc.get("aggregate")
+        if aggregate:
+            if aggregate == "count" or (isinstance(field, str) and field in frame):
+                measures.append((aggregate, field or "", _header(enc, f"{aggregate}({field or ''})")))
+        elif isinstance(field, str) and field in frame and field not in plain:
+            plain[field] = _header(enc, field)
+    return plain, measures
+
+
+def chart_tables(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -> list[pd.DataFrame]:
+    """The data behind a chart as tables with readable headers: one per data frame the chart draws from.
+
+    The fields the chart encodes (not tooltips), under their titles; a view that only aggregates (a
+    count or sum per category) is shown aggregated as drawn; transforms are not applied, so a layer's
+    filter shows as the rows it starts from. Data loaded from a URL or given inline have no table."""
+    spec = _spec_without_data(chart) if spec is None else spec
+    by_frame: dict[int, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
+    for _chart, _spec, data, enc in _views(chart, spec):
+        if isinstance(data, pd.DataFrame):
+            by_frame.setdefault(id(data), (data, []))[1].append(enc)
+    tables = []
+    for frame, encodings in by_frame.values():
+        columns = [_columns(enc, frame) for enc in encodings]
+        raw = [plain for plain, measures in columns if not measures]
+        if raw or not any(plain for plain, _m in columns):
+            headers: dict[str, str] = {}
+            for plain, _m in columns:
+                for field, header in plain.items():
+                    headers.setdefault(field, header)
+            if not headers:
+                continue
+            table = frame[list(headers)].drop_duplicates().rename(columns=headers)
+        else:
+            plain, measures = next((p, m) for p, m in columns if p)
+            if any(agg not in _AGGREGATES for agg, _f, _h in measures):
+                table = frame[list(plain)].drop_duplicates().rename(columns=plain)
+            else:
+                grouped = frame.groupby(list(plain), sort=False, dropna=False)
+                parts = {header: (grouped.size() if agg == "count" else getattr(grouped[field], _AGGREGATES[agg])())
+                         for agg, field, header in measures}
+                table = pd.DataFrame(parts).reset_index().rename(columns=plain)
+        tables.append(table.reset_index(drop=True))
+    return tables
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.3g}" if abs(value) < 1 else \
+            f"{round(value, 2):g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def data_table_html(chart: alt.TopLevelMixin, max_rows: int = TABLE_ROWS) -> str:
+    """A collapsed ``<details>`` holding the chart's data as HTML tables ('' when it has none it can show).
+
+    Why collapsed and capped: the chart stays the first thing a sighted learner sees, while a screen
+    reader user (or anyone who wants the numbers) opens "Data table: <title>" and reads rows with
+    headers; a long data set shows its first ``max_rows`` rows and says how many there are."""
+    try:
+        spec = _spec_without_data(chart)
+        tables = chart_tables(chart, spec)
+    except Exception:  # a chart the table cannot read is still shown; its description stays
+        return ""
+    if not tables:
+        return ""
+    title = chart_title(spec) or "this chart"
+    parts = [f'<details class="course-chart-data"><summary>Data table: {html.escape(title)}</summary>']
+    for number, table in enumerate(tables, start=1):
+        caption = f"Data of {title}" + (f", part {number} of {len(tables)}" if len(tables) > 1 else "")
+        shown = table.head(max_rows)
+        if len(table) > max_rows:
+            caption += f" (first {max_rows} of {len(table)} rows)"
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in shown.columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+                       for row in shown.itertuples(index=False))
+        parts.append(f'<table class="course-chart-table"><caption>{html.escape(caption)}</caption>'
+                     f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append("</details>")
+    return "".join(parts)
