@@ -137,7 +137,7 @@ def test_late_predictions_are_counted_apart_with_a_sentence():
 
 def test_with_only_late_predictions_nothing_is_left_to_score_without_them():
     lines = calibration.report(_record(x={"a": _late(_quantity(0, 10, 5))}))
-    assert lines[-1].endswith("they are included above; without them nothing is left to score.")
+    assert lines[-1].endswith("it is included above; without it nothing is left to score.")
 
 
 def test_the_chart_table_is_empty_with_its_columns_when_nothing_is_revealed():

@@ -55,7 +55,7 @@ def test_a_full_record_gives_a_self_contained_page_and_a_copy_of_the_json(privat
     assert "You have judged 1 of 30 claims" in page and "partly supported" in page
     assert "Alignment &lt;short&gt; of alliance &amp; no more." in page  # escaped
     assert "covers" in page and "My split of 100 points" in page
-    assert "1 of these 2 predictions were saved after other cells had run" in page
+    assert "1 of these 2 predictions was saved after other cells had run" in page
     assert "least evidence against" in page
     assert written._repr_markdown_().startswith("Wrote your analysis to")
 

@@ -151,7 +151,8 @@ def summary(result: Calibration, without_late: Calibration | None = None) -> lis
     lines = []
     if result.ranges:
         rate = result.hit_rate or 0.0
-        lines.append(f"Your 80% ranges held the true value {result.ranges_hit} times out of {result.ranges} "
+        lines.append(f"Your 80% ranges held the true value {result.ranges_hit} "
+                     f"{'time' if result.ranges_hit == 1 else 'times'} out of {result.ranges} "
                      f"({rate:.0%}); a well-calibrated forecaster's hold it about {RANGE_TARGET:.0%} of the time.")
         if result.ranges >= 5 and rate < RANGE_TARGET - 0.2:
             lines.append("That is well below 80%: your ranges were too narrow. Widen them next time.")
@@ -175,8 +176,9 @@ def summary(result: Calibration, without_late: Calibration | None = None) -> lis
 
 def _late_sentence(result: Calibration, without: Calibration | None) -> str:
     counted = result.ranges + result.statements
-    line = (f"{result.late} of these {counted} predictions were saved after other cells had run, so you may have "
-            "seen the data first; they are included above")
+    line = (f"{result.late} of these {counted} predictions {'was' if result.late == 1 else 'were'} saved after "
+            "other cells had run, so you may have seen the data first; "
+            f"{'it is' if result.late == 1 else 'they are'} included above")
     if without is None:
         return line + "."
     parts = []
@@ -185,7 +187,9 @@ def _late_sentence(result: Calibration, without: Calibration | None) -> str:
                      f"({(without.hit_rate or 0.0):.0%})")
     if without.brier is not None:
         parts.append(f"your Brier score is {without.brier:.2f}")
-    return line + (f". Without them, {' and '.join(parts)}." if parts else "; without them nothing is left to score.")
+    without_it = "Without it" if result.late == 1 else "Without them"
+    return line + (f". {without_it}, {' and '.join(parts)}." if parts else
+                   f"; {without_it.lower()} nothing is left to score.")
 
 
 def report(record: dict[str, Any] | None = None) -> list[str]:
