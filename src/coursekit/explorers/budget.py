@@ -70,6 +70,7 @@ class BudgetView:
             [w.HBox([self.menu, self.apply_button]), intro, *self.boxes.values(), self.total, odds_intro,
              *self.sliders.values(), self.compute_button, self.status, self.result],
             layout=w.Layout(max_width="860px")))
+        self.widget.add_class("course-budget")
         self._show_total()
         if saved:
             self.compute(save=False)

@@ -73,6 +73,7 @@ class HypothesisMatrix:
         self.widget = keyboard_ready(w.VBox(
             [self.legend, self.item, *self.menus.values(), w.HBox([self.previous, self.next, self.save_button]),
              self.status, self.compare_button, self.result], layout=w.Layout(max_width="860px")))
+        self.widget.add_class("course-hypotheses")
         self._show()
 
     # ------------------------------------------------------------------ moving through the items

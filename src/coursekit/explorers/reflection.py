@@ -52,6 +52,7 @@ class ReflectionView:
         head = w.HTML(f"<p><b>{html.escape(prompt)}</b></p>", layout=shared("layout"), style=shared("html"))
         self.widget = keyboard_ready(w.VBox([head, self.text, w.HBox([self.save_button, self.status])],
                                             layout=w.Layout(max_width="860px")))
+        self.widget.add_class("course-reflection")
 
     def save(self) -> bool:
         ok, cleaned = check_text(self.text.value)

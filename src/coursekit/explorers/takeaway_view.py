@@ -29,6 +29,7 @@ class TakeawayView:
         self.status = w.HTML()
         self.button.on_click(lambda _b: after_pending_input(self.write))
         self.widget = keyboard_ready(w.VBox([self.button, self.status]))
+        self.widget.add_class("course-takeaway")
 
     def write(self) -> takeaway.Written:
         written = takeaway.write_record(self.path)
@@ -66,6 +67,7 @@ class BringBackView:
         self.status = w.HTML()
         self.button.on_click(lambda _b: after_pending_input(self.bring_back))
         self.widget = keyboard_ready(w.VBox([self.upload, self.mode, self.button, self.status]))
+        self.widget.add_class("course-bring-back")
 
     def bring_back(self) -> takeaway.Brought:
         content = uploaded_bytes(self.upload.value)
