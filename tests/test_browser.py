@@ -255,7 +255,8 @@ def offline_and_accessible(page: Any, name: str, since: int, capsys: Any, contex
     """The two promises of a classroom without internet and with screen readers (issue 12, items 5 and 6)."""
     problems = audit(page, name, capsys)
     off_machine = _REQUESTS.off_machine(since)
-    assert not off_machine, f"{name}: the rendered notebook requested addresses off this machine: {off_machine} {context}"
+    assert not off_machine, \
+        f"{name}: the rendered notebook requested addresses off this machine: {off_machine} {context}"
     assert not problems, (f"{name}: axe-core finds serious or critical problems in the course's own content "
                           f"(report: test-artifacts/accessibility/{Path(name).stem}.json): {problems} {context}")
 
@@ -365,7 +366,7 @@ def test_notebook_runs_and_renders(lab: bs.LabServer | None, browser: Any, noteb
 
 @pytest.mark.parametrize("exercise", AUDITED_EXERCISES)
 def test_exercise_offline_and_accessible(lab: bs.LabServer | None, browser: Any, exercise: str, capsys: Any) -> None:
-    """An exercise notebook (placeholders unfilled, as a learner first sees it) after Run All: offline and accessible."""
+    """An exercise notebook (placeholders unfilled, as a learner first sees it), run: offline and accessible."""
     require_browser()
     assert lab is not None and browser is not None
     if not (bs.EXERCISE_DIR / f"{exercise}.ipynb").exists():

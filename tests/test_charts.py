@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -105,7 +106,8 @@ def test_a_chart_with_inline_values_is_checked_without_losing_its_data():
 
 # --------------------------------------------------------------------------- colour is never the only carrier
 KINDS = pd.DataFrame({"year": [2020, 2020, 2021, 2021, 2021], "kind": ["a", "b", "a", "a", "b"],
-                      "row": ["x · a", "x · b", "y · a", "y · a", "y · b"], "value": [1.5, 2.0, 3.25, 4.0, 12345.0]})
+                      "row": ["x · a", "x · b", "y · a", "y · a", "y · b"],
+                      "value": [1.5, 2.0, 3.25, 4.0, 12345.0]})
 X_YEAR, Y_VALUE = alt.X("year:O", title="Year"), alt.Y("value:Q", title="Value (tonnes)")
 BY_KIND = alt.Color("kind:N", title="Kind")
 
@@ -123,12 +125,14 @@ def test_a_colour_only_category_is_found():
     assert charts.colour_only_fields(dots.encode(color=alt.Color("value:Q", title="V"))) == []  # a quantity
 
 
-@pytest.mark.parametrize("mark, channel", [("mark_point", "shape"), ("mark_circle", "shape"), ("mark_line", "strokeDash"),
-                                           ("mark_bar", "strokeDash"), ("mark_area", "strokeDash")])
+@pytest.mark.parametrize("mark, channel", [("mark_point", "shape"), ("mark_circle", "shape"),
+                                           ("mark_line", "strokeDash"), ("mark_bar", "strokeDash"),
+                                           ("mark_area", "strokeDash")])
 def test_finish_gives_a_colour_only_category_a_second_carrier(mark, channel):
     chart = getattr(alt.Chart(KINDS), mark)().encode(x=X_YEAR, y=Y_VALUE, color=BY_KIND)
     spec = finished(chart).to_dict()
-    assert spec["encoding"][channel] == {"field": "kind", "type": "nominal", "title": "Kind"}  # one legend with colour
+    key = {k: spec["encoding"][channel][k] for k in ("field", "type", "title")}
+    assert key == {"field": "kind", "type": "nominal", "title": "Kind"}  # the same key as colour: one legend
     assert charts.colour_only_fields(finished(chart)) == []
     if mark == "mark_circle":  # only the point mark draws shapes
         assert spec["mark"]["type"] == "point" and spec["mark"]["filled"] is True
@@ -197,3 +201,30 @@ def test_a_displayed_chart_is_followed_by_its_table():
     assert "application/vnd.vegalite.v5+json" in kinds[0] and "text/html" in kinds[1], kinds
     assert "Data table: T" in captured.outputs[1].data["text/html"]
     charts.show_data_tables(False)
+
+
+# --------------------------------------------------------------------------- wide tables the keyboard can scroll
+def test_a_wide_table_is_a_named_box_the_keyboard_reaches_and_a_narrow_one_is_not():
+    narrow = charts.scrollable_table_html(KINDS[["year", "kind"]])
+    assert narrow.startswith('<div class="course-table">') and "tabindex" not in narrow
+    wide_frame = KINDS.assign(note="a long sentence that makes the table wider than the page " * 2)
+    with pd.option_context("display.max_colwidth", None):  # as lessons set it: long text shown in full
+        wide = charts.scrollable_table_html(wide_frame)
+    for part in ('role="group"', 'tabindex="0"', 'data-lm-suppress-shortcuts="true"', "overflow-x: auto",
+                 'aria-label="Table of year, kind, row, value, ...: 5 rows by 5 columns'):
+        assert part in wide, part
+
+
+def test_nbval_compares_a_boxed_table_with_the_bare_one_stored_before():
+    """nbval-sanitize.cfg strips the box on both sides, so outputs stored before the box still compare equal."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parents[1] / "nbval-sanitize.cfg", encoding="utf-8")
+    frame = KINDS.assign(note="a long sentence that makes the table wider than the page " * 2)
+    with pd.option_context("display.max_colwidth", None):
+        boxed, bare = charts.scrollable_table_html(frame), frame._repr_html_()
+    assert "tabindex" in boxed
+    for section in ("course-table-box-open", "course-table-box-close"):
+        boxed = re.sub(config[section]["regex"], config[section].get("replace", ""), boxed)
+    assert boxed == bare

@@ -59,7 +59,8 @@ def heading_problems(found: list[tuple[int, str, int]]) -> list[str]:
     if len(titles) != 1:
         problems.append(f"{len(titles)} h1 headings (one, the title, expected): {titles}")
     if found and found[0][0] != 1:
-        problems.append(f"the first heading is an h{found[0][0]} ({found[0][1]!r}, cell {found[0][2]}), not the h1 title")
+        level, text, index = found[0]
+        problems.append(f"the first heading is an h{level} ({text!r}, cell {index}), not the h1 title")
     previous = 0
     for level, text, index in found:
         if level > previous + 1 and previous:

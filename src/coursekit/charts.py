@@ -119,8 +119,11 @@ def scrollable_table_html(frame: pd.DataFrame) -> str | None:
     rows, columns = frame.shape
     if table_width_chars(frame) <= WIDE_TABLE_CHARS:
         return f'<div class="course-table">{inner}{TABLE_WRAPPER_END}'
-    label = f"Table, {rows} rows by {columns} columns, wider than the page: Tab to it, then scroll with the arrow keys"
-    return (f'<div class="course-table course-table-wide" role="region" tabindex="0" data-lm-suppress-shortcuts="true" '
+    names = ", ".join(str(c) for c in frame.columns[:4]) + (", ..." if columns > 4 else "")
+    label = (f"Table of {names}: {rows} rows by {columns} columns, wider than the page; "
+             "scroll it with the arrow keys")
+    # role=group, not region: a named group is not a landmark, so many tables do not crowd landmark navigation.
+    return (f'<div class="course-table course-table-wide" role="group" tabindex="0" data-lm-suppress-shortcuts="true" '
             f'aria-label="{html.escape(label)}" style="overflow-x: auto; max-width: 100%;">{inner}{TABLE_WRAPPER_END}')
 
 
@@ -222,8 +225,9 @@ def draft(chart: alt.TopLevelMixin, *, step: str, description: str) -> alt.TopLe
     for text, what in ((step, "step"), (description, "description")):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"a draft chart needs a non-empty {what}")
-    return chart.properties(title=alt.TitleParams(text=step, color="#555555", fontWeight="normal"),
-                            description=description)
+    drafted = chart.properties(title=alt.TitleParams(text=step, color="#555555", fontWeight="normal"),
+                               description=description)
+    return not_by_colour_alone(drafted)
 
 
 def untitled_channels(spec: dict[str, Any], placeholders_count: bool = True) -> list[str]:
@@ -296,7 +300,9 @@ def chart_title(spec: dict[str, Any]) -> str:
 COLOUR_CHANNELS = ("color", "fill", "stroke")
 # Channels that carry a category without colour: a shape or dash, text, a position on a labelled axis, a facet.
 OTHER_CARRIERS = ("shape", "strokeDash", "text", "x", "y", "row", "column", "facet", "latitude", "longitude")
-OUTLINE = {"stroke": "#222222", "strokeWidth": 1.2}
+OUTLINE = {"stroke": "#222222", "strokeWidth": 1.5}
+# Dash patterns far enough apart to tell on a bar's outline: solid, long dashes, dots, dash-dot, ...
+DASHES = [[1, 0], [8, 4], [2, 2], [8, 3, 2, 3], [14, 4], [4, 4, 1, 4], [2, 6], [10, 2, 2, 2, 2, 2]]
 
 
 def _views(chart: Any, spec: dict[str, Any], data: Any = None,
@@ -421,7 +427,8 @@ def _add_carriers(chart: Any, spec: dict[str, Any], fields: set[str], inherited:
             result = result.mark_point(**{"filled": True, **{k: v for k, v in props.items() if k != "type"}})
         return result
     if mark in ("line", "trail", "bar", "area", "rect", "rule", "arc", "tick") and "strokeDash" not in merged:
-        result = chart.encode(strokeDash=alt.StrokeDash(**key))
+        dashes = {**key, "scale": {**key.get("scale", {}), "range": DASHES}}
+        result = chart.encode(strokeDash=alt.StrokeDash(**dashes))
         if mark in ("bar", "area", "rect", "arc"):  # the dashes are drawn on an outline
             props = spec.get("mark") if isinstance(spec.get("mark"), dict) else {}
             result = result.mark_bar(**{**OUTLINE, **{k: v for k, v in props.items() if k != "type"}}) \
@@ -497,7 +504,7 @@ def chart_tables(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -
             if any(agg not in _AGGREGATES for agg, _f, _h in measures):
                 table = frame[list(plain)].drop_duplicates().rename(columns=plain)
             else:
-                grouped = frame.groupby(list(plain), sort=False, dropna=False)
+                grouped = frame.groupby(list(plain), sort=True, dropna=False)
                 parts = {header: (grouped.size() if agg == "count" else getattr(grouped[field], _AGGREGATES[agg])())
                          for agg, field, header in measures}
                 table = pd.DataFrame(parts).reset_index().rename(columns=plain)
