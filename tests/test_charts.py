@@ -228,3 +228,11 @@ def test_nbval_compares_a_boxed_table_with_the_bare_one_stored_before():
     for section in ("course-table-box-open", "course-table-box-close"):
         boxed = re.sub(config[section]["regex"], config[section].get("replace", ""), boxed)
     assert boxed == bare
+
+
+def test_a_widget_can_add_the_data_table_to_its_own_outputs():
+    chart = finished(alt.Chart(KINDS).mark_line().encode(x=X_YEAR, y=Y_VALUE))
+    [output] = charts.data_table_output(chart)
+    assert output["output_type"] == "display_data" and "Data table: T" in output["data"]["text/html"]
+    inline = alt.Chart(alt.Data(values=[])).mark_line().encode(x=X_YEAR, y=Y_VALUE)
+    assert charts.data_table_output(finished(inline)) == ()

@@ -555,3 +555,13 @@ def data_table_html(chart: alt.TopLevelMixin, max_rows: int = TABLE_ROWS) -> str
                      f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</details>")
     return "".join(parts)
+
+
+def data_table_output(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], ...]:
+    """The chart's data table as notebook outputs (none or one), for a widget that sets an Output's ``outputs``
+    directly (those charts bypass the display hook): ``area.outputs = (chart_output, *data_table_output(chart))``."""
+    table = data_table_html(chart)
+    if not table:
+        return ()
+    return ({"output_type": "display_data", "data": {"text/html": table, "text/plain": "<data table>"},
+             "metadata": {}},)

@@ -341,6 +341,8 @@ class _SpreadView:
         return inputs_from_sliders({name: slider.value for name, slider in self.sliders.items()})
 
     def render(self, change: Any = None) -> None:
+        from coursekit.charts import data_table_output
+
         try:
             inputs = self.values()
             run = spread(**inputs).assign(case="Your settings")
@@ -351,7 +353,7 @@ class _SpreadView:
         self.text.value = f"<p>{html.escape(message)}</p>"
         chart = finished_chart(run, title="Your run of the narrative-spread model", colour_by="case",
                                description=describe_run(run))
-        self.chart_area.outputs = (_display_data(chart),)
+        self.chart_area.outputs = (_display_data(chart), *data_table_output(chart))  # the run as a table too
 
     def close(self) -> None:
         from coursekit.widget_tools import close_tree
