@@ -231,8 +231,9 @@ def _grade_multiple(question: Question, chosen: list[int]) -> Feedback:
     lines = []
     for i in chosen:
         option = question.options[i]
-        mark = RIGHT_MARK if option.correct else WRONG_MARK
-        lines.append(f"{mark} \u201c{option.text}\u201d: {option.feedback}")
+        # The word says it too: the mark alone would leave right and wrong to a symbol (issue 12, item 6).
+        mark = f"{RIGHT_MARK} Right" if option.correct else f"{WRONG_MARK} Not right"
+        lines.append(f"{mark}: \u201c{option.text}\u201d: {option.feedback}")
     missed = len(right - set(chosen))
     if set(chosen) == right:
         return Feedback("correct", f"{RIGHT_MARK} Correct: you found every right option.\n" + "\n".join(lines))
