@@ -47,7 +47,8 @@ from typing import Any
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
 from coursekit.errors import CourseError, QuizBankError
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, status_html
+from coursekit.widget_tools import (after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, shared,
+                                   status_html)
 
 PREDICTION_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "predictions"
 KINDS = ("quantity", "statement")
@@ -373,18 +374,19 @@ _STYLE = ("<style>.course-prediction .widget-html-content{line-height:1.4;white-
 
 def _button_and_line(w: Any, label: str, style: str, tooltip: str, action: Any, line_class: str) -> tuple[Any, Any]:
     """A button that calls ``action`` and the status line below it that says what happened."""
+    # Shared layouts and styles (widget_tools.shared): a lesson shows up to six of these views.
     button = w.Button(description=label, button_style=style, tooltip=tooltip,
-                      layout=w.Layout(width="auto", min_width="11em"))
+                      layout=shared("layout", width="auto", min_width="11em"), style=shared("button"))
     button.on_click(lambda _button: after_pending_input(action))
-    line = w.HTML()
+    line = w.HTML(layout=shared("layout"), style=shared("html"))
     line.add_class(line_class)
     return button, line
 
 
 def _framed(w: Any, children: list[Any]) -> Any:
     """The bordered, keyboard-ready box every prediction and reveal sits in."""
-    return keyboard_ready(w.VBox(children, layout=w.Layout(max_width="820px", border="1px solid #ccc",
-                                                           padding="6px", margin="4px 0")))
+    return keyboard_ready(w.VBox(children, layout=shared("layout", max_width="820px", border="1px solid #ccc",
+                                                         padding="6px", margin="4px 0")))
 
 
 def _key(lesson: str, prediction_id: str) -> str:
@@ -427,7 +429,8 @@ class PredictionView:
         placeholder = f"in {prediction.unit}" if prediction.kind == "quantity" else "0 to 100"
         self.boxes = {name: w.Text(value=_box_text(self.saved.get(name)), description=label,
                                    placeholder=placeholder, continuous_update=False,
-                                   style={"description_width": "12em"}, layout=w.Layout(width="30em"))
+                                   style=shared("text", description_width="12em"),
+                                   layout=shared("layout", width="30em"))
                       for name, label in labels.items()}
         self.save_button, self.status = _button_and_line(w, "Save prediction", "primary",
                                                          "Save your prediction before you look at the data",
@@ -436,8 +439,10 @@ class PredictionView:
             on_enter(box, self.save)
         header = w.HTML(_STYLE + f"<p><b>\U0001f52e Predict first.</b> {html.escape(prediction.prompt)}</p>"
                         f"<p>{html.escape(how)} Save it <i>before</i> you run the cells below; the answer is "
-                        "revealed further down, and then your prediction is locked.</p>")
-        self.notice = w.HTML(status_html(notice, "warning") if notice else "")
+                        "revealed further down, and then your prediction is locked.</p>",
+                        layout=shared("layout"), style=shared("html"))
+        self.notice = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"),
+                             style=shared("html"))
         self.widget = _framed(w, [header, self.notice, *self.boxes.values(), self.save_button, self.status])
         self.widget.add_class("course-prediction")
         if self.saved.get("revealed"):
@@ -554,7 +559,8 @@ class RevealView:
         self.button, self.result = _button_and_line(w, "Reveal the answer", "warning",
                                                     "Show the true value; your prediction is then locked",
                                                     self.reveal, "course-reveal-result")
-        intro = w.HTML(f"<p><b>\U0001f50d Reveal:</b> {html.escape(prediction.prompt)}</p>")
+        intro = w.HTML(f"<p><b>\U0001f50d Reveal:</b> {html.escape(prediction.prompt)}</p>", layout=shared("layout"),
+                       style=shared("html"))
         self.widget = _framed(w, [intro, self.button, self.result])
         self.widget.add_class("course-reveal")
         saved_all, _notice = progress.predictions(lesson)

@@ -346,21 +346,21 @@ class QuizView:
 
         self.lesson, self.questions = lesson, questions
         self.latest: dict[str, Feedback] = {}
-        self.score = w.HTML(self._score_html(), layout=w.Layout(margin="8px 0 0 0"))
+        self.score = w.HTML(self._score_html(), layout=shared("layout", margin="8px 0 0 0"), style=shared("html"))
         self.inputs: dict[str, Any] = {}
         self.feedback: dict[str, Any] = {}
         self.shown: dict[str, Feedback] = {}  # what each question's feedback line says now
         self.hinted: set[str] = set()  # questions whose hint is on screen, below the feedback
         self.submit_buttons: dict[str, Any] = {}
-        # Layouts and styles shared by every question (see widget_tools.shared): a quiz builds a hundred widgets.
-        self._auto, self._feedback_layout = w.Layout(width="auto"), w.Layout(min_height="1.5em")
-        self._box_layout = w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0")
+        # Layouts and styles shared by every question and quiz (see widget_tools.shared): a quiz builds 70 widgets.
+        self._auto, self._feedback_layout = shared("layout", width="auto"), shared("layout", min_height="1.5em")
+        self._box_layout = shared("layout", border="1px solid #ccc", padding="6px", margin="4px 0")
         self._choice_style, self._tick_style = shared("description"), shared("checkbox")
-        boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>")]
+        boxes = [w.HTML(QUIZ_STYLE + f"<h3>{html.escape(title)}</h3>", layout=shared("layout"), style=shared("html"))]
         for number, q in enumerate(questions, start=1):
             boxes.append(self._question_box(w, number, q))
         boxes.append(self.score)
-        self.widget = keyboard_ready(w.VBox(boxes, layout=w.Layout(max_width="820px")))
+        self.widget = keyboard_ready(w.VBox(boxes, layout=shared("layout", max_width="820px")))
         self.widget.add_class("course-quiz")
         self.restore_saved()
 
@@ -375,7 +375,7 @@ class QuizView:
         else:
             # A visible label, so a screen reader names the box (a placeholder alone is not a name).
             box = w.Text(description="Your answer:", placeholder=f"in {q.unit}", continuous_update=False,
-                         layout=w.Layout(width="24em"), style={"description_width": "initial"})
+                         layout=shared("layout", width="24em"), style=shared("text", description_width="initial"))
         submit = w.Button(description="Submit", button_style="primary", tooltip="Check this answer",
                           layout=shared("layout"), style=shared("button"))
         hint = w.Button(description="Hint", disabled=not q.hint, tooltip="Show a hint", layout=shared("layout"),

@@ -177,9 +177,9 @@ class VerdictView:
         self.reasons: dict[str, Any] = {}
         self.status: dict[str, Any] = {}
         self.save_buttons: dict[str, Any] = {}
-        # One layout object per kind of row part, shared by every row (see widget_tools.shared).
-        self._menu_layout, self._reason_layout = w.Layout(width="auto"), w.Layout(width="95%")
-        self._row_layout = w.Layout(border="1px solid #ccc", padding="6px", margin="4px 0")
+        # One layout object per kind of row part, shared by every row and view (see widget_tools.shared).
+        self._menu_layout, self._reason_layout = shared("layout", width="auto"), shared("layout", width="95%")
+        self._row_layout = shared("layout", border="1px solid #ccc", padding="6px", margin="4px 0")
         self._menu_style, self._reason_style = shared("description"), shared("text")
         where = html.escape(progress.shown_path(progress.progress_path()))
         intro = w.HTML(_STYLE + "<p>Each statement below is a claim the article makes, written as a statement "
@@ -187,12 +187,15 @@ class VerdictView:
                        "article makes it. A value judgement or a prescription cannot be true or false on data "
                        "alone: judge the checkable part it rests on, or choose <i>not testable with this "
                        f"evidence</i> and say what would settle it. Your verdicts are saved to <code>{where}</code>; on Binder, download "
-                       "that file (file browser, right-click, <i>Download</i>) to keep it.</p>")
-        self.notice = w.HTML(status_html(notice, "warning") if notice else "")
+                       "that file (file browser, right-click, <i>Download</i>) to keep it.</p>",
+                       layout=shared("layout"), style=shared("html"))
+        self.notice = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"),
+                             style=shared("html"))
         rows = [self._row(w, row) for row in claims.itertuples(index=False)]
-        self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>")
+        self.summary = w.HTML(f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>", layout=shared("layout"),
+                              style=shared("html"))
         self.widget = keyboard_ready(w.VBox([intro, self.notice, *rows, self.summary],
-                                            layout=w.Layout(max_width="860px")))
+                                            layout=shared("layout", max_width="860px")))
         self.widget.add_class("course-verdicts")
 
     def _row(self, w: Any, claim: Any) -> Any:

@@ -163,27 +163,29 @@ def status_html(message: str, kind: str) -> str:
     return f'<span role="status" style="color:{STATUS_COLOURS[kind]}">{body}</span>'
 
 
-_SHARED: dict[str, Any] = {}
+_SHARED: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 
 
-def shared(kind: str) -> Any:
-    """One default ``Layout`` (kind "layout") or style ("button", "html", "text", "description",
-    "checkbox") that many widgets can share.
+def shared(kind: str, **properties: Any) -> Any:
+    """One ``Layout`` (kind "layout") or style ("button", "html", "text", "description", "checkbox") with
+    ``properties`` (none: the defaults) that many widgets can share, e.g. ``shared("layout", width="auto")``.
 
     Why: every ipywidget makes its own Layout (and most their own style) unless given one, and each
-    costs about as much as the widget itself. A quiz or a claims-on-trial list builds a hundred
-    widgets, so sharing the defaults nearly halves the time they take (0.6 -> 0.2 ms a widget).
-    The shared objects are never changed; one closed by accident is made again.
+    costs about as much as the widget itself (about 1 ms in a kernel, its comm message included). A quiz
+    or a claims-on-trial list builds a hundred widgets, so sharing nearly halves the time they take.
+    The shared objects are never changed after they are made (callers must not set their traits);
+    one closed by accident (``Widget.close_all``) is made again.
     """
     import ipywidgets as w
     from ipywidgets.widgets.widget_bool import CheckboxStyle
     from ipywidgets.widgets.widget_description import DescriptionStyle
     from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-    made = _SHARED.get(kind)
+    key = (kind, tuple(sorted(properties.items())))
+    made = _SHARED.get(key)
     if made is None or getattr(made, "comm", None) is None:
-        made = _SHARED[kind] = {"layout": w.Layout, "button": w.ButtonStyle, "html": HTMLStyle, "text": TextStyle,
-                                "description": DescriptionStyle, "checkbox": CheckboxStyle}[kind]()
+        made = _SHARED[key] = {"layout": w.Layout, "button": w.ButtonStyle, "html": HTMLStyle, "text": TextStyle,
+                               "description": DescriptionStyle, "checkbox": CheckboxStyle}[kind](**properties)
     return made
 
 
@@ -193,9 +195,7 @@ def keyboard_ready(box: Any) -> Any:
     Why every course widget needs it: without it, a learner who cannot use a mouse cannot choose a
     quiz option or a verdict with the arrow keys (see ``_KEYBOARD_ESM``).
     """
-    import ipywidgets as w
-
-    guard = _guard_class()(layout=w.Layout(display="none"))
+    guard = _guard_class()(layout=shared("layout", display="none"))
     box.add_class(KEYBOARD_CLASS)
     box.children = (*box.children, guard)
     return box
