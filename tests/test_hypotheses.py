@@ -107,3 +107,21 @@ def test_saved_ratings_keep_only_ratings():
     record = {"lessons": {ach.LESSON: {"hypotheses": {"E1": {"H1": "C", "H2": "Z", "saved": "t"}, "E2": "junk"}}}}
     assert ach.saved_ratings(record) == {"E1": {"H1": "C"}}
     assert ach.saved_ratings({}) == {} and ach.saved_ratings({"lessons": {ach.LESSON: {"hypotheses": []}}}) == {}
+
+
+def test_challenges_count_the_fewest_changes_that_bring_each_rival_level():
+    ratings = rated(E1="CIII", E2="CIII", E3="CCII", E4="CCCI")  # H1 0, H2 2, H3 3, H4 4
+    assert ach.sensitivity(ratings, {}).empty  # no single change moves a lead of 2
+    table = ach.challenges(ratings, {}).set_index("hypothesis_id")
+    assert table.loc["H2", "margin"] == 2 and table.loc["H2", "changes_needed"] == 2
+    assert table.loc["H2", "changes"] == "E1 H2: I \u2192 C; E2 H2: I \u2192 C"
+    assert table.loc["H4", "changes_needed"] == 4
+    assert "it would take at least 2 changes to bring H2 level" in " ".join(ach.explain(ratings, {}))
+
+
+def test_heavier_items_close_the_gap_first_and_ties_have_no_challenges():
+    ratings = rated(E1="CIII", E2="CIII", E3="CIII")  # H1 leads by 2.5 with these weights
+    table = ach.challenges(ratings, {"E1": 0.5, "E2": 1.0, "E3": 1.0})
+    h2 = table.set_index("hypothesis_id").loc["H2"]
+    assert h2["margin"] == 2.5 and h2["changes_needed"] == 3 and h2["changes"].startswith("E2 H2: I \u2192 C; E3 H2: I \u2192 C")
+    assert ach.challenges(rated(E1="ICCI"), {}).empty and ach.challenges({}, {}).empty

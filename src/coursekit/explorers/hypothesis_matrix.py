@@ -130,7 +130,9 @@ class HypothesisMatrix:
         parts = ["<h4>The course's ratings</h4>", *(f"<p>{html.escape(x)}</p>" for x in course_lines),
                  _frame_html(ach.scores(self.course, self.weights, self.ids), "The course's scores"),
                  _frame_html(ach.sensitivity(self.course, self.weights),
-                             "Single changes that would change the course's result")]
+                             "Single changes that would change the course's result"),
+                 _frame_html(ach.challenges(self.course, self.weights),
+                             "The fewest changes that would bring each other hypothesis level")]
         if mine:
             compared = ach.compare(mine, self.course)
             same = int(compared["same"].sum())
@@ -138,6 +140,8 @@ class HypothesisMatrix:
                      *(f"<p>{html.escape(x)}</p>" for x in ach.explain(mine, self.weights, self.names)),
                      _frame_html(ach.scores(mine, self.weights, self.ids), "Your scores (1 = least evidence against)"),
                      _frame_html(ach.sensitivity(mine, self.weights), "Single changes that would change your result"),
+                     _frame_html(ach.challenges(mine, self.weights),
+                                 "The fewest changes that would bring each other hypothesis level"),
                      f"<p>On {same} of your {len(compared)} ratings you and the course agree.</p>",
                      _frame_html(compared[~compared["same"]], "Where your ratings and the course's differ"),
                      *parts]

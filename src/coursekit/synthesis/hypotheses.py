@@ -219,6 +219,39 @@ def sensitivity(ratings: Ratings, weights: Mapping[str, float] | None = None) ->
     return pd.DataFrame(rows, columns=columns)
 
 
+def challenges(ratings: Ratings, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """``hypothesis_id, margin, changes_needed, changes``: for each hypothesis behind the leader, how far behind
+    it is and the fewest rating changes that would bring it level (the largest weights first).
+
+    Why: when no single change moves the result (:func:`sensitivity` is empty), the learner still needs to see
+    how robust it is: "two changes would tie it" is a weaker lead than "six would". The changes counted are
+    flipping one of the challenger's I ratings to C, or one of the leader's C or N ratings to I. Empty (same
+    columns) when nothing valid is rated or the leaders are tied.
+    """
+    columns = ["hypothesis_id", "margin", "changes_needed", "changes"]
+    base = ranking(ratings, weights)
+    if not base.ok or len(base.leaders) != 1:
+        return pd.DataFrame(columns=columns)
+    weights = _weights(weights)
+    lead = base.leaders[0]
+    rows = []
+    for h in base.order[1:]:
+        margin = round(base.scores[h] - base.scores[lead], 4)
+        moves = sorted(
+            [(weights.get(i, DEFAULT_WEIGHT), f"{i} {h}: I \u2192 C") for i, r in ratings.items() if r.get(h) == "I"]
+            + [(weights.get(i, DEFAULT_WEIGHT), f"{i} {lead}: {r.get(lead) or 'unrated'} \u2192 I")
+               for i, r in ratings.items() if r.get(lead) != "I"],
+            key=lambda move: -move[0])
+        taken, closed = [], 0.0
+        for weight, text in moves:
+            if closed >= margin - 1e-9:
+                break
+            taken.append(text)
+            closed += weight
+        rows.append({"hypothesis_id": h, "margin": margin, "changes_needed": len(taken), "changes": "; ".join(taken)})
+    return pd.DataFrame(rows, columns=columns)
+
+
 def compare(learner: Ratings, course: Ratings) -> pd.DataFrame:
     """``item_id, hypothesis_id, yours, course, same`` for every item and hypothesis the learner rated."""
     rows = [{"item_id": item, "hypothesis_id": h, "yours": rating, "course": course.get(item, {}).get(h),
@@ -250,6 +283,13 @@ def explain(ratings: Ratings, weights: Mapping[str, float] | None = None,
         gap = f", {result.scores[runner] - result.scores[lead]:g} less than {label(runner)}" if runner else ""
         lines.append(f"{label(lead)} has the least evidence against it (weighted score "
                      f"{result.scores[lead]:g}{gap}).")
+    if len(result.leaders) == 1 and sensitivity(ratings, weights).empty:
+        closest = challenges(ratings, weights)
+        if not closest.empty:
+            first = closest.sort_values(["changes_needed", "margin"]).iloc[0]
+            lines.append(f"No single changed or dropped item would change that: it would take at least "
+                         f"{first['changes_needed']} changes to bring {label(first['hypothesis_id'])} level "
+                         f"({first['changes']}).")
     lines.append("That is Heuer's rule: the explanation that survives is the one with the least evidence against "
                  "it, not the one with the most evidence for it.")
     flat = not_diagnostic(ratings)

@@ -196,6 +196,8 @@ def render_html(record: dict[str, Any]) -> str:
         body.append(_paragraphs(hypotheses.explain(mine, names=names)))
         body.append(table_html(hypotheses.scores(mine), "My ratings scored (weighted evidence against each hypothesis)"))
         body.append(table_html(hypotheses.sensitivity(mine), "Single changes that would change my result"))
+        body.append(table_html(hypotheses.challenges(mine), "The fewest changes that would bring each other "
+                                                             "hypothesis level"))
     else:
         body.append("<p>I have not rated the evidence against the hypotheses yet.</p>")
     body.append("<h2>3. Calibration of my predictions</h2>")
