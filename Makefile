@@ -28,7 +28,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test unit notebooks browser test-python _test-python check-venv-python exercises \
-	exercises-check refresh-outputs bench clean
+	exercises-check refresh-outputs bench rehearsal _rehearsal clean
 
 # Shell: set $$py to a working interpreter for $(PYTHON) and $$ver to its X.Y, or stop with a message.
 # A bare `python3.N` that does not run (e.g. an inactive pyenv shim) is looked up in pyenv's versions folder.
@@ -179,5 +179,33 @@ bench: $(TEST_STAMP)
 	@$(compile_package)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+## A JupyterHub classroom rehearsal on 127.0.0.1 (not part of `make test`: a few minutes, both cores):
+## LEARNERS learners (default 5) log in, pull the course with an nbgitpuller link from a local git copy,
+## run a lesson; prints memory per learner, time to the first executed lesson and a sizing line, writes
+## deploy/sizing.json. Uses its own .venv-hub (the course's pins + deploy/rehearsal/requirements.txt) and
+## configurable-http-proxy from npm (deploy/rehearsal/package-lock.json).   make rehearsal LEARNERS=30
+LEARNERS ?= 5
+HUB_VENV := .venv-hub
+rehearsal:
+	@$(MAKE) --no-print-directory VENV=$(HUB_VENV) _rehearsal
+
+_rehearsal: $(RUNTIME_STAMP) $(VENV)/.hub-installed
+	$(BIN)/python deploy/rehearsal/rehearse.py --learners $(LEARNERS) $(REHEARSAL_ARGS)
+
+$(VENV)/.hub-installed: $(RUNTIME_STAMP) deploy/rehearsal/requirements.txt deploy/rehearsal/package.json \
+		deploy/rehearsal/package-lock.json
+	@set -e; py=$(BIN)/python; $(get_uv); $(install_fn); \
+	echo "Installing JupyterHub and nbgitpuller (deploy/rehearsal/requirements.txt) into $(VENV) with $${uv:-pip}"; \
+	install -r deploy/rehearsal/requirements.txt; \
+	: "JupyterHub's dependencies bring rfc3987-syntax back; the course's venv goes without it (see above)."; \
+	if [ -n "$$uv" ]; then "$$uv" pip uninstall --quiet --python $(BIN)/python rfc3987-syntax; \
+	else $(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax; fi; \
+	echo "Installing configurable-http-proxy (deploy/rehearsal/package-lock.json) into $(VENV)/node with npm"; \
+	mkdir -p $(VENV)/node; cp deploy/rehearsal/package.json deploy/rehearsal/package-lock.json $(VENV)/node/; \
+	npm ci --prefix $(VENV)/node --no-audit --no-fund --loglevel=error; \
+	echo "Compiling bytecode (as a hub image would have it)"; \
+	$(compile_bytecode)
+	@touch $@
+
 clean:
-	rm -rf $(VENV) .venv-py3.* .jupyter
+	rm -rf $(VENV) .venv-py3.* .venv-hub .jupyter
