@@ -46,7 +46,8 @@ QUIZ_LESSON = "00-start-here"
 # Exercise notebooks audited for accessibility too (served from <root>/exercises/).
 AUDITED_EXERCISES = ["05-dual-use"]
 # Lessons whose run pages the keyboard tests go on with (so each runs once).
-KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability", "06-information-operations"}
+KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability", "06-information-operations",
+                    "07-critical-minerals"}
 
 LESSONS = bs.lesson_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in LESSONS] or [
@@ -220,7 +221,7 @@ def save_screenshot(page: Any, name: str) -> Path:
                             "height": min(VIEWPORT["height"] + int(extra) + 40, 32_000)})
     page.wait_for_timeout(700)
     page.evaluate(measure, name)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, timeout=60_000)  # a long lesson on a busy machine: >15 s
     page.set_viewport_size(VIEWPORT)
     return path
 
@@ -729,3 +730,41 @@ def test_keyboard_only_joint_or_alone_and_spread_model(lab: bs.LabServer | None,
     keys.press("ArrowRight", 2)
     expect(result).not_to_have_text(before, timeout=10_000)
     page.screenshot(path=str(bs.ARTIFACT_DIR / f"{lesson}-keyboard.png"))
+
+
+def test_keyboard_scrolls_a_wide_table_and_opens_a_chart_data_table(lab: bs.LabServer | None, browser: Any) -> None:
+    """Lesson 07's wide tables: Tab reaches the box and the arrow keys scroll it (the notebook stays put);
+    a chart's "Data table" opens with Enter and shows its rows with column headers."""
+    require_browser()
+    assert lab is not None and browser is not None
+    from playwright.sync_api import expect
+
+    lesson = "07-critical-minerals"
+    page = _run_page(browser, lab, lesson)
+    boxes = page.locator(".course-table-wide")
+    scrolling = [i for i in range(boxes.count()) if boxes.nth(i).evaluate("(el) => el.scrollWidth > el.clientWidth")]
+    assert scrolling, "no wide table scrolls in lesson 07: nothing to test"
+    box = boxes.nth(scrolling[0])
+    # Every table that scrolls here is in a box (JupyterLab's own output area does not scroll instead).
+    bare = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.querySelector('table.dataframe')).length""")
+    assert bare == 0, f"{bare} table output(s) scroll outside a keyboard-reachable box"
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(box).to_have_attribute("aria-label", re.compile(r"^Table of .*wider than the page"))
+    keys = Keyboard(page, lesson)
+    keys.start_at(box)
+    keys.press("ArrowRight", 4)
+    try:  # Chromium scrolls smoothly: the position moves over a few frames
+        page.wait_for_function("(el) => el.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
+    except Exception:
+        pass
+    assert box.evaluate("(el) => el.scrollLeft") > 0, "arrow keys did not scroll the focused wide table"
+
+    details = page.locator("details.course-chart-data").first
+    summary = details.locator("summary")
+    expect(summary).to_have_text(re.compile(r"^Data table: "))
+    keys.start_at(summary)
+    keys.press("Enter")
+    expect(details).to_have_attribute("open", "")
+    expect(details.locator("th[scope=col]").first).to_be_visible()
+    assert details.locator("tbody tr").count() >= 1
