@@ -125,3 +125,12 @@ def test_heavier_items_close_the_gap_first_and_ties_have_no_challenges():
     h2 = table.set_index("hypothesis_id").loc["H2"]
     assert h2["margin"] == 2.5 and h2["changes_needed"] == 3 and h2["changes"].startswith("E2 H2: I \u2192 C; E3 H2: I \u2192 C")
     assert ach.challenges(rated(E1="ICCI"), {}).empty and ach.challenges({}, {}).empty
+
+
+def test_sensitivity_by_item_folds_the_changes_into_one_line_per_item():
+    ratings = rated(E1="CIII", E2="CCII", E3="NNNN")
+    folded = ach.sensitivity_by_item(ach.sensitivity(ratings, {}))
+    line = folded.set_index("item_id").loc["E1", "changes"]
+    assert line == ("drop it \u2192 H1 and H2 tie; H1: C \u2192 I \u2192 H1 and H2 tie; "
+                    "H2: I \u2192 C \u2192 H1 and H2 tie")
+    assert list(ach.sensitivity_by_item(ach.sensitivity({}, {})).columns) == ["item_id", "changes"]

@@ -69,7 +69,7 @@ def test_compare_sets_the_learners_ratings_beside_the_courses(private_progress_f
     matrix = hypothesis_matrix.current_matrix()
     matrix.compare()
     assert "only the course's ratings are shown" in matrix.result.value
-    assert "H2 (Alignment) has the least evidence against it" in matrix.result.value
+    assert "H2 \u2018Alignment\u2019 has the least evidence against it" in matrix.result.value
     rate(matrix, "CCNI")
     matrix.compare()
     page = matrix.result.value

@@ -129,7 +129,7 @@ class HypothesisMatrix:
         course_lines = ach.explain(self.course, self.weights, self.names)
         parts = ["<h4>The course's ratings</h4>", *(f"<p>{html.escape(x)}</p>" for x in course_lines),
                  _frame_html(ach.scores(self.course, self.weights, self.ids), "The course's scores"),
-                 _frame_html(ach.sensitivity(self.course, self.weights),
+                 _frame_html(ach.sensitivity_by_item(ach.sensitivity(self.course, self.weights)),
                              "Single changes that would change the course's result"),
                  _frame_html(ach.challenges(self.course, self.weights),
                              "The fewest changes that would bring each other hypothesis level")]
@@ -139,7 +139,7 @@ class HypothesisMatrix:
             parts = ["<h4>Your ratings</h4>",
                      *(f"<p>{html.escape(x)}</p>" for x in ach.explain(mine, self.weights, self.names)),
                      _frame_html(ach.scores(mine, self.weights, self.ids), "Your scores (1 = least evidence against)"),
-                     _frame_html(ach.sensitivity(mine, self.weights), "Single changes that would change your result"),
+                     _frame_html(ach.sensitivity_by_item(ach.sensitivity(mine, self.weights)), "Single changes that would change your result"),
                      _frame_html(ach.challenges(mine, self.weights),
                                  "The fewest changes that would bring each other hypothesis level"),
                      f"<p>On {same} of your {len(compared)} ratings you and the course agree.</p>",

@@ -219,6 +219,18 @@ def sensitivity(ratings: Ratings, weights: Mapping[str, float] | None = None) ->
     return pd.DataFrame(rows, columns=columns)
 
 
+def sensitivity_by_item(table: pd.DataFrame) -> pd.DataFrame:
+    """``item_id, changes``: :func:`sensitivity`'s rows folded to one line per item
+    ("drop it → H2 leads; H2: I → C → H1 and H2 tie"), which reads better than a long table."""
+    if table.empty:
+        return pd.DataFrame(columns=["item_id", "changes"])
+    lines = table.assign(change=table["change"].str.replace(r"^drop \S+ \(if it is wrong\)", "drop it", regex=True))
+    outcome = lines["new_leader"].map(lambda x: f"{x.replace(' = ', ' and ')} tie" if " = " in x else f"{x} leads")
+    lines = lines.assign(line=lines["change"] + " \u2192 " + outcome)
+    folded = lines.groupby("item_id", sort=False)["line"].agg("; ".join).reset_index()
+    return folded.rename(columns={"line": "changes"})
+
+
 def challenges(ratings: Ratings, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """``hypothesis_id, margin, changes_needed, changes``: for each hypothesis behind the leader, how far behind
     it is and the fewest rating changes that would bring it level (the largest weights first).
@@ -269,7 +281,7 @@ def explain(ratings: Ratings, weights: Mapping[str, float] | None = None,
         return list(result.errors) or ["Nothing is rated yet, so no hypothesis leads."]
 
     def label(h: str) -> str:
-        return f"{h} ({names[h]})" if h in names else h
+        return f"{h} \u2018{names[h]}\u2019" if h in names else h  # names may hold brackets: "(the article)"
 
     lines = []
     if len(result.leaders) > 1:

@@ -112,7 +112,7 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
     colours = dict(zip(VERDICTS, OKABE_ITO))
     unit, left, row_h = 22, 250, 26
     height = row_h * len(sections) + 70
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="700" height="{height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{height}" role="img" '
              'aria-labelledby="vt vd"><title id="vt">Your verdicts by section of the article</title>'
              '<desc id="vd">One bar per section; each coloured part is the number of claims you gave that verdict. '
              'The same figures are in the table below.</desc>']
@@ -127,10 +127,11 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
                              f'<title>{html.escape(section)}: {n} {html.escape(verdict)}</title></rect>')
                 x += n * unit
     legend_y = 10 + len(sections) * row_h + 14
-    for j, verdict in enumerate(VERDICTS):
-        x = 10 + j * 138
+    x = 10
+    for verdict in VERDICTS:
         parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{colours[verdict]}"/>'
                      f'<text x="{x + 16}" y="{legend_y + 11}" font-size="11">{html.escape(verdict)}</text>')
+        x += 30 + 6 * len(verdict)
     parts.append(f'<text x="{left}" y="{legend_y + 34}" font-size="11">Each square: one claim</text></svg>')
     return "".join(parts)
 
@@ -139,7 +140,7 @@ def calibration_svg(table: pd.DataFrame) -> str:
     """Stated probability against share true per bin, with the diagonal of perfect calibration (inline SVG)."""
     if table.empty:
         return ""
-    size, pad = 260, 40
+    size, pad = 260, 44
     scale = size / 100
 
     def px(v: float) -> float:
@@ -155,6 +156,8 @@ def calibration_svg(table: pd.DataFrame) -> str:
              'overconfident. The same figures are in the table below.</desc>',
              f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#999"/>',
              f'<line x1="{px(0)}" y1="{py(0)}" x2="{px(100)}" y2="{py(100)}" stroke="#999" stroke-dasharray="4 3"/>',
+             *(f'<text x="{px(v)}" y="{py(0) + 14}" text-anchor="middle" font-size="10">{v}</text>'
+               f'<text x="{px(0) - 4}" y="{py(v) + 4}" text-anchor="end" font-size="10">{v}</text>' for v in (0, 50, 100)),
              f'<text x="{pad + size / 2}" y="{size + 2 * pad - 8}" text-anchor="middle" font-size="11">'
              'Probability you stated (%)</text>',
              f'<text x="12" y="{pad + size / 2}" font-size="11" transform="rotate(-90 12 {pad + size / 2})" '
@@ -195,7 +198,7 @@ def render_html(record: dict[str, Any]) -> str:
         names = _hypothesis_names()
         body.append(_paragraphs(hypotheses.explain(mine, names=names)))
         body.append(table_html(hypotheses.scores(mine), "My ratings scored (weighted evidence against each hypothesis)"))
-        body.append(table_html(hypotheses.sensitivity(mine), "Single changes that would change my result"))
+        body.append(table_html(hypotheses.sensitivity_by_item(hypotheses.sensitivity(mine)), "Single changes that would change my result"))
         body.append(table_html(hypotheses.challenges(mine), "The fewest changes that would bring each other "
                                                              "hypothesis level"))
     else:
