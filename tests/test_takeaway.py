@@ -197,3 +197,12 @@ def test_bringing_back_a_file_with_nothing_new_changes_nothing(private_progress_
     result = takeaway.bring_back(same)
     assert result.ok and "holds nothing your progress file lacks" in result.message and result.backup is None
     assert snapshot(private_progress_file.parent) == before
+
+
+def test_a_damaged_progress_file_is_kept_and_the_record_says_so(private_progress_file: Path):
+    private_progress_file.parent.mkdir(parents=True)
+    private_progress_file.write_bytes(b'{"format": "paper-tiger-course progress", "lessons": {"01')
+    written = takeaway.write_record()
+    assert written.ok and "was damaged and could not be read" in written.message and written.json_path is None
+    backups = list(private_progress_file.parent.glob("learner-progress.corrupt-*.json"))
+    assert len(backups) == 1 and backups[0].read_bytes().endswith(b'"01')
