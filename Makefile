@@ -181,9 +181,10 @@ bench: $(TEST_STAMP)
 
 ## A JupyterHub classroom rehearsal on 127.0.0.1 (not part of `make test`: a few minutes, both cores):
 ## LEARNERS learners (default 5) log in, pull the course with an nbgitpuller link from a local git copy,
-## run a lesson; prints memory per learner, time to the first executed lesson and a sizing line, writes
-## deploy/sizing.json. Uses its own .venv-hub (the course's pins + deploy/rehearsal/requirements.txt) and
-## configurable-http-proxy from npm (deploy/rehearsal/package-lock.json).   make rehearsal LEARNERS=30
+## run a lesson; prints memory per learner, time to the first executed lesson and a sizing line (with a
+## learner for every lesson, LEARNERS=10, it records them in deploy/sizing.json). Uses its own .venv-hub
+## (the course's pins + deploy/rehearsal/requirements.txt) and configurable-http-proxy from npm
+## (deploy/rehearsal/package-lock.json). deploy/README.md explains.
 LEARNERS ?= 5
 HUB_VENV := .venv-hub
 rehearsal:

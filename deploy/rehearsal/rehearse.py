@@ -776,8 +776,12 @@ def main(argv: list[str] | None = None) -> int:
         status = 0 if (ok_rows and not failures and not wrong_home and repull_ok) else 1
         for row in failures:
             print(f"FAILED: {row['learner']}: {row['errors']}", file=sys.stderr)
+        every_lesson = set(assigned.values()) == set(lesson_paths(on_main))
         if result and not options.no_write:
-            if status == 0:
+            if status == 0 and not every_lesson:
+                print(f"figures not recorded: {len(set(assigned.values()))} of {len(lesson_paths(on_main))} lessons "
+                      f"were run; the record covers every lesson (LEARNERS={len(lesson_paths(on_main))} or more)")
+            elif status == 0:
                 SIZING_FILE.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
                 readme = REPO / "deploy" / "README.md"
                 readme.write_text(with_sizing_block(readme.read_text(encoding="utf-8"), sizing_markdown(result)),
