@@ -5,18 +5,21 @@ What it does, end to end, on 127.0.0.1 only:
 2. starts a real JupyterHub (configurable-http-proxy from npm, SharedPasswordAuthenticator,
    SimpleLocalProcessSpawner with one home folder per learner under a temporary folder,
    nbgitpuller in every single-user server), see jupyterhub_config.py,
-3. for each learner at once: opens the nbgitpuller link while logged out, logs in, waits for the
-   server, lets nbgitpuller clone the course, opens JupyterLab, starts a kernel for a lesson and
-   runs every code cell of it through the kernel's websocket, as JupyterLab would,
+3. for each learner at once (lessons 00, 01, … in turn): opens their lesson's nbgitpuller link, or
+   the hub's own address (every other learner; the hub's default URL is the link's target), logs in,
+   waits for the server, lets nbgitpuller clone the course, opens JupyterLab, starts a kernel for the
+   lesson and runs every code cell of it through the kernel's websocket, as JupyterLab would,
 4. prints per-learner memory (single-user server and kernel, resident now and peak, from /proc)
    and the time from clicking the link to the lesson's last cell done, the hub's and proxy's
-   memory, and a sizing line; writes the figures to deploy/sizing.json,
+   memory, and a sizing line; when every lesson was run, records the figures in deploy/sizing.json
+   and deploy/README.md,
 5. re-pulls for one learner after they edited the lesson and added a file while the course
    changed upstream, and checks both survived nbgitpuller's merge,
 6. stops everything and checks that no process it started is left (also on failure or Ctrl+C).
 
 The functions above the line "The rehearsal itself" are pure and tested (tests/test_rehearsal.py);
-they use the standard library only. The rest needs the hub's venv (.venv-hub, made by `make`).
+they use the standard library (and the course's own link builder). The rest needs the hub's venv
+(.venv-hub, made by `make rehearsal`).
 """
 from __future__ import annotations
 
@@ -50,7 +53,6 @@ START_PAGE = "notebooks/00-start-here.ipynb"  # where the hub's default URL open
 # quarter for headroom (a learner's own experiments, a larger lesson); the hub and proxy once.
 KERNELS_PER_LEARNER = 2
 HEADROOM = 1.25
-MB = 1024 * 1024
 
 
 def learner_names(count: int) -> list[str]:
@@ -460,6 +462,7 @@ class Learner:
         self.times["lab_open"] = time.monotonic()
 
     def run_lesson(self) -> None:
+        import requests
         import websocket
 
         model = self.api("GET", f"api/contents/{quote(self.lesson)}?content=1")
@@ -470,8 +473,9 @@ class Learner:
         kernel_id, client_session = session["kernel"]["id"], uuid.uuid4().hex
         ws_url = (f"ws://{urlsplit(self.base).netloc}{self.user_path}api/kernels/{kernel_id}/channels"
                   f"?session_id={client_session}")
+        # The browser's cookies for this path (the hub's and the server's), as its websocket would send them.
         cookie = self.http.prepare_request(
-            __import__("requests").Request("GET", f"{self.base}{self.user_path}api/kernels")).headers.get("Cookie")
+            requests.Request("GET", f"{self.base}{self.user_path}api/kernels")).headers.get("Cookie")
         ws = websocket.create_connection(ws_url, header=[f"Cookie: {cookie}"], timeout=300)
         try:
             self._request(ws, client_session, "kernel_info_request", {})
@@ -486,7 +490,7 @@ class Learner:
                     self.errors.append(f"cell {self.cells_run}: {errors or reply['content']}")
                     break
             self.times["lesson_done"] = time.monotonic()
-            where, _ = self._request(ws, client_session, "execute_request", {
+            self._request(ws, client_session, "execute_request", {
                 "code": "import coursekit, coursekit.data\nprint(coursekit.__file__, coursekit.data.data_dir())",
                 "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False})
             self.coursekit_from = self._last_stdout
@@ -544,7 +548,7 @@ def git(*args: str, cwd: Path | None = None) -> str:
 
 
 def stop(pids: list[int], grace: float = 10) -> list[int]:
-    """SIGTERM these PIDs (ours only), then SIGKILL what is left after ``grace`` s; returns those that had to be killed."""
+    """SIGTERM these PIDs (ours only), then SIGKILL what is left after ``grace`` s; returns the killed ones."""
     alive = [pid for pid in pids if Path(f"/proc/{pid}").exists()]
     for pid in alive:
         try:
@@ -589,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="course-rh-"))  # short: the kernels' socket paths live below it
     names = learner_names(options.learners)
     hub = None
+    log = None
     processes: HubProcesses | None = None
     status = 1
 
@@ -621,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "COURSE_"))}
         env.update(REHEARSAL_SETTINGS=str(workdir / "settings.json"),
                    PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
-        log = open(workdir / "hub.log", "w", encoding="utf-8")
+        log = open(workdir / "hub.log", "w", encoding="utf-8")  # noqa: SIM115 (open while the hub runs)
         print(f"Starting JupyterHub on {base} (logs: {workdir / 'hub.log'}) for {len(names)} learners")
         hub = subprocess.Popen([str(venv / "bin" / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py")],
                                cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -640,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"the hub did not start:\n{_read(str(workdir / 'hub.log'))[-3000:]}")
             time.sleep(0.3)
 
-        # 3. The class: everyone clicks the link at once.
+        # 3. The class: everyone arrives at once.
         print(f"an nbgitpuller link: {rehearsal_link(base, upstream, lessons[0], folder)}")
         # Odd-numbered learners click their lesson's link; even-numbered ones open the hub's address and log
         # in (the default URL pulls and opens lesson 00), then open their lesson.
@@ -673,7 +678,8 @@ def main(argv: list[str] | None = None) -> int:
         for learner in learners:
             server = snap["servers"].get(learner.name)
             kernels = snap["kernels"].get(learner.name, [])
-            row = {"learner": learner.name, "lesson": assigned[learner.name], "arrived_by": "nbgitpuller link" if learner.by_link else "hub address",
+            row = {"learner": learner.name, "lesson": assigned[learner.name],
+                   "arrived_by": "nbgitpuller link" if learner.by_link else "hub address",
                    "errors": learner.errors, "cells_run": learner.cells_run}
             if server:
                 row["server"] = memory_mb(server)
@@ -703,7 +709,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{row['learner']:<12} FAILED: {row['errors']}")
                 continue
             s = row["seconds"]
-            print(f"{row['learner']:<12}{Path(row['lesson']).name[:2]:<7}{'link' if row['arrived_by'].endswith('link') else 'hub':<9}"
+            came = "link" if row["arrived_by"].endswith("link") else "hub"
+            print(f"{row['learner']:<12}{Path(row['lesson']).name[:2]:<7}{came:<9}"
                   f"{row['server']['rss_mb']:>10.0f}{row['server']['peak_mb']:>8.0f}"
                   f"{row['kernel']['rss_mb']:>11.0f}{row['kernel']['peak_mb']:>8.0f}{s['to_first_lesson']:>13.1f}"
                   f"  {s['login_and_server']} / {s['pull']} / {s['lab_and_kernel']} / {s['run_cells']}")
@@ -817,6 +824,8 @@ def main(argv: list[str] | None = None) -> int:
                 status = status or 1
             else:
                 print(f"stopped the hub, which stopped the proxy and the learners' {counted}; no process left running")
+        if log is not None:
+            log.close()
         if options.keep or status not in (0, 130):
             print(f"kept {workdir} (hub.log, learners' homes)", file=sys.stderr)
         else:
