@@ -236,3 +236,13 @@ def test_a_widget_can_add_the_data_table_to_its_own_outputs():
     assert output["output_type"] == "display_data" and "Data table: T" in output["data"]["text/html"]
     inline = alt.Chart(alt.Data(values=[])).mark_line().encode(x=X_YEAR, y=Y_VALUE)
     assert charts.data_table_output(finished(inline)) == ()
+
+
+def test_a_chart_can_choose_its_data_table_columns():
+    nudged = KINDS.assign(x=KINDS["year"] + 0.15)  # dots kept apart: the axis field is not the year itself
+    chart = alt.Chart(nudged).mark_point().encode(x=alt.X("x:Q", title="Year"), y=Y_VALUE,
+                                                  shape=alt.Shape("kind:N", title="Kind"))
+    spec_chart = charts.finish(chart, title="T", source="S", description="D",
+                               table_columns={"year": "Year", "kind": "Kind", "value": "Value (tonnes)"})
+    [table] = charts.chart_tables(spec_chart)
+    assert list(table.columns) == ["Year", "Kind", "Value (tonnes)"] and table["Year"].tolist()[0] == 2020

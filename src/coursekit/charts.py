@@ -195,19 +195,23 @@ def _display_with_table(chart: alt.TopLevelMixin) -> None:
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
-           subtitle: str | None = None) -> alt.TopLevelMixin:
+           subtitle: str | None = None, table_columns: dict[str, str] | None = None) -> alt.TopLevelMixin:
     """Add title, source line and accessible description; check every axis has a title.
 
     ``source`` is printed under the title (e.g. from :func:`coursekit.data.citation`);
     ``description`` is read aloud by screen readers, so say what the chart shows and its main
     pattern in a sentence or two. Raises ValueError (for course authors) when a positional
     channel has no title: axis titles must name the quantity and its unit.
+    ``table_columns`` ({column: header with unit}) chooses the chart's data table when the encoded
+    fields would mislead (a year nudged sideways to keep dots apart is still the year).
     """
     for text, what in ((title, "title"), (source, "source"), (description, "description")):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"every course chart needs a non-empty {what}")
     lines = [subtitle, source] if subtitle else [source]
     finished = chart.properties(title=alt.TitleParams(text=title, subtitle=lines), description=description)
+    if table_columns:
+        finished = finished.properties(usermeta={TABLE_COLUMNS_KEY: dict(table_columns)})
     spec = _spec_without_data(finished)
     untitled = untitled_channels(spec)
     if untitled:
@@ -475,6 +479,7 @@ def _add_carriers(chart: Any, spec: dict[str, Any], fields: set[str], inherited:
 
 # --------------------------------------------------------------------------- a chart's data as a table
 TABLE_ROWS = 30
+TABLE_COLUMNS_KEY = "course_table_columns"  # in the spec's usermeta (Vega-Lite ignores it): finish(table_columns=)
 # Categories (facets, then the axes, then legends) before quantities, each group in this order.
 TABLE_CHANNELS = ("row", "column", "facet", "x", "y", "x2", "y2", "latitude", "longitude", "theta", "color",
                   "fill", "stroke", "shape", "strokeDash", "size", "opacity", "text")
@@ -522,8 +527,12 @@ def chart_tables(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -
     for _chart, _spec, data, enc in _views(chart, spec):
         if isinstance(data, pd.DataFrame):
             by_frame.setdefault(id(data), (data, []))[1].append(enc)
+    chosen = (spec.get("usermeta") or {}).get(TABLE_COLUMNS_KEY) or {}
     tables = []
     for frame, encodings in by_frame.values():
+        if chosen and all(column in frame for column in chosen):
+            tables.append(frame[list(chosen)].drop_duplicates().rename(columns=chosen).reset_index(drop=True))
+            continue
         columns = [_columns(enc, frame) for enc in encodings]
         raw = [plain for plain, measures in columns if not measures]
         if raw or not any(plain for plain, _m in columns):
