@@ -128,6 +128,9 @@ $(TEST_STAMP): $(RUNTIME_STAMP) tests/requirements.txt
 	@set -e; py=$(BIN)/python; $(get_uv); $(install_fn); \
 	echo "Installing the test tools (tests/requirements.txt) into $(VENV) with $${uv:-pip}"; \
 	rm -f $(BYTECODE_STAMP); install -r tests/requirements.txt; \
+	: "nbgitpuller's dependencies bring rfc3987-syntax back (see above): remove it again."; \
+	if [ -n "$$uv" ]; then "$$uv" pip uninstall --quiet --python $(BIN)/python rfc3987-syntax; \
+	else $(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax; fi; \
 	echo "Compiling bytecode (uv installs without it; kernels and tests start faster with it)"; \
 	$(compile_bytecode) && touch $(BYTECODE_STAMP)
 	@touch $@
@@ -198,7 +201,7 @@ $(VENV)/.hub-installed: $(RUNTIME_STAMP) deploy/rehearsal/requirements.txt deplo
 	@set -e; py=$(BIN)/python; $(get_uv); $(install_fn); \
 	echo "Installing JupyterHub and nbgitpuller (deploy/rehearsal/requirements.txt) into $(VENV) with $${uv:-pip}"; \
 	install -r deploy/rehearsal/requirements.txt; \
-	: "JupyterHub's dependencies bring rfc3987-syntax back; the course's venv goes without it (see above)."; \
+	: "JupyterHub's dependencies bring rfc3987-syntax back; the course's venvs go without it (see above)."; \
 	if [ -n "$$uv" ]; then "$$uv" pip uninstall --quiet --python $(BIN)/python rfc3987-syntax; \
 	else $(BIN)/python -m pip uninstall --quiet -y rfc3987-syntax; fi; \
 	echo "Installing configurable-http-proxy (deploy/rehearsal/package-lock.json) into $(VENV)/node with npm"; \
