@@ -162,7 +162,8 @@ def test_data_table_lists_the_encoded_fields_under_their_titles():
     table = charts.data_table_html(chart)
     assert table.startswith('<details class="course-chart-data"><summary>Data table: T</summary>')
     headers = re.findall(r'<th scope="col">(.*?)</th>', table)
-    assert headers == ["Year", "Kind", "Value (tonnes)"]  # categories first; units from the axis title; no tooltip
+    assert headers == ["Year", "Kind", "Value (tonnes)", "row"]  # categories first; units from the axis title;
+    # the tooltip's fields last (what hovering shows)
     assert "<td>12,345</td>" in table and "<td>3.25</td>" in table
     assert "<caption>Data of T</caption>" in table
 

@@ -498,18 +498,23 @@ def _header(encoding: dict[str, Any], fallback: str) -> str:
 
 
 def _columns(encoding: dict[str, Any], frame: pd.DataFrame) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """({field: header} of plain fields in the frame, [(aggregate, field, header)] of aggregated channels)."""
+    """({field: header} of plain fields in the frame, [(aggregate, field, header)] of aggregated channels).
+
+    The tooltip's fields come last: what a mouse user reads on hover, a keyboard user reads in the table."""
     plain: dict[str, str] = {}
     measures: list[tuple[str, str, str]] = []
     channels = sorted(TABLE_CHANNELS, key=lambda c: (encoding.get(c) or {}).get("type") == "quantitative"
                       if isinstance(encoding.get(c), dict) else False)  # stable: categories first
-    for channel in channels:
-        enc = encoding.get(channel)
+    tips = encoding.get("tooltip")
+    tips = tips if isinstance(tips, list) else [tips] if isinstance(tips, dict) else []
+    for enc in [encoding.get(channel) for channel in channels] + tips:
         if not isinstance(enc, dict):
             continue
         field, aggregate = enc.get("field"), enc.get("aggregate")
         if aggregate:
-            if aggregate == "count" or (isinstance(field, str) and field in frame):
+            known = {(a, f) for a, f, _h in measures}
+            if (aggregate == "count" or (isinstance(field, str) and field in frame)) \
+                    and (aggregate, field or "") not in known:
                 measures.append((aggregate, field or "", _header(enc, f"{aggregate}({field or ''})")))
         elif isinstance(field, str) and field in frame and field not in plain:
             plain[field] = _header(enc, field)
@@ -519,7 +524,7 @@ def _columns(encoding: dict[str, Any], frame: pd.DataFrame) -> tuple[dict[str, s
 def chart_tables(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -> list[pd.DataFrame]:
     """The data behind a chart as tables with readable headers: one per data frame the chart draws from.
 
-    The fields the chart encodes (not tooltips), under their titles; a view that only aggregates (a
+    The fields the chart encodes, then its tooltip's, under their titles; a view that only aggregates (a
     count or sum per category) is shown aggregated as drawn; transforms are not applied, so a layer's
     filter shows as the rows it starts from. Data loaded from a URL or given inline have no table."""
     spec = _spec_without_data(chart) if spec is None else spec
@@ -596,8 +601,12 @@ def data_table_html(chart: alt.TopLevelMixin, max_rows: int = TABLE_ROWS, spec: 
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in shown.columns)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
                        for row in shown.itertuples(index=False))
-        parts.append(f'<table class="course-chart-table"><caption>{html.escape(caption)}</caption>'
-                     f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        # In a box the keyboard can scroll when the table is wider than the page (inside a closed <details>
+        # it is no Tab stop); named by its caption.
+        parts.append(f'<div class="course-table-wide" role="group" tabindex="0" data-lm-suppress-shortcuts="true" '
+                     f'aria-label="{html.escape(caption)}" style="overflow-x: auto; max-width: 100%;">'
+                     f'<table class="course-chart-table"><caption>{html.escape(caption)}</caption>'
+                     f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
     parts.append("</details>")
     return "".join(parts)
 
