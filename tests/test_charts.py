@@ -247,3 +247,14 @@ def test_a_chart_can_choose_its_data_table_columns():
                                table_columns={"year": "Year", "kind": "Kind", "value": "Value (tonnes)"})
     [table] = charts.chart_tables(spec_chart)
     assert list(table.columns) == ["Year", "Kind", "Value (tonnes)"] and table["Year"].tolist()[0] == 2020
+
+
+def test_an_empty_layer_is_hidden_from_screen_readers():
+    """Vega draws an empty layer's mark container as an unnamed graphics-symbol (axe: svg-img-alt)."""
+    line = alt.Chart(pd.DataFrame({"a": [0, 100], "b": [0, 100]})).mark_line().encode(
+        x=alt.X("a:Q", title="Stated (%)"), y=alt.Y("b:Q", title="Came true (%)"))
+    dots = alt.Chart(pd.DataFrame({"a": [], "b": []})).mark_circle(color="#0072B2").encode(
+        x=alt.X("a:Q", title="Stated (%)"), y=alt.Y("b:Q", title="Came true (%)"))
+    spec = finished(line + dots).to_dict()
+    assert spec["layer"][1]["mark"] == {"type": "circle", "color": "#0072B2", "aria": False}
+    assert "aria" not in (spec["layer"][0]["mark"] if isinstance(spec["layer"][0]["mark"], dict) else {})

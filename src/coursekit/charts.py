@@ -216,7 +216,7 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: st
     untitled = untitled_channels(spec)
     if untitled:
         raise ValueError(f"give these channels a title with units: {', '.join(untitled)}")
-    return not_by_colour_alone(finished, spec)
+    return hide_empty_layers(not_by_colour_alone(finished, spec))
 
 
 _NO_DATA = "course_no_data"
@@ -266,7 +266,7 @@ def draft(chart: alt.TopLevelMixin, *, step: str, description: str) -> alt.TopLe
             raise ValueError(f"a draft chart needs a non-empty {what}")
     drafted = chart.properties(title=alt.TitleParams(text=step, color="#555555", fontWeight="normal"),
                                description=description)
-    return not_by_colour_alone(drafted)
+    return hide_empty_layers(not_by_colour_alone(drafted))
 
 
 def untitled_channels(spec: dict[str, Any], placeholders_count: bool = True) -> list[str]:
@@ -475,6 +475,34 @@ def _add_carriers(chart: Any, spec: dict[str, Any], fields: set[str], inherited:
                     **{**OUTLINE, **{k: v for k, v in props.items() if k != "type"}})
         return result
     return chart
+
+
+def hide_empty_layers(chart: Any, data: Any = None) -> Any:
+    """``chart`` with every layer whose data frame has no rows hidden from screen readers (mark ``aria=False``).
+
+    Why: Vega still draws an empty layer's mark container, an unnamed 'graphics-symbol' with nothing in it
+    (axe-core: svg-img-alt, serious), e.g. lesson 09's calibration dots before any statement is revealed."""
+    own = getattr(chart, "data", alt.Undefined)
+    if own is not alt.Undefined and own is not None:
+        data = own
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        children = getattr(chart, part, alt.Undefined)
+        if isinstance(children, list):
+            copy = chart.copy(deep=False)
+            setattr(copy, part, [hide_empty_layers(child, data) for child in children])
+            return copy
+    inner = getattr(chart, "spec", alt.Undefined)
+    if inner is not alt.Undefined and hasattr(inner, "copy"):
+        copy = chart.copy(deep=False)
+        copy.spec = hide_empty_layers(inner, data)
+        return copy
+    mark = getattr(chart, "mark", alt.Undefined)
+    if not (isinstance(data, pd.DataFrame) and data.empty) or mark is alt.Undefined:
+        return chart
+    props = mark.to_dict() if hasattr(mark, "to_dict") else {"type": mark}
+    copy = chart.copy(deep=False)
+    copy.mark = alt.MarkDef(**{**props, "aria": False})
+    return copy
 
 
 # --------------------------------------------------------------------------- a chart's data as a table
