@@ -36,3 +36,15 @@ def test_a_chart_table_from_the_displayed_spec_is_the_table_made_from_the_chart(
     for chart in (bars, layered):
         shown = chart.to_dict()  # what the display makes, data and all
         assert charts.data_table_html(chart, spec=shown) == charts.data_table_html(chart) != ""
+
+
+def test_the_data_free_spec_copies_a_chart_only_when_it_has_inline_values():
+    frame_chart = alt.Chart(FRAME).mark_line().encode(x="year:O", y="value:Q")
+    inline = alt.Chart(alt.Data(values=[{"year": 2020, "value": 1.0}])).mark_point().encode(x="year:O", y="value:Q")
+    assert not charts._has_inline_values(frame_chart + frame_chart)
+    assert charts._has_inline_values(frame_chart + inline) and charts._has_inline_values(alt.hconcat(frame_chart, inline))
+    for chart in (frame_chart, frame_chart + frame_chart, frame_chart + inline):
+        spec = charts._spec_without_data(chart)
+        assert all(not values for values in spec.get("datasets", {}).values())  # no data serialised
+        assert spec.get("layer", [spec])[0]["mark"]["type"] in ("line", "point")
+    assert inline.data.values == [{"year": 2020, "value": 1.0}]  # the chart keeps its data

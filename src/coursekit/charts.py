@@ -231,7 +231,23 @@ def _spec_without_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
     the display still validates, and the real-browser test counts every chart drawn.
     """
     with alt.data_transformers.enable(_NO_DATA):
-        return _without_inline_values(chart).to_dict(validate=False)
+        # A copy only when there are inline values to empty: copying a layered chart rebuilds its layers
+        # (Altair deep-copies each), about half the time of this function (lessons 07 and 08).
+        return (_without_inline_values(chart) if _has_inline_values(chart) else chart).to_dict(validate=False)
+
+
+def _has_inline_values(chart: Any) -> bool:
+    """True when ``chart`` or any part of it has inline ``alt.Data(values=...)`` (see :func:`_without_inline_values`)."""
+    data = getattr(chart, "data", alt.Undefined)
+    if isinstance(data, (alt.Data, alt.InlineData)) and not isinstance(getattr(data, "values", alt.Undefined),
+                                                                        type(alt.Undefined)):
+        return True
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        children = getattr(chart, part, alt.Undefined)
+        if isinstance(children, list) and any(_has_inline_values(child) for child in children):
+            return True
+    spec = getattr(chart, "spec", alt.Undefined)
+    return spec is not alt.Undefined and hasattr(spec, "copy") and _has_inline_values(spec)
 
 
 def _without_inline_values(chart: Any) -> Any:
