@@ -19,6 +19,10 @@ UV_VERSION := 0.13.8
 UV_HOME    := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/paper-tiger-course/uv-$(UV_VERSION)
 # Extra JupyterLab options for `make lab`, e.g. LAB_ARGS="--no-browser --port=9999".
 LAB_ARGS ?=
+# Tests run on every CPU (pytest-xdist; conftest.py says how they are grouped). PARALLEL= runs them one by one.
+PARALLEL ?= -n auto
+# OFFLINE=1 with test-python: the tests run with no network at all (.ci/offline; CI does this).
+OFFLINE ?=
 # Jupyter writes config, runtime files and kernel state to the home folder; keep the course's own.
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter/config
 export JUPYTER_DATA_DIR   := $(CURDIR)/.jupyter/data
@@ -145,25 +149,29 @@ lab: $(RUNTIME_STAMP)
 
 ## Run every test: unit, data validation, hygiene, exercises current, nbval, real browser.
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/test_browser.py
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser" tests
 
 notebooks: $(TEST_STAMP)
-	$(BIN)/python -m pytest notebooks solutions exercises
+	$(BIN)/python -m pytest $(PARALLEL) notebooks solutions exercises
 
 browser: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests/test_browser.py
+	$(BIN)/python -m pytest $(PARALLEL) -m browser tests
 
-## Unit and notebook tests (no browser test) on another Python, in its own .venv-pyX.Y:
-##   make test-python PYTHON=python3.13      (CI runs this besides `make test`)
+## What can differ by Python, on another Python, in its own .venv-pyX.Y: the unit tests and the lesson and
+## solution notebooks (not the browser tests, not the checks of files marked same_on_every_python, not the
+## exercise notebooks generated from the solutions: see conftest.py).
+##   make test-python PYTHON=python3.13 [OFFLINE=1]   (CI runs this besides `make test`, with OFFLINE=1)
+## OFFLINE=1 installs first (that needs the network), then runs the tests with no network (.ci/offline).
 test-python:
 	@$(find_python); \
 	$(MAKE) --no-print-directory VENV=.venv-py$$ver PYTHON="$$py" _test-python
 
 _test-python: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests notebooks solutions exercises --ignore=tests/test_browser.py
+	$(if $(OFFLINE),.ci/offline) $(BIN)/python -m pytest $(PARALLEL) -m "not browser and not same_on_every_python" \
+		tests notebooks solutions
 
 ## Regenerate exercises/ from solutions/ (authors edit solutions only).
 exercises: $(RUNTIME_STAMP)

@@ -125,3 +125,28 @@ def test_make_finds_a_python_in_pyenv_when_the_name_is_not_on_path(tmp_path):
     # A path is taken as given: a missing one is an error, not a cue to search pyenv.
     path = make_check(tmp_path, str(tmp_path / "elsewhere" / "python3.99"), PYENV_ROOT=str(tmp_path / "pyenv"))
     assert path.returncode != 0 and "no working" in path.stderr
+
+
+# --------------------------------------------------------------------------- CI runs what the README says
+def _commands(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_ci_runs_exactly_the_readmes_test_command_then_the_offline_run():
+    """CI runs `make test` as the README tells learners to, then the second-Python run with no network."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"^make test +# runs every test$", readme, re.M), "the README's quick start names `make test`"
+    commands = _commands(REPO / ".ci" / "run")
+    assert "make test" in commands, ".ci/run must call exactly the README's test command"
+    offline = [c for c in commands if c.startswith("make test-python")]
+    assert offline and all("OFFLINE=1" in c for c in offline), "CI's second Python runs offline"
+    assert commands.index("make test") < commands.index(offline[0])
+
+
+def test_make_test_runs_in_parallel_with_a_pinned_xdist():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^PARALLEL \?= -n auto$", makefile, re.M)
+    assert re.search(r"^test: .*\n\t\$\(BIN\)/python -m pytest \$\(PARALLEL\)$", makefile, re.M)
+    assert re.search(r"^pytest-xdist==\d", (REPO / "tests" / "requirements.txt").read_text(), re.M)
+    assert os.access(REPO / ".ci" / "offline", os.X_OK)

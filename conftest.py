@@ -1,0 +1,82 @@
+"""Test-run plumbing for every folder pytest collects (tests/, notebooks/, solutions/, exercises/).
+
+Parallel runs. `make test` runs pytest on every CPU with pytest-xdist (`-n auto`). Tests go to the
+workers in groups: every file is one group (a notebook's cells share one kernel and must run in order,
+on one worker), except the real-browser test, the longest file by far, which is split in two: the
+lessons whose pages later tests go on with (its QUIZ_LESSON and KEYBOARD_LESSONS), together with those
+tests, and every other lesson's own run. The browser tests are handed out first, so the two halves run
+side by side from the start while the other workers take the unit tests and notebooks. A plain
+`pytest` (no `-n`) runs as before, in pytest's order.
+
+Same on every Python. The checks of files whose result cannot depend on the Python version (the data
+package, the README and notebooks' conventions, generated files being current) are marked
+`same_on_every_python`; `make test-python` (CI's second Python) leaves them out, as it leaves out the
+exercise notebooks, which are generated from the solutions it does run.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+BROWSER_TEST = "tests/test_browser.py"
+SAME_ON_EVERY_PYTHON = {
+    "tests/test_datapackage.py", "tests/test_frictionless.py", "tests/test_data_readme.py",
+    "tests/test_editorial.py", "tests/test_layout.py", "tests/test_launch_links.py",
+    "tests/test_notebook_hygiene.py",
+}
+
+
+def _kept_lessons() -> set[str]:
+    """The lessons whose run pages tests/test_browser.py keeps for later tests (QUIZ_LESSON, KEYBOARD_LESSONS)."""
+    kept: set[str] = set()
+    try:
+        tree = ast.parse((ROOT / BROWSER_TEST).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return kept
+    for node in tree.body:
+        names = [getattr(target, "id", None) for target in getattr(node, "targets", [])]
+        if isinstance(node, ast.Assign) and {"QUIZ_LESSON", "KEYBOARD_LESSONS"} & set(names):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+            kept |= {value} if isinstance(value, str) else set(value)
+    return kept
+
+
+def group_of(nodeid: str, kept: set[str]) -> str:
+    """The group a test goes to a worker with: its file, or one of the browser test's two halves."""
+    if not nodeid.startswith(BROWSER_TEST + "::"):
+        return nodeid.split("::", 1)[0]
+    param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") else None
+    return f"{BROWSER_TEST}::lessons" if param is not None and param not in kept else f"{BROWSER_TEST}::pages"
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest without xdist must not refuse it
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `-n N` and xdist's default distribution ('load', or 'loadfile'): the groups above, browser
+    tests first. Any other `--dist` asked for by name is xdist's own."""
+    if config.getvalue("dist") not in ("load", "loadfile"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    kept = _kept_lessons()
+
+    class CourseScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid, kept)
+
+    config.option.loadscopereorder = False  # hand groups out in the order the workers collected them
+    return CourseScheduling(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.split("::", 1)[0] in SAME_ON_EVERY_PYTHON or item.nodeid.startswith("exercises/"):
+            item.add_marker(pytest.mark.same_on_every_python)
+    if hasattr(config, "workerinput"):  # an xdist worker: the browser tests first, the rest in pytest's order
+        items.sort(key=lambda item: 0 if item.nodeid.startswith("tests/test_browser") else 1)
