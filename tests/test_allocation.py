@@ -107,7 +107,7 @@ def test_weighted_coverage_follows_the_likelihoods():
 
 
 def test_evaluate_and_coverage_give_a_table_and_a_sentence():
-    outcome = model.evaluate(model.preset("article"), LIKELY)
+    outcome = model.evaluate(split(conventional=10, supply_chain=30, info_cyber=30, infrastructure=30), LIKELY)
     assert outcome.ok and list(outcome.table.columns) == ["scenario", "likelihood", "coverage_pct"]
     assert outcome.weighted_pct == pytest.approx(57.3) and "57.3% of the threat" in outcome.summary
     assert "conventional attack" in outcome.summary  # the least covered scenario
