@@ -1,12 +1,13 @@
 """Test-run plumbing for every folder pytest collects (tests/, notebooks/, solutions/, exercises/).
 
-Parallel runs. `make test` runs pytest on every CPU with pytest-xdist (`-n auto`). Tests go to the
-workers in groups: every file is one group (a notebook's cells share one kernel and must run in order,
-on one worker), except the real-browser test, the longest file by far, which is split in two: the
-lessons whose pages later tests go on with (its QUIZ_LESSON and KEYBOARD_LESSONS), together with those
-tests, and every other lesson's own run. The browser tests are handed out first, so the two halves run
-side by side from the start while the other workers take the unit tests and notebooks. A plain
-`pytest` (no `-n`) runs as before, in pytest's order.
+Parallel runs. `make test` runs pytest with pytest-xdist, one worker per CPU (`-n auto`; two per CPU
+was slower here: Chromium, JupyterLab and the kernels keep the CPUs busy). Tests go to the workers in
+groups: every file is one group (a notebook's cells share one kernel and must run
+in order, on one worker), except the real-browser test, the longest file by far, split in several:
+the lessons whose pages later tests go on with (its QUIZ_LESSON and KEYBOARD_LESSONS) together with
+those tests, and the other lessons' own runs dealt round-robin into one group per other worker. The
+browser groups are handed out first, so they run side by side from the start while the remaining
+workers take the unit tests and notebooks. A plain `pytest` (no `-n`) runs as before, in pytest's order.
 
 Same on every Python. The checks of files whose result cannot depend on the Python version (the data
 package, the README and notebooks' conventions, generated files being current) are marked
@@ -47,12 +48,20 @@ def _kept_lessons() -> set[str]:
     return kept
 
 
-def group_of(nodeid: str, kept: set[str]) -> str:
-    """The group a test goes to a worker with: its file, or one of the browser test's two halves."""
+def group_of(nodeid: str, kept: set[str], lesson_group: dict[str, str] | None = None, groups: int = 1) -> str:
+    """The group a test goes to a worker with: its file, or a part of the browser test. A lesson run
+    that no later test goes on with gets the next of ``groups`` lesson groups (``lesson_group`` keeps
+    the deal, so a test asked about twice stays where it was put)."""
     if not nodeid.startswith(BROWSER_TEST + "::"):
         return nodeid.split("::", 1)[0]
     param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") else None
-    return f"{BROWSER_TEST}::lessons" if param is not None and param not in kept else f"{BROWSER_TEST}::pages"
+    if param is None or param in kept:
+        return f"{BROWSER_TEST}::pages"
+    if lesson_group is None:
+        return f"{BROWSER_TEST}::lessons"
+    if nodeid not in lesson_group:
+        lesson_group[nodeid] = f"{BROWSER_TEST}::lessons-{len(lesson_group) % max(groups, 1)}"
+    return lesson_group[nodeid]
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest without xdist must not refuse it
@@ -66,8 +75,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     kept = _kept_lessons()
 
     class CourseScheduling(LoadScopeScheduling):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.lesson_group: dict[str, str] = {}
+
         def _split_scope(self, nodeid: str) -> str:
-            return group_of(nodeid, kept)
+            return group_of(nodeid, kept, self.lesson_group, self.numnodes - 1)
 
     config.option.loadscopereorder = False  # hand groups out in the order the workers collected them
     return CourseScheduling(config, log)
