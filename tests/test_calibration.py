@@ -161,3 +161,19 @@ def test_the_predictions_table_lists_each_revealed_prediction():
 def test_explain_says_what_both_measures_mean():
     text = " ".join(calibration.explain())
     assert "8 in 10" in text and "0.25 is what always saying 50% earns" in text and "diagonal" in text
+
+
+def test_answers_revealed_with_no_prediction_are_counted_with_a_sentence():
+    """Lesson 09's learner revealed two answers without a saved prediction (lessons 03 and 08): the
+    calibration part says how many, and where, instead of leaving them out silently."""
+    unscored = {"kind": "statement", "figure": 1.0, "truth": True, "revealed": "2026-12-06T10:00:00+00:00",
+                "scored": False}
+    record = _record(**{"03-asymmetry": {"p": unscored, "q": _quantity(1, 5, 3)},
+                        "08-subsea-and-space": {"r": dict(unscored, kind="quantity")}})
+    result = calibration.calibration(record)
+    assert result.unpredicted == ("03-asymmetry p", "08-subsea-and-space r") and result.ranges == 1
+    text = " ".join(calibration.report(record))
+    assert "2 answers were revealed with no prediction saved (lessons 03, 08): they are not scored" in text
+    one = calibration.report(_record(x={"p": unscored}))
+    assert any(line.startswith("1 answer was revealed with no prediction saved (lesson x") for line in one)
+    assert not any("no prediction saved" in line for line in calibration.report(RECORD))

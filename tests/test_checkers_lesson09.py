@@ -73,6 +73,7 @@ def test_task1_counting_mistakes_get_specific_advice(answer, advice):
     (AGAINST, "Series"),
     ("H9", "not a hypothesis id"),
     (2, "expected the text"),
+    (AGAINST.min(), "is a number"),  # a numpy count: plain words, not "an int64"
 ])
 def test_task1_survivor_mistakes_get_specific_advice(answer, advice):
     result = lesson09.check_survivor(answer)
@@ -82,6 +83,8 @@ def test_task1_survivor_mistakes_get_specific_advice(answer, advice):
 @pytest.mark.parametrize("answer, advice", [
     (float(((FORECASTS["probability_pct"] - OUTCOME) ** 2).mean()), "percentages"),
     (float((P - OUTCOME).abs().mean()), "without the square"),
+    (float((P - OUTCOME).mean()), "without the square"),  # gaps.mean(): the natural slip
+    (float((OUTCOME - P).mean()), "without the square"),
     (float(((P - OUTCOME) ** 2).sum()), "sum of the squared gaps"),
     (1 - BRIER, "1 minus the score"),
     (float(((1 - P - OUTCOME) ** 2).mean()), "false"),
@@ -112,6 +115,25 @@ def test_task2_brier_mistakes_get_specific_advice(answer, advice):
 def test_task3_split_mistakes_get_specific_advice(answer, advice):
     result = lesson09.check_split(answer)
     assert result.passed is False and advice in result.message, result.message
+
+
+def test_task1_survivor_feedback_has_no_numpy_jargon():
+    for answer in (AGAINST.min(), AGAINST.astype(float).min(), 2, ["H1"]):
+        message = lesson09.check_survivor(answer).message
+        assert "int64" not in message and "float64" not in message, message
+
+
+def test_task3_feedback_neither_gives_the_answer_nor_code_that_fails_on_the_dict():
+    """The exercise's `priorities` is a dict: `priorities / priorities.sum()` raises on it, and the formula
+    is the answer itself. Every piece of task 3 feedback is checked for both."""
+    dict_priorities = lesson09.practice_priorities()
+    with pytest.raises((TypeError, AttributeError)):
+        dict_priorities / dict_priorities.sum()  # what the old feedback suggested
+    wrong = [PRIORITIES / PRIORITIES.sum(), PRIORITIES, PRIORITIES * 10, dict(PRIORITIES),
+             pd.Series({"conventional": 25.0, "supply_chain": 25.0, "info_cyber": 25.0, "infrastructure": 25.0})]
+    for answer in wrong:
+        message = lesson09.check_split(answer).message
+        assert "priorities /" not in message and "priorities.sum()" not in message and "* 100" not in message, message
 
 
 def test_task3_whole_numbers_that_add_to_100_pass():

@@ -64,9 +64,10 @@ def test_sensitivity_names_the_items_whose_change_moves_the_lead():
     assert list(table.columns) == ["item_id", "change", "new_leader"]
     changes = set(zip(table["item_id"], table["change"], table["new_leader"]))
     assert ("E1", "drop E1 (if it is wrong)", "H1 = H2") in changes
-    assert ("E1", "H2: I \u2192 C", "H1 = H2") in changes
-    assert ("E3", "H1: N \u2192 I", "H2") not in changes  # H1 gets 1, H2 has 1: a tie, so H1 = H2
-    assert ("E3", "H1: N \u2192 I", "H1 = H2") in changes
+    assert ("E1", "H2 rated consistent instead of inconsistent", "H1 = H2") in changes
+    assert ("E3", "H1 rated inconsistent instead of neutral", "H2") not in changes  # H1 1, H2 1: a tie
+    assert ("E3", "H1 rated inconsistent instead of neutral", "H1 = H2") in changes
+    assert not table["change"].str.contains("\u2192").any()  # no arrows: plain words
 
 
 def test_a_robust_result_has_no_sensitive_items():
@@ -114,7 +115,8 @@ def test_challenges_count_the_fewest_changes_that_bring_each_rival_level():
     assert ach.sensitivity(ratings, {}).empty  # no single change moves a lead of 2
     table = ach.challenges(ratings, {}).set_index("hypothesis_id")
     assert table.loc["H2", "margin"] == 2 and table.loc["H2", "changes_needed"] == 2
-    assert table.loc["H2", "changes"] == "E1 H2: I \u2192 C; E2 H2: I \u2192 C"
+    assert table.loc["H2", "changes"] == ("E1: H2 rated consistent instead of inconsistent; "
+                                          "E2: H2 rated consistent instead of inconsistent")
     assert table.loc["H4", "changes_needed"] == 4
     assert "it would take at least 2 changes to bring H2 level" in " ".join(ach.explain(ratings, {}))
 
@@ -123,7 +125,7 @@ def test_heavier_items_close_the_gap_first_and_ties_have_no_challenges():
     ratings = rated(E1="CIII", E2="CIII", E3="CIII")  # H1 leads by 2.5 with these weights
     table = ach.challenges(ratings, {"E1": 0.5, "E2": 1.0, "E3": 1.0})
     h2 = table.set_index("hypothesis_id").loc["H2"]
-    assert h2["margin"] == 2.5 and h2["changes_needed"] == 3 and h2["changes"].startswith("E2 H2: I \u2192 C; E3 H2: I \u2192 C")
+    assert h2["margin"] == 2.5 and h2["changes_needed"] == 3 and h2["changes"].startswith("E2: H2 rated consistent instead of inconsistent; E3: H2 rated consistent")
     assert ach.challenges(rated(E1="ICCI"), {}).empty and ach.challenges({}, {}).empty
 
 
@@ -131,6 +133,9 @@ def test_sensitivity_by_item_folds_the_changes_into_one_line_per_item():
     ratings = rated(E1="CIII", E2="CCII", E3="NNNN")
     folded = ach.sensitivity_by_item(ach.sensitivity(ratings, {}))
     line = folded.set_index("item_id").loc["E1", "changes"]
-    assert line == ("drop it \u2192 H1 and H2 tie; H1: C \u2192 I \u2192 H1 and H2 tie; "
-                    "H2: I \u2192 C \u2192 H1 and H2 tie")
+    assert line == ("If the item were dropped (if it is wrong), H1 and H2 would tie. "
+                    "If H1 were rated inconsistent instead of consistent, H1 and H2 would tie. "
+                    "If H2 were rated consistent instead of inconsistent, H1 and H2 would tie.")
+    assert ach.change_sentence("H3 rated consistent instead of unrated", "H3") == \
+        "If H3 were rated consistent instead of unrated, H3 would lead."
     assert list(ach.sensitivity_by_item(ach.sensitivity({}, {})).columns) == ["item_id", "changes"]

@@ -2,6 +2,7 @@
 progress file, keep work on re-run, restore it in a new kernel and answer bad input with a sentence."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -116,7 +117,8 @@ def test_a_preset_fills_the_boxes_and_compute_saves(private_progress_file: Path)
     assert view.apply_preset() == allocation.preset("article")
     assert "gives no figures" in view.status.value
     outcome = view.compute()
-    assert outcome.ok and "57.3% of the threat" in view.result.value and "Saved your split" in view.status.value
+    assert outcome.ok and f"{outcome.weighted_pct:g}% of the threat" in view.result.value
+    assert "Saved your split" in view.status.value
     entry, _ = progress.allocation("09-prescriptions")
     assert entry["spend"] == allocation.preset("article") and entry["preset"] == "article"
 
@@ -175,3 +177,35 @@ def test_a_reflection_is_saved_kept_on_rerun_and_restored(private_progress_file:
     assert restored.text.value.startswith("The leaked") and "Saved earlier" in restored.status.value
     saved, _ = progress.reflections("09-prescriptions")
     assert saved["changed"]["prompt"] == "What changed your mind?"
+
+
+def test_next_and_previous_move_the_keyboard_focus_to_the_first_menu(private_progress_file: Path, monkeypatch):
+    """After Next/Previous the focus goes to H1's menu (ipywidgets 8's focus(): a {'do': 'focus'} message the
+    dropdown's view answers by focusing its select box), not left on the button five Shift+Tabs away."""
+    hypothesis_matrix.show_hypothesis_matrix(HYPOTHESES, EVIDENCE)
+    matrix = hypothesis_matrix.current_matrix()
+    sent: dict[str, list] = {h: [] for h in matrix.ids}
+    for h, menu in matrix.menus.items():
+        monkeypatch.setattr(menu, "send", lambda content, buffers=None, h=h: sent[h].append(content))
+    matrix.move(1)
+    matrix.move(-1)
+    assert sent["H1"] == [{"do": "focus"}, {"do": "focus"}]
+    assert not any(sent[h] for h in matrix.ids[1:])
+
+
+def test_the_budget_sets_the_articles_direction_beside_the_learners_split(private_progress_file: Path):
+    """With the learner's own likelihoods, the article's preset is scored beside their split, so the lesson's
+    question (what would make one beat the other) can be answered from the table."""
+    budget.show_budget()
+    view = budget.current_budget()
+    view.menu.value = "steelman"
+    view.apply_preset()
+    view.compute()
+    assert "article&#x27;s direction: coverage (%)" in view.result.value
+    odds = {s: 50 for s in allocation.SCENARIOS}
+    article = allocation.evaluate(allocation.preset("article"), odds).weighted_pct
+    steelman = allocation.evaluate(allocation.preset("steelman"), odds).weighted_pct
+    assert steelman < article
+    assert f"With the same likelihoods the article's direction covers {article:g}%" in html.unescape(view.result.value)
+    assert f"{steelman:g}% of the threat" in view.result.value and "points less" in view.result.value
+    assert budget.compare_with_article(57.3, 57.3).startswith("The article's direction covers the same")

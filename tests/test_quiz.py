@@ -378,3 +378,24 @@ def test_a_figure_in_the_wrong_unit_is_asked_about_not_marked_too_high():
     result = quiz.grade(numeric, "57392000")
     assert result.status == "invalid" and "1,000 times the answer" in result.message and "tonnes" in result.message
     assert quiz.grade(numeric, "60000").message.startswith("\u274c 60,000 is too high. Do not add up months.")
+
+
+def test_a_count_of_one_takes_the_singular():
+    """Lesson 09's learner read "✅ Correct: 1 items."; the unit agrees with the figure."""
+    one = quiz.Question(id="o", kind="numeric", prompt="?", answer=1.0, unit="items",
+                        feedback_low="Low.", feedback_high="High.")
+    assert quiz.grade(one, "1").message.startswith("\u2705 Correct: 1 item. ")
+    assert quiz.unit_for(1, "countries") == "country" and quiz.unit_for(2, "items") == "items"
+    assert quiz.unit_for(1, "billion US dollars") == "billion US dollars" and quiz.unit_for(1, "%") == "%"
+    assert quiz.unit_for(1.0, "tonnes") == "tonne" and quiz.unit_for(1, "Mt") == "Mt"
+
+
+def test_no_quiz_or_lesson_calls_an_existing_lesson_in_preparation():
+    """Lesson 00's quiz still called lessons 07 and 09 'in preparation' after both were published."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("notebooks/quizzes/*.yml"), *root.glob("notebooks/predictions/*.yml"),
+             *root.glob("notebooks/*.ipynb"), *root.glob("solutions/*.ipynb")]
+    stale = [f.name for f in files if "in preparation" in f.read_text(encoding="utf-8")]
+    assert not stale, f"'in preparation' although every lesson exists: {stale}"

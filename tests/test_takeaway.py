@@ -77,19 +77,33 @@ def _record_bytes(**changes) -> bytes:
 
 
 REFUSED = {
-    "not json": (b"\x89PNG\r\n binary", "not a JSON progress file"),
-    "damaged json": (b'{"format": "paper-tiger-course progress", "version": 1, "lessons": {', "not a JSON progress"),
+    "not json": (b"\x89PNG\r\n binary", "it is not text at all"),
+    "damaged json": (b'{"format": "paper-tiger-course progress", "version": 1, "lessons": {', "it stops before its end"),
+    "edited json": (b'{"format": "paper-tiger-course progress",\n "version": 1 "lessons": {}}', "breaks at line 2"),
     "empty": (b"", "That file is empty"),
     "foreign json": (b'{"cells": [], "nbformat": 4}', "not a progress file from this course"),
-    "a json list": (b"[1, 2, 3]", "not a progress file from this course"),
+    "a json list": (b"[1, 2, 3]", "holds a list, not a progress record"),
+    "another format": (b'{"format": "notes", "version": 1, "lessons": {}}', 'says it is a "notes" file'),
     "newer version": (_record_bytes(version=progress.VERSION + 1), "made by a newer version of the course"),
     "older version": (_record_bytes(version=0), "from an older version of the course"),
-    "no version": (_record_bytes(version="one"), "has no version number"),
+    "no version": (b'{"format": "paper-tiger-course progress", "lessons": {}}', "has no version number"),
+    "a word for a version": (_record_bytes(version="banana"), 'version is "banana", not a whole number'),
+    "a fraction for a version": (_record_bytes(version=1.5), "version is 1.5, not a whole number"),
+    "true for a version": (_record_bytes(version=True), "version is true, not a whole number"),
+    "no lessons": (b'{"format": "paper-tiger-course progress", "version": 1}', "has no 'lessons' part"),
+    "lessons a list": (_record_bytes(lessons=[1]), "its 'lessons' part is a list"),
     "foreign lessons": (_record_bytes(lessons={"10-epilogue": {}}), "names lessons this course does not have"),
-    "damaged lessons": (_record_bytes(lessons={"01-panic-narrative": 5}), "its lessons are not stored"),
+    "damaged lessons": (_record_bytes(lessons={"01-panic-narrative": 5}), "the entry for lesson 01-panic-narrative"),
     "damaged part": (_record_bytes(lessons={"01-panic-narrative": {"verdicts": [1]}}), "verdicts cannot be read"),
     "too large": (b" " * (takeaway.MAX_BYTES + 1), "a progress file is far smaller"),
 }
+
+
+def test_every_refusal_names_its_own_problem():
+    """No two kinds of bad file share a message: each names what is wrong with that file (a learner's
+    'banana' version was told it had no version number)."""
+    messages = [takeaway.check_file(content)[1] for content, _problem in REFUSED.values()]
+    assert all(messages) and len(set(messages)) == len(messages)
 
 
 @pytest.mark.parametrize("name", list(REFUSED))
@@ -206,3 +220,44 @@ def test_a_damaged_progress_file_is_kept_and_the_record_says_so(private_progress
     assert written.ok and "was damaged and could not be read" in written.message and written.json_path is None
     backups = list(private_progress_file.parent.glob("learner-progress.corrupt-*.json"))
     assert len(backups) == 1 and backups[0].read_bytes().endswith(b'"01')
+
+
+# --------------------------------------------------------------------------- one verdict palette
+def test_the_record_draws_verdicts_in_the_lesson_charts_colours_and_dashes(private_progress_file: Path):
+    """The take-away's SVG and lesson 09's chart share one mapping (ledger.VERDICT_COLOURS and VERDICT_DASHES):
+    a learner saw green for 'well supported' in the lesson and for 'not supported' in the record."""
+    from coursekit.synthesis import ledger
+
+    progress.save_verdict("01-panic-narrative", "C01", "not supported", "the drill counts say little", private_progress_file)
+    svg = takeaway.verdict_bars_svg(ledger.verdict_counts())
+    for verdict, colour in ledger.VERDICT_COLOURS.items():  # the legend shows every verdict with its carriers
+        dashes = " ".join(str(d) for d in ledger.VERDICT_DASHES[verdict])
+        assert f'fill="{colour}" stroke="#222222" stroke-width="1.5" stroke-dasharray="{dashes}"/><text' in svg
+    assert f'fill="{ledger.VERDICT_COLOURS["not supported"]}"' in svg.split("you: 1 not supported")[0].rsplit("<rect", 1)[1]
+    assert "\u00b7 course" in svg and "\u00b7 you" in svg  # the course's readings are drawn, as the heading says
+
+
+def test_the_lesson_chart_uses_the_same_mapping():
+    """Lesson 09's ledger chart takes its colours from ledger.VERDICT_COLOURS, and finish() gives its bars the
+    dashes of ledger.VERDICT_DASHES (the same order), so the record and the lesson agree."""
+    import altair as alt
+    import nbformat
+
+    from coursekit.charts import finish
+    from coursekit.synthesis import ledger
+
+    lesson = Path(__file__).resolve().parents[1] / "notebooks" / "09-prescriptions.ipynb"
+    sources = [c.source for c in nbformat.read(lesson, as_version=4).cells if c.cell_type == "code"]
+    assert any("ledger.VERDICT_COLOURS" in s for s in sources)
+    assert not any("#009E73" in s for s in sources)  # no second copy of the palette in the lesson
+    counts = ledger.verdict_counts({"format": progress.FORMAT, "version": 1, "lessons": {}})
+    order = list(counts["verdict"].cat.categories)
+    colour = alt.Color("verdict:N", sort=order, scale=alt.Scale(domain=order, range=list(ledger.VERDICT_COLOURS.values())))
+    chart = finish(alt.Chart(counts.assign(verdict=counts["verdict"].astype(str))).mark_bar()
+                   .encode(x=alt.X("sum(claims):Q", title="Claims (number)"),
+                           y=alt.Y("section:N", title="Section"), color=colour),
+                   title="t", source="s", description="d")
+    encoding = chart.to_dict()["encoding"]
+    assert dict(zip(encoding["color"]["scale"]["domain"], encoding["color"]["scale"]["range"])) == ledger.VERDICT_COLOURS
+    assert dict(zip(encoding["strokeDash"]["scale"]["domain"], encoding["strokeDash"]["scale"]["range"])) == \
+        ledger.VERDICT_DASHES

@@ -53,6 +53,7 @@ class Calibration:
     bins: tuple[Bin, ...]
     not_revealed: int
     late: int = 0  # counted predictions saved after other cells had run (after_other_cells)
+    unpredicted: tuple[str, ...] = ()  # "lesson id" of answers revealed with no prediction saved (not scored)
 
     @property
     def hit_rate(self) -> float | None:
@@ -98,6 +99,17 @@ def _unrevealed(record: dict[str, Any]) -> int:
     return count
 
 
+def _unpredicted(record: dict[str, Any]) -> tuple[str, ...]:
+    """Answers revealed with no prediction saved (the reveal stores ``scored: False``): "03-asymmetry p2"."""
+    found = []
+    for lesson, entry in sorted((record.get("lessons") or {}).items()):
+        stored = entry.get("predictions") if isinstance(entry, dict) else None
+        for prediction_id, item in sorted(stored.items()) if isinstance(stored, dict) else ():
+            if isinstance(item, dict) and item.get("revealed") and item.get("scored") is False:
+                found.append(f"{lesson} {prediction_id}")
+    return tuple(found)
+
+
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -128,7 +140,8 @@ def calibration(record: dict[str, Any] | None = None, bin_edges: tuple[float, ..
             pairs.append((probability, item["truth"]))
             late_count += is_late(item)
     brier = (round(sum((p / 100 - float(t)) ** 2 for p, t in pairs) / len(pairs), 4) if pairs else None)
-    return Calibration(ranges, hits, len(pairs), brier, _bins(pairs, bin_edges), _unrevealed(record), late_count)
+    return Calibration(ranges, hits, len(pairs), brier, _bins(pairs, bin_edges), _unrevealed(record), late_count,
+                       _unpredicted(record))
 
 
 def _bins(pairs: list[tuple[float, bool]], edges: tuple[float, ...]) -> tuple[Bin, ...]:
@@ -171,6 +184,13 @@ def summary(result: Calibration, without_late: Calibration | None = None) -> lis
         lines.append(f"{result.not_revealed} prediction(s) are saved but not yet revealed; they do not count yet.")
     if result.late:
         lines.append(_late_sentence(result, without_late))
+    if result.unpredicted:
+        lessons = sorted({item.split(" ")[0][:2] for item in result.unpredicted})
+        n = len(result.unpredicted)
+        lines.append(f"{n} {'answer was' if n == 1 else 'answers were'} revealed with no prediction saved "
+                     f"(lesson{'' if len(lessons) == 1 else 's'} {', '.join(lessons)}): "
+                     f"{'it is' if n == 1 else 'they are'} not scored, and a prediction made after seeing the "
+                     "answer would not test your judgement. Next time, save before you reveal.")
     return lines
 
 

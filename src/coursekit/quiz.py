@@ -260,7 +260,8 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
     assert question.answer is not None
     if abs(value - question.answer) <= question.tolerance + 1e-9:
         credit = f" {question.source}." if question.source else ""  # no brackets: the source has its own
-        return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} {question.unit}. "
+        return Feedback("correct", f"\u2705 Correct: {shown_figure(question.answer)} "
+                                   f"{unit_for(question.answer, question.unit)}. "
                                    f"{_drop_echo(question.feedback_correct, CORRECT_ECHOES)}{credit}")
     if ("%" not in question.unit and question.tolerance < 0.5 and float(question.answer).is_integer()
             and not float(value).is_integer()):  # a count: "12.5 is too low" would mislead
@@ -281,6 +282,18 @@ def _grade_numeric(question: Question, response: Any) -> Feedback:
 
 
 CORRECT_ECHOES = ("right", "correct", "yes")
+
+
+def unit_for(value: float, unit: str) -> str:
+    """The unit as it reads after ``value``: one-word plural units take the singular after exactly 1
+    ("1 item", "1 country"; a learner read "Correct: 1 items"). Units of several words or with symbols are
+    left as written ("1 billion US dollars" is how such a figure reads)."""
+    word = unit.strip()
+    if abs(value) != 1 or not word.isalpha() or not word.islower() or len(word) < 3 or word.endswith("ss"):
+        return unit
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else unit
 
 
 def _example(question: Question) -> str:

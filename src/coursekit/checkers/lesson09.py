@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from coursekit import checks
@@ -98,6 +99,10 @@ def check_survivor(answer: Any) -> CheckResult:
     if isinstance(answer, pd.Series):
         raise Mismatch("survivor is a Series; expected one hypothesis id such as \"H1\". .idxmin() on your "
                        "counts gives the label of the smallest one.")
+    if isinstance(answer, (int, float, np.number)) and not isinstance(answer, (bool, np.bool_)):
+        raise Mismatch(f"survivor is a number ({answer:g}), a count of items, not a hypothesis: expected the text "
+                       "of one hypothesis id, such as \"H1\". .min() gives the smallest count; .idxmin() gives "
+                       "the label that goes with it.")
     if not isinstance(answer, str):
         raise Mismatch(f"survivor is {checks.kind_of(answer)}; expected the text of one hypothesis id, "
                        "such as \"H1\".")
@@ -155,6 +160,9 @@ def check_brier(answer: Any) -> CheckResult:
     if near(float(((table["probability_pct"] - outcome) ** 2).mean())) or value > 1:
         raise Mismatch(f"{value:g} is above 1, so the probabilities were used as percentages. Divide "
                        "probability_pct by 100 first: 90% is 0.9.")
+    if near(float(gaps.mean())) or near(float(-gaps.mean())):
+        raise Mismatch(f"{value:g} is the mean gap without the square: gaps above and below the outcome cancel "
+                       "out. The Brier score squares each gap before averaging: (p - outcome) ** 2.")
     if near(float(gaps.abs().mean())):
         raise Mismatch(f"{value:g} is the mean gap without the square. The Brier score squares each gap "
                        "before averaging: (p - outcome) ** 2.")
@@ -206,16 +214,19 @@ def check_split(answer: Any) -> CheckResult:
     if math.isclose(total, 1.0, abs_tol=1e-6):
         raise Mismatch("split adds up to 1: these are shares of the budget. Multiply by the budget, 100.")
     if math.isclose(total, float(priorities.sum()), abs_tol=1e-6):
-        raise Mismatch(f"split adds up to {total:g}, the total of the points. Divide by that total first, then "
-                       "multiply by the budget: priorities / priorities.sum() * 100.")
+        raise Mismatch(f"split adds up to {total:g}, the total of the points, not the budget of {BUDGET:g}. "
+                       "Turn each line's points into its share of all the points (its points divided by the "
+                       "total), then multiply by the budget. A dict cannot be divided: make a Series of it "
+                       "first, as the hint shows.")
     if not math.isclose(total, BUDGET, abs_tol=0.01):
-        raise Mismatch(f"split adds up to {total:g}, not the budget of {BUDGET:g}. Divide the points by their "
-                       "total, then multiply by 100.")
+        raise Mismatch(f"split adds up to {total:g}, not the budget of {BUDGET:g}. Divide each line's points by "
+                       "the total of the points, then multiply by 100.")
     expected = priorities / priorities.sum() * BUDGET
     off = [line for line in LINES if abs(amounts[line] - expected[line]) > 0.5]
     if off:
         raise Mismatch(f"split adds up to 100, but {', '.join(off)} {'is' if len(off) == 1 else 'are'} not in "
-                       "proportion to the points. Keep the proportions: priorities / priorities.sum() * 100.")
+                       "proportion to the points: a line with twice the points gets twice the amount. Work each "
+                       "amount out from its points, not by hand.")
     top = expected.idxmax()
     return checks.passed(f"Right: the split adds up to 100 and keeps the proportions; {top} gets the most "
                          f"({expected[top]:.1f}). A model can only compare splits that spend the same budget.")

@@ -111,9 +111,19 @@ class BudgetView:
         if not outcome.ok or outcome.table is None:
             self.status.value = status_html(outcome.message, "problem")
             return outcome
-        self.result.value = (table_html(outcome.table.rename(columns={"coverage_pct": "coverage (%)"}),
-                                        "Coverage of each scenario (the course's assumed model)")
-                             + f'<p role="status">{html.escape(outcome.summary)}</p>')
+        shown = outcome.table.rename(columns={"coverage_pct": "your split: coverage (%)"})
+        article = model.evaluate(model.preset("article", self.presets), self.likelihoods())
+        line = outcome.summary
+        if article.ok and article.table is not None:  # the article's direction, scored with the same likelihoods
+            shown["article's direction: coverage (%)"] = article.table["coverage_pct"].to_numpy()
+            shown = pd.concat([shown, pd.DataFrame([{"scenario": "Weighted by your likelihoods", "likelihood": None,
+                                                     "your split: coverage (%)": outcome.weighted_pct,
+                                                     "article's direction: coverage (%)": article.weighted_pct}])],
+                              ignore_index=True)
+            line += " " + compare_with_article(outcome.weighted_pct, article.weighted_pct)
+        self.result.value = (table_html(shown, "Coverage of each scenario: your split beside the article's direction, "
+                                               "with your likelihoods (the course's assumed model)")
+                             + f'<p role="status">{html.escape(line)}</p>')
         if save:
             report = progress.save_allocation(ach.LESSON, self.split(), self.likelihoods(), str(self.menu.value),
                                               self.path)
@@ -138,6 +148,16 @@ class BudgetView:
         close_tree(self.widget)
         self._style.close()
         self._slider_style.close()
+
+
+def compare_with_article(yours: float, article: float) -> str:
+    """One sentence setting the learner's weighted coverage beside the article preset's, same likelihoods."""
+    if abs(yours - article) < 0.05:
+        return f"The article's direction covers the same, {article:g}%, with your likelihoods."
+    which = "more" if yours > article else "less"
+    return (f"With the same likelihoods the article's direction covers {article:g}%, so your split covers "
+            f"{abs(yours - article):.1f} points {which}. Which likelihood or effectiveness would have to change "
+            "to reverse that?")
 
 
 def _int(value: Any, default: int) -> int:

@@ -96,9 +96,13 @@ class HypothesisMatrix:
             self.ratings.pop(self.items[self.index], None)
 
     def move(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) item and put the keyboard focus on its first menu, so a
+        keyboard user rates it at once instead of pressing Shift+Tab five times back from the button.
+        ``focus()`` (ipywidgets 8) sends the browser a message; the dropdown's view focuses its select box."""
         self._keep_current()
         self.index = (self.index + step) % len(self.items)
         self._show()
+        next(iter(self.menus.values())).focus()
 
     # ------------------------------------------------------------------ saving and comparing
     def complete(self) -> dict[str, dict[str, str]]:

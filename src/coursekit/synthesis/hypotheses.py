@@ -211,7 +211,7 @@ def sensitivity(ratings: Ratings, weights: Mapping[str, float] | None = None) ->
             before = row.get(h)
             after = "C" if before == "I" else "I"
             changed = {**ratings, item_id: {**row, h: after}}
-            trials.append((f"{h}: {before or 'unrated'} \u2192 {after}", changed))
+            trials.append((_rerating(h, before, after), changed))
         for change, trial in trials:
             new = _leaders(_totals(trial, hypotheses, weights)) if trial else ()
             if new and new != base.leaders:
@@ -219,15 +219,31 @@ def sensitivity(ratings: Ratings, weights: Mapping[str, float] | None = None) ->
     return pd.DataFrame(rows, columns=columns)
 
 
+def _rerating(h: str, before: str | None, after: str) -> str:
+    """One change in plain words: "H2 rated inconsistent instead of consistent" (no arrows: a learner read
+    "H2: C → I → H3 leads" as two arrows with two meanings)."""
+    was = RATINGS.get(before or "", "unrated")
+    return f"{h} rated {RATINGS[after]} instead of {was}"
+
+
+def change_sentence(change: str, new_leader: str) -> str:
+    """One :func:`sensitivity` row as one plain sentence: "If H2 were rated inconsistent instead of consistent,
+    H2 and H3 would tie." / "If the item were dropped, H2 would lead."."""
+    outcome = (f"{new_leader.replace(' = ', ' and ')} would tie" if " = " in new_leader
+               else f"{new_leader} would lead")
+    if change.startswith("drop "):
+        return f"If the item were dropped (if it is wrong), {outcome}."
+    return f"If {change.replace(' rated ', ' were rated ', 1)}, {outcome}."
+
+
 def sensitivity_by_item(table: pd.DataFrame) -> pd.DataFrame:
-    """``item_id, changes``: :func:`sensitivity`'s rows folded to one line per item
-    ("drop it → H2 leads; H2: I → C → H1 and H2 tie"), which reads better than a long table."""
+    """``item_id, changes``: :func:`sensitivity`'s rows folded to one line per item, one plain sentence per
+    change ("If the item were dropped (if it is wrong), H2 would lead. If H2 were rated consistent instead of
+    inconsistent, H1 and H2 would tie."), which reads better than a long table."""
     if table.empty:
         return pd.DataFrame(columns=["item_id", "changes"])
-    lines = table.assign(change=table["change"].str.replace(r"^drop \S+ \(if it is wrong\)", "drop it", regex=True))
-    outcome = lines["new_leader"].map(lambda x: f"{x.replace(' = ', ' and ')} tie" if " = " in x else f"{x} leads")
-    lines = lines.assign(line=lines["change"] + " \u2192 " + outcome)
-    folded = lines.groupby("item_id", sort=False)["line"].agg("; ".join).reset_index()
+    lines = table.assign(line=[change_sentence(c, n) for c, n in zip(table["change"], table["new_leader"])])
+    folded = lines.groupby("item_id", sort=False)["line"].agg(" ".join).reset_index()
     return folded.rename(columns={"line": "changes"})
 
 
@@ -250,8 +266,9 @@ def challenges(ratings: Ratings, weights: Mapping[str, float] | None = None) -> 
     for h in base.order[1:]:
         margin = round(base.scores[h] - base.scores[lead], 4)
         moves = sorted(
-            [(weights.get(i, DEFAULT_WEIGHT), f"{i} {h}: I \u2192 C") for i, r in ratings.items() if r.get(h) == "I"]
-            + [(weights.get(i, DEFAULT_WEIGHT), f"{i} {lead}: {r.get(lead) or 'unrated'} \u2192 I")
+            [(weights.get(i, DEFAULT_WEIGHT), f"{i}: {_rerating(h, 'I', 'C')}") for i, r in ratings.items()
+             if r.get(h) == "I"]
+            + [(weights.get(i, DEFAULT_WEIGHT), f"{i}: {_rerating(lead, r.get(lead), 'I')}")
                for i, r in ratings.items() if r.get(lead) != "I"],
             key=lambda move: -move[0])
         taken, closed = [], 0.0

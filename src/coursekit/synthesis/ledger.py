@@ -15,12 +15,19 @@ from typing import Any
 import pandas as pd
 
 from coursekit import data, progress
+from coursekit.charts import DASHES
 from coursekit.errors import CourseError
 from coursekit.verdicts import VERDICTS
 
 NOT_JUDGED = "not judged"
 SAME, DIFFERS = "same", "differs"
 NO_READING = "no course reading"  # only when data/claim_readings.csv lacks the claim or cannot be read
+# One mapping for every chart of verdicts, the lesson's Altair chart and the take-away's SVG alike: a colour
+# (colour-blind safe, green for well supported to red for contradicted, grey for not testable) and, as the
+# second carrier, the dash pattern of the bar's outline (the dashes coursekit.charts.finish gives a bar coloured
+# by category, in the scale's order). tests/test_takeaway.py checks that both charts use it.
+VERDICT_COLOURS: dict[str, str] = dict(zip(VERDICTS, ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#999999"]))
+VERDICT_DASHES: dict[str, list[int]] = dict(zip(VERDICTS, DASHES))
 COLUMNS = ["claim_id", "lesson", "section", "topic", "proposition", "your_verdict", "your_reason",
            "course_reading", "course_summary", "comparison", "notebook"]
 

@@ -104,36 +104,56 @@ def _paragraphs(lines: list[str]) -> str:
 
 
 def verdict_bars_svg(counts: pd.DataFrame) -> str:
-    """The learner's verdicts by section as horizontal stacked bars (inline SVG, Okabe-Ito colours, titled)."""
-    mine = counts[counts["who"] == "you"]
-    if mine.empty:
+    """The verdicts by section as horizontal stacked bars (inline SVG): in each section the course's reading,
+    then the learner's verdicts when saved, in the lesson chart's colours and outline dashes (one mapping,
+    :data:`coursekit.synthesis.ledger.VERDICT_COLOURS` and ``VERDICT_DASHES``)."""
+    from coursekit.synthesis.ledger import VERDICT_COLOURS, VERDICT_DASHES
+
+    if counts.empty:
         return ""
-    sections = [s for s in counts["section"].cat.categories if s in set(mine["section"])]
-    colours = dict(zip(VERDICTS, OKABE_ITO))
-    unit, left, row_h = 22, 250, 26
+    sections = [s for s in counts["section"].cat.categories if s in set(counts["section"])]
+    readers = [w for w in ("course", "you") if w in set(counts["who"])]
+    labels = {"course": "course", "you": "you"}
+    unit, left, bar_h, gap = 22, 290, 18, 10
+    row_h = bar_h * len(readers) + gap
     height = row_h * len(sections) + 70
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{height}" role="img" '
-             'aria-labelledby="vt vd"><title id="vt">Your verdicts by section of the article</title>'
-             '<desc id="vd">One bar per section; each coloured part is the number of claims you gave that verdict. '
-             'The same figures are in the table below.</desc>']
+             'aria-labelledby="vt vd"><title id="vt">The course\'s readings and my verdicts by section of the '
+             'article</title><desc id="vd">For each section, an upper bar for the course\'s reading and, when saved, '
+             'a lower bar for my verdicts; each part is the number of claims given that verdict, shown by its '
+             'colour and the dash pattern of its outline. The same figures are in the table below.</desc>']
     for i, section in enumerate(sections):
-        y = 10 + i * row_h
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12">{html.escape(section)}</text>')
-        x = left
-        for verdict in VERDICTS:
-            n = int(mine[(mine["section"] == section) & (mine["verdict"] == verdict)]["claims"].sum())
-            if n:
-                parts.append(f'<rect x="{x}" y="{y}" width="{n * unit}" height="{row_h - 6}" fill="{colours[verdict]}">'
-                             f'<title>{html.escape(section)}: {n} {html.escape(verdict)}</title></rect>')
-                x += n * unit
+        for j, who in enumerate(readers):
+            y = 10 + i * row_h + j * bar_h
+            label = f"{section} \u00b7 {labels[who]}"
+            parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end" font-size="12">'
+                         f'{html.escape(label)}</text>')
+            x = left
+            rows = counts[(counts["who"] == who) & (counts["section"] == section)]
+            for verdict in VERDICTS:
+                n = int(rows[rows["verdict"] == verdict]["claims"].sum())
+                if n:
+                    parts.append(f'<rect x="{x}" y="{y}" width="{n * unit}" height="{bar_h - 3}" '
+                                 f'fill="{VERDICT_COLOURS[verdict]}" {_outline(VERDICT_DASHES[verdict])}>'
+                                 f'<title>{html.escape(label)}: {n} {html.escape(verdict)}</title></rect>')
+                    x += n * unit
     legend_y = 10 + len(sections) * row_h + 14
     x = 10
     for verdict in VERDICTS:
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{colours[verdict]}"/>'
-                     f'<text x="{x + 16}" y="{legend_y + 11}" font-size="11">{html.escape(verdict)}</text>')
-        x += 30 + 6 * len(verdict)
-    parts.append(f'<text x="{left}" y="{legend_y + 34}" font-size="11">Each square: one claim</text></svg>')
+        parts.append(f'<rect x="{x}" y="{legend_y}" width="18" height="12" fill="{VERDICT_COLOURS[verdict]}" '
+                     f'{_outline(VERDICT_DASHES[verdict])}/>'
+                     f'<text x="{x + 22}" y="{legend_y + 11}" font-size="11">{html.escape(verdict)}</text>')
+        x += 36 + 6 * len(verdict)
+    parts.append(f'<text x="{left}" y="{legend_y + 34}" font-size="11">Each block: one claim</text></svg>')
     return "".join(parts)
+
+
+def _outline(dashes: list[int]) -> str:
+    """The bar outline of the lesson's charts (coursekit.charts.OUTLINE) with a verdict's dash pattern."""
+    from coursekit.charts import OUTLINE
+
+    return (f'stroke="{OUTLINE["stroke"]}" stroke-width="{OUTLINE["strokeWidth"]}" '
+            f'stroke-dasharray="{" ".join(str(d) for d in dashes)}"')
 
 
 def calibration_svg(table: pd.DataFrame) -> str:
@@ -267,16 +287,35 @@ def check_file(content: bytes) -> tuple[dict[str, Any] | None, str]:
         return None, (f"That file is {len(content) / 1e6:.1f} MB; a progress file is far smaller "
                       f"(at most {MAX_BYTES / 1e6:g} MB). Choose my-progress.json or learner-progress.json.")
     try:
-        value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None, ("That file is not a JSON progress file (it could not be read as JSON text): it may be "
-                      "damaged, or another kind of file. Choose my-progress.json or learner-progress.json.")
-    if not isinstance(value, dict) or value.get("format") != progress.FORMAT:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, ("That file is not a JSON progress file: it is not text at all (perhaps an image or another "
+                      "kind of file). Choose my-progress.json or learner-progress.json.")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        ending = exc.pos >= len(text.rstrip())
+        return None, ("That file is not a JSON progress file that can be read: "
+                      + ("it stops before its end (it may have been cut short while downloading or copying)"
+                         if ending else f"its JSON text breaks at line {exc.lineno}, character {exc.colno} "
+                         "(it may have been edited by hand or damaged)")
+                      + ". Choose my-progress.json or learner-progress.json.")
+    if not isinstance(value, dict):
+        return None, (f"That JSON file holds a {_json_kind(value)}, not a progress record: it is not a progress "
+                      "file from this course.")
+    if "format" not in value:
         return None, ("That JSON file is not a progress file from this course (it does not say it is a "
                       f"'{progress.FORMAT}' record).")
-    version = value.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if value["format"] != progress.FORMAT:
+        return None, (f"That JSON file says it is a {json.dumps(value['format'])[:60]} file, not a "
+                      f"'{progress.FORMAT}' record: it is not a progress file from this course.")
+    if "version" not in value:
         return None, "That progress file has no version number, so this course cannot tell how to read it."
+    version = value["version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None, (f"That progress file's version is {json.dumps(version)[:40]}, not a whole number such as "
+                      f"{progress.VERSION}: the file has been edited or damaged, so this course cannot tell how "
+                      "to read it.")
     if version > progress.VERSION:
         return None, (f"That progress file was made by a newer version of the course (version {version}; this "
                       f"copy reads version {progress.VERSION}). Update the course (a fresh Binder launch does), "
@@ -285,8 +324,15 @@ def check_file(content: bytes) -> tuple[dict[str, Any] | None, str]:
         return None, (f"That progress file is from an older version of the course (version {version}) that this "
                       f"copy (version {progress.VERSION}) cannot read.")
     lessons = value.get("lessons")
-    if not isinstance(lessons, dict) or not all(isinstance(v, dict) for v in lessons.values()):
-        return None, "That progress file is damaged: its lessons are not stored as this course stores them."
+    if lessons is None:
+        return None, "That progress file is damaged: it has no 'lessons' part, where the course keeps your work."
+    if not isinstance(lessons, dict):
+        return None, (f"That progress file is damaged: its 'lessons' part is a {_json_kind(lessons)}, not the "
+                      "lesson-by-lesson record this course writes.")
+    broken = sorted(str(k) for k, v in lessons.items() if not isinstance(v, dict))
+    if broken:
+        return None, (f"That progress file is damaged: the entry for lesson {', '.join(broken[:5])} is not stored "
+                      "as this course stores a lesson.")
     unknown = sorted(set(lessons) - _course_lessons())
     if unknown:
         return None, (f"That progress file names lessons this course does not have ({', '.join(unknown[:5])}): "
@@ -296,6 +342,19 @@ def check_file(content: bytes) -> tuple[dict[str, Any] | None, str]:
         if bad:
             return None, f"That progress file is damaged: lesson {lesson}'s {', '.join(bad)} cannot be read."
     return value, ""
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in plain words, for a refusal message."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "piece of text"
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "empty value" if value is None else "different kind of value"
 
 
 def _newer(incoming: dict[str, Any], current: dict[str, Any], part: str) -> bool:
@@ -398,5 +457,6 @@ def bring_back(source: Any, mode: str = "merge", path: Path | None = None) -> Br
     lines.append(f"Brought back a progress file covering {lessons} lesson(s): {what}.")
     lines.append(f"Your previous file is kept as {progress.shown_path(backup)}." if backup else
                  "There was no progress file before, so nothing needed a backup.")
-    lines.append("Re-run the cells above to see it in the widgets.")
+    lines.append("To see it in this lesson, run the setup cell again, then every cell after it (Run \u2192 Run "
+                 "Selected Cell and All Below): each part reads your progress file when its cell runs.")
     return Brought(True, "\n".join(lines), backup, counts)
