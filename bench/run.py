@@ -345,7 +345,8 @@ def _last_pytest_lines(output: str) -> str:
     """The pytest summary lines ('N passed ... in S s'), one per pytest run, joined."""
     lines = [line.strip("= ") for line in output.splitlines() if " in " in line and ("passed" in line or "failed" in line)
              and line.startswith("=")]
-    return "; ".join(lines) or ((output.strip().splitlines() or ["(no output)"])[-1])
+    failed = [line.split(" - ")[0] for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    return "; ".join(failed[:3] + lines) or ((output.strip().splitlines() or ["(no output)"])[-1])
 
 
 def suite() -> None:
@@ -356,7 +357,7 @@ def suite() -> None:
     seconds = time.perf_counter() - started
     within = seconds <= SUITE_TARGET_S and result.returncode == 0
     row("test suite wall time (make test, the README's test command)",
-        f"{seconds:.1f} s (exit {result.returncode}: {_last_pytest_lines(result.stdout)[:90]})",
+        f"{seconds:.1f} s (exit {result.returncode}: {_last_pytest_lines(result.stdout)[:160]})",
         f"<= {SUITE_TARGET_S} s and green", "PASS" if within else "OVER")
 
 
@@ -372,7 +373,7 @@ def ci_from_fresh_clone() -> None:
         seconds = time.perf_counter() - started
     within = seconds <= CI_TARGET_S and result.returncode == 0
     row("CI: git clone + .ci/run (make test, then Python 3.13 offline; warm caches)",
-        f"{seconds:.1f} s (exit {result.returncode}: {_last_pytest_lines(result.stdout)[:110]})",
+        f"{seconds:.1f} s (exit {result.returncode}: {_last_pytest_lines(result.stdout)[:160]})",
         f"<= {CI_TARGET_S} s and green", "PASS" if within else "OVER")
 
 
