@@ -186,6 +186,7 @@ def test_keyboard_only_hypothesis_matrix(page: tuple[Any, bs.LabServer]) -> None
     assert keys.focused() == "Show the next evidence item"
     keys.press("Enter")
     expect(matrix).to_contain_text(re.compile(r"Item 2 of \d+"), timeout=10_000)
+    expect(menus.first).to_be_focused(timeout=5_000)  # Next puts the focus on H1's menu, not 5 Shift+Tabs away
     keys.tab_to("Compare your ratings with the course's, with both rankings")
     keys.press("Enter")
     expect(matrix).to_contain_text("Your ratings", timeout=10_000)
