@@ -147,17 +147,21 @@ lab: $(RUNTIME_STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --LabApp.news_url=None $(ALLOW_ROOT) \
 		--ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00-start-here.ipynb
 
+# IPython warns, and keeps its state in a temporary folder, when IPYTHONDIR's parent is missing (a fresh clone).
+$(IPYTHONDIR):
+	@mkdir -p $@
+
 ## Run every test: unit, data validation, hygiene, exercises current, nbval, real browser.
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) | $(IPYTHONDIR)
 	$(BIN)/python -m pytest $(PARALLEL)
 
-unit: $(TEST_STAMP)
+unit: $(TEST_STAMP) | $(IPYTHONDIR)
 	$(BIN)/python -m pytest $(PARALLEL) -m "not browser" tests
 
-notebooks: $(TEST_STAMP)
+notebooks: $(TEST_STAMP) | $(IPYTHONDIR)
 	$(BIN)/python -m pytest $(PARALLEL) notebooks solutions exercises
 
-browser: $(TEST_STAMP)
+browser: $(TEST_STAMP) | $(IPYTHONDIR)
 	$(BIN)/python -m pytest $(PARALLEL) -m browser tests
 
 ## What can differ by Python, on another Python, in its own .venv-pyX.Y: the unit tests and the lesson and
@@ -169,7 +173,7 @@ test-python:
 	@$(find_python); \
 	$(MAKE) --no-print-directory VENV=.venv-py$$ver PYTHON="$$py" _test-python
 
-_test-python: $(TEST_STAMP)
+_test-python: $(TEST_STAMP) | $(IPYTHONDIR)
 	$(if $(OFFLINE),.ci/offline) $(BIN)/python -m pytest $(PARALLEL) -m "not browser and not same_on_every_python" \
 		tests notebooks solutions
 
