@@ -122,6 +122,62 @@ def test_a_path_that_cannot_be_read_is_a_sentence(private_progress_file: Path, t
     assert not takeaway.bring_back(12345).ok and not takeaway.bring_back(b"{}", mode="mix").ok
 
 
+def _edited(path: Path, edit) -> bytes:
+    record = json.loads(path.read_bytes())
+    edit(record["lessons"])
+    return json.dumps(record).encode()
+
+
+@pytest.mark.parametrize("mode", ["merge", "replace"])
+def test_bad_entries_are_all_named_and_nothing_changes(private_progress_file: Path, mode: str):
+    """A learner typed "very true" into a verdict: Replace accepted it and the ledger then showed the claim as
+    not judged; Merge said "nothing new". Every bad entry (lesson, id, value) is now named and nothing is written."""
+    fill(private_progress_file)
+    before = snapshot(private_progress_file.parent)
+
+    def edit(lessons):
+        lessons["01-panic-narrative"]["verdicts"]["C01"]["verdict"] = "very true"
+        lessons["00-start-here"]["predictions"]["p1"]["probability"] = 180
+        lessons["01-panic-narrative"]["predictions"]["q1"]["low"] = "one"
+        lessons[L09]["hypotheses"]["E01"]["H2"] = "maybe"
+    result = takeaway.bring_back(_edited(private_progress_file, edit), mode=mode)
+    assert not result.ok and result.message.endswith("Nothing was changed.")
+    for lesson, entry, value in [("01-panic-narrative", "C01", '"very true"'), ("00-start-here", "p1", "180"),
+                                 ("01-panic-narrative", "q1", '"one"'), (L09, "E01", '"maybe"')]:
+        assert f"lesson {lesson}, " in result.message and entry in result.message and value in result.message
+    assert "4 entries" in result.message and "nothing your progress file lacks" not in result.message
+    assert snapshot(private_progress_file.parent) == before
+
+
+def test_a_badly_damaged_file_names_the_first_faults_and_counts_the_rest(private_progress_file: Path):
+    fill(private_progress_file)
+    verdicts = {f"C{n:02d}": {"verdict": "true!", "reason": "", "saved": "x"} for n in range(1, 21)}
+    message = takeaway.check_file(_edited(private_progress_file,
+                                          lambda lessons: lessons["01-panic-narrative"].update(verdicts=verdicts)))[1]
+    assert "20 entries" in message and f"and {20 - takeaway.MAX_FAULTS_SHOWN} more" in message
+    assert message.count('"true!"') == takeaway.MAX_FAULTS_SHOWN
+
+
+def test_damaged_parts_in_several_lessons_are_all_named(private_progress_file: Path):
+    fill(private_progress_file)
+
+    def edit(lessons):
+        lessons["00-start-here"]["predictions"] = [1]
+        lessons["01-panic-narrative"]["verdicts"]["C01"] = "partly supported"
+    message = takeaway.check_file(_edited(private_progress_file, edit))[1]
+    assert "00-start-here's predictions cannot be read" in message and "verdict C01" in message
+
+
+def test_good_entries_pass_the_entry_check(private_progress_file: Path):
+    fill(private_progress_file)
+    progress.reveal_prediction("02-interoperability", "r1", {"kind": "statement", "figure": 3, "truth": False,
+                                                             "scored": False})
+    assert takeaway.bad_entries(json.loads(private_progress_file.read_bytes())["lessons"]) == []
+    for name in ("full", "partial"):
+        fixture = Path(__file__).parent / "fixtures" / "progress_states" / f"{name}.json"
+        assert takeaway.bad_entries(json.loads(fixture.read_bytes())["lessons"]) == []
+
+
 # --------------------------------------------------------------------------- import: merge and replace
 def test_merge_keeps_both_and_backs_up_the_old_file(private_progress_file: Path, tmp_path: Path):
     fill(private_progress_file)

@@ -337,11 +337,78 @@ def check_file(content: bytes) -> tuple[dict[str, Any] | None, str]:
     if unknown:
         return None, (f"That progress file names lessons this course does not have ({', '.join(unknown[:5])}): "
                       "it is from another course or another version.")
-    for lesson, entry in lessons.items():
-        bad = [p for p in ENTRY_PARTS if p in entry and not isinstance(entry[p], dict)]
-        if bad:
-            return None, f"That progress file is damaged: lesson {lesson}'s {', '.join(bad)} cannot be read."
+    faults = bad_entries(lessons)
+    if faults:
+        shown = "; ".join(faults[:MAX_FAULTS_SHOWN])
+        more = (f"; and {len(faults) - MAX_FAULTS_SHOWN} more" if len(faults) > MAX_FAULTS_SHOWN else "")
+        return None, (f"That progress file has {len(faults)} entr{'y' if len(faults) == 1 else 'ies'} this course "
+                      f"cannot use (edited by hand or damaged): {shown}{more}. Correct or remove "
+                      f"{'it' if len(faults) == 1 else 'them'} in the file, or bring back a file saved by the "
+                      "course.")
     return value, ""
+
+
+MAX_FAULTS_SHOWN = 8  # a message naming every fault of a badly damaged file would be unreadable
+PREDICTION_KINDS = ("quantity", "statement")
+PART_NAMES = {"verdicts": "verdict", "quiz": "quiz answer", "predictions": "prediction",
+              "joint_or_alone": "joint-or-alone reading", "hypotheses": "rating",
+              "reflections": "reflection"}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "\u2026"
+
+
+def bad_entries(lessons: dict[str, Any]) -> list[str]:
+    """Every entry the lessons could not use, as "lesson L, part id: value" phrases: a verdict off the verdict
+    scale, a prediction with an unknown kind or a probability/range that is not a number in range, a rating that
+    is not C/I/N, or an entry that is not stored as the course stores one. Checked before anything is written, so
+    that a hand-edited value is refused with its name instead of vanishing from the ledger."""
+    from coursekit.synthesis.hypotheses import RATINGS
+
+    faults: list[str] = []
+    for lesson, entry in sorted(lessons.items()):
+        for part in ENTRY_PARTS:
+            if part in entry and not isinstance(entry[part], dict):
+                faults.append(f"lesson {lesson}'s {PART_NAMES[part]}s cannot be read (a {_json_kind(entry[part])}, "
+                              "not the course's list of entries)")
+                continue
+            for key, item in sorted((entry.get(part) or {}).items(), key=lambda kv: str(kv[0])):
+                where = f"lesson {lesson}, {PART_NAMES[part]} {key}"
+                if not isinstance(item, dict):
+                    faults.append(f"{where}: {_shown(item)} (not stored as the course stores an entry)")
+                    continue
+                if part == "verdicts" and item.get("verdict") not in VERDICTS:
+                    faults.append(f"{where}: {_shown(item.get('verdict'))} is not on the verdict scale")
+                elif part == "predictions":
+                    faults.extend(f"{where}: {fault}" for fault in _prediction_faults(item))
+                elif part == "hypotheses":
+                    faults.extend(f"{where}: {h} rated {_shown(r)}, not C, I or N" for h, r in sorted(item.items())
+                                  if h != "saved" and r not in RATINGS)
+    return faults
+
+
+def _prediction_faults(item: dict[str, Any]) -> list[str]:
+    faults: list[str] = []
+    kind = item.get("kind")
+    if "kind" in item and kind not in PREDICTION_KINDS:
+        faults.append(f"kind {_shown(kind)} is not {' or '.join(PREDICTION_KINDS)}")
+    if "probability" in item and not (_is_number(item["probability"]) and 0 <= item["probability"] <= 100):
+        faults.append(f"probability {_shown(item['probability'])} is not a number from 0 to 100")
+    for name in ("guess", "low", "high", "figure"):
+        if name in item and not _is_number(item[name]) and not (name == "figure" and item[name] is None):
+            faults.append(f"{name} {_shown(item[name])} is not a number")
+    if _is_number(item.get("low")) and _is_number(item.get("high")) and item["low"] > item["high"]:
+        faults.append(f"low {_shown(item['low'])} is above high {_shown(item['high'])}")
+    for name in ("truth", "scored", "inside"):
+        if name in item and not isinstance(item[name], bool) and item[name] is not None:
+            faults.append(f"{name} {_shown(item[name])} is not true or false")
+    return faults
 
 
 def _json_kind(value: Any) -> str:
