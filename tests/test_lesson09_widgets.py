@@ -179,6 +179,29 @@ def test_a_reflection_is_saved_kept_on_rerun_and_restored(private_progress_file:
     assert saved["changed"]["prompt"] == "What changed your mind?"
 
 
+def test_an_unsaved_edit_says_changed_not_saved(private_progress_file: Path):
+    """A learner edited a saved reflection, did not press Save, and still read "Saved your answer."."""
+    reflection.show_reflection("verdict", "Your answer?")
+    view = reflection.current_reflection("verdict")
+    view.text.value = "Alignment short of alliance, on the evidence."
+    assert view.save() and "Saved your answer" in view.status.value
+    view.text.value = "Alignment short of alliance, on the evidence. And more."
+    assert "Changed, not saved yet" in view.status.value and "Saved your answer" not in view.status.value
+    saved, _ = progress.reflections("09-prescriptions")
+    assert saved["verdict"]["text"] == "Alignment short of alliance, on the evidence."
+    view.text.value = "Alignment short of alliance, on the evidence."  # back to what is saved
+    assert "Changed" not in view.status.value and "saved answer" in view.status.value
+    view.text.value = "A new edit, saved this time."
+    assert view.save() and "Saved your answer" in view.status.value
+    reflection.show_reflection("verdict", "Your answer?")  # a re-run keeps a typed, unsaved text and says so
+    again = reflection.current_reflection("verdict")
+    assert "Saved earlier" in again.status.value
+    view = again
+    view.text.value = "Typed after the re-run, not saved."
+    reflection.show_reflection("verdict", "Your answer?")
+    assert "Changed, not saved yet" in reflection.current_reflection("verdict").status.value
+
+
 def test_next_and_previous_move_the_keyboard_focus_to_the_first_menu(private_progress_file: Path, monkeypatch):
     """After Next/Previous the focus goes to H1's menu (ipywidgets 8's focus(): a {'do': 'focus'} message the
     dropdown's view answers by focusing its select box), not left on the button five Shift+Tabs away."""

@@ -48,6 +48,8 @@ class ReflectionView:
         self.status = w.HTML(status_html(notice, "warning") if notice else
                              status_html("Saved earlier; edit it and press Save to replace it.", "info")
                              if before.get("text") else "")
+        self.saved_text = str(before.get("text", "")).strip()
+        self.text.observe(self._changed, names="value")
         self.save_button.on_click(lambda _b: after_pending_input(self.save))
         head = w.HTML(f"<p><b>{html.escape(prompt)}</b></p>", layout=shared("layout"), style=shared("html"))
         self.widget = keyboard_ready(w.VBox([head, self.text, w.HBox([self.save_button, self.status])],
@@ -63,8 +65,20 @@ class ReflectionView:
         if not report.saved:
             self.status.value = status_html(report.message, "problem")
             return False
+        self.saved_text = cleaned
         self.status.value = status_html(report.message or "Saved your answer.", "warning" if report.message else "ok")
         return True
+
+    def _changed(self, _change: Any = None) -> None:
+        """The text changed (the box syncs when the learner leaves it): say at once whether it is still the saved
+        answer, as predictions and verdicts do, so "Saved your answer." never stands beside an unsaved edit."""
+        if self.text.value.strip() == self.saved_text:
+            if self.saved_text:
+                self.status.value = status_html("Saved: the box shows your saved answer.", "ok")
+            return
+        self.status.value = status_html("Changed, not saved yet: press Save my answer to keep it."
+                                        + (" Your saved answer still stands until then." if self.saved_text
+                                           else ""), "warning")
 
     def take_from(self, previous: "ReflectionView") -> None:
         """Keep text typed before a re-run, saved or not."""
