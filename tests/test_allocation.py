@@ -146,3 +146,10 @@ def test_a_broken_model_table_is_caught_for_authors(change, problem):
     table = pd.read_csv(model.data.data_dir() / "allocation_model.csv")
     with pytest.raises(ValueError, match=problem):
         model.model_from_table(change(table))
+
+
+def test_the_weighted_row_names_the_likelihoods_used():
+    """Lesson 09's cell with equal odds labelled its last row "Weighted by your likelihoods"."""
+    equal = {s: 25 for s in model.SCENARIOS}
+    table = model.coverage(model.preset("article"), equal, total_label="Weighted, every scenario equally likely")
+    assert table.iloc[-1]["scenario"] == "Weighted, every scenario equally likely"

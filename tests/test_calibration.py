@@ -129,7 +129,7 @@ def test_late_predictions_are_counted_apart_with_a_sentence():
     lines = calibration.report(record)
     assert lines[-1] == ("2 of these 5 predictions were saved after other cells had run, so you may have seen the "
                          "data first; they are included above. Without them, your ranges held 1 of 2 times (50%) "
-                         "and your Brier score is 0.01.")
+                         "and your Brier score is 0.010.")
     assert not any("saved after other cells" in x for x in calibration.report(_record(x={"a": _quantity(0, 1, 0)})))
     with pytest.raises(ValueError):
         calibration.calibration(record, late="sometimes")
@@ -177,3 +177,23 @@ def test_answers_revealed_with_no_prediction_are_counted_with_a_sentence():
     one = calibration.report(_record(x={"p": unscored}))
     assert any(line.startswith("1 answer was revealed with no prediction saved (lesson x") for line in one)
     assert not any("no prediction saved" in line for line in calibration.report(RECORD))
+
+
+def test_the_brier_score_is_printed_to_three_decimals_never_rounded_further():
+    """A learner's two statements scored 0.16 and 0.09, mean 0.125, which
+    printed as 0.12 (by hand 0.13). Every printed score now matches the kept value."""
+    record = _record(x={"a": _statement(60, True), "b": _statement(70, True)})
+    result = calibration.calibration(record)
+    assert result.brier == pytest.approx(0.125)
+    assert "is 0.125:" in " ".join(calibration.summary(result))
+    assert [calibration.shown_brier(v) for v in (0.125, 0.09, 0.0625, 0.1234, 0.0)] == [
+        "0.125", "0.090", "0.0625", "0.1234", "0.000"]
+
+
+def test_one_predictions_brier_score_is_printed_in_full():
+    from coursekit import predictions
+
+    statement = next(p for p in predictions.load_bank("00-start-here")[1] if p.kind == "statement")
+    lines = predictions.reveal_text(statement, {"kind": "statement", "probability": 75, "truth": True,
+                                                "brier": 0.0625, "scored": True, "figure": 1.0})
+    assert "Score for this prediction (Brier): 0.0625," in " ".join(lines)

@@ -1,6 +1,8 @@
 """Lesson 09's checkers: right answers pass, typical beginner mistakes get specific advice."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -140,3 +142,22 @@ def test_task3_whole_numbers_that_add_to_100_pass():
     rounded = SPLIT.round(0)
     rounded[rounded.idxmax()] += 100 - rounded.sum()
     assert lesson09.check_split(rounded).passed
+
+
+def test_task3_shows_plain_numbers_never_numpy_type_names():
+    """A learner's `split.sum()` showed np.float64(100.0): the task asks for print(split.sum()) and says why, and
+    no feedback names a numpy type."""
+    import nbformat
+
+    for answer in (SPLIT, PRIORITIES, PRIORITIES / PRIORITIES.sum(), PRIORITIES * 10, SPLIT.round(1).to_dict(),
+                   pd.Series({"conventional": 25.0, "supply_chain": 25.0, "info_cyber": 25.0, "infrastructure": 25.0})):
+        message = lesson09.check_split(answer).message
+        assert "np." not in message and "float64" not in message and "int64" not in message, message
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("solutions", "exercises"):
+        cells = nbformat.read(root / folder / "09-prescriptions.ipynb", as_version=4).cells
+        task = next(c.source for c in cells if c.source.startswith("## Task 3"))
+        assert "print(split.sum())" in task and "np.float64(100.0)" in task  # asked for, and the bare form explained
+    solution = next(c.source for c in nbformat.read(root / "solutions" / "09-prescriptions.ipynb", as_version=4).cells
+                    if "split = points" in c.source)
+    assert "print(split.sum())" in solution

@@ -116,3 +116,9 @@ def test_the_ledger_view_links_unjudged_lessons_and_shows_a_damaged_file_notice(
 @pytest.mark.parametrize("record", [{}, {"lessons": "junk"}, {"lessons": {"01": None}}])
 def test_odd_records_read_as_nothing_judged(record):
     assert set(table(record)["comparison"]) == {ledger.NOT_JUDGED}
+
+
+def test_with_nothing_read_the_joint_or_alone_line_says_what_the_sorter_is_and_where():
+    """A learner who skipped lessons 06–08 was told only that they had not "read" any joint-or-alone items."""
+    line = ledger.joint_or_alone_line({"lessons": {}})
+    assert "sorter in lessons 06–08" in line and "together" in line and "alone" in line and "lesson 06" in line

@@ -104,6 +104,6 @@ def test_rerunning_the_cells_after_a_save_in_the_lesson_shows_it(tmp_path: Path,
     you = '"who": "you"'  # a data row of the learner's bar in the chart's spec
     assert you not in before["ledger chart"] and you in after["ledger chart"]
     assert "You have not judged any" in before["summary"] and "You have judged 1 of 30 claims" in after["summary"]
-    assert "no Brier score" in before["calibration"] and "Your Brier score over 1 statement(s) is 0.09" in after["calibration"]
+    assert "no Brier score" in before["calibration"] and "Your Brier score over 1 statement(s) is 0.090" in after["calibration"]
     assert "09-prescriptions" in after["calibration"]
     assert "Statements revealed: 1." in after["calibration chart"]

@@ -41,7 +41,7 @@ def test_an_empty_record_still_writes_a_page_and_says_what_is_missing(private_pr
     assert written.ok and written.html_path == private_progress_file.parent / "my-analysis.html"
     assert written.json_path is None and "no progress file yet to copy" in written.message
     page = written.html_path.read_text(encoding="utf-8")
-    assert "You have not judged any of the 30 claims" in page and "not rated the evidence" in page
+    assert "I have not judged any of the 30 claims" in page and "not rated the evidence" in page
     assert "No reflections saved yet" in page and "right-click each file and choose Download" in written.message
 
 
@@ -52,7 +52,7 @@ def test_a_full_record_gives_a_self_contained_page_and_a_copy_of_the_json(privat
     assert written.json_path.read_bytes() == private_progress_file.read_bytes()
     assert page.count("<svg") == 2 and "<script" not in page and "src=" not in page and "<link" not in page
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched from a network
-    assert "You have judged 1 of 30 claims" in page and "partly supported" in page
+    assert "I have judged 1 of 30 claims" in page and "partly supported" in page
     assert "Alignment &lt;short&gt; of alliance &amp; no more." in page  # escaped
     assert "covers" in page and "My split of 100 points" in page
     assert "1 of these 2 predictions was saved after other cells had run" in page
@@ -289,8 +289,8 @@ def test_the_record_draws_verdicts_in_the_lesson_charts_colours_and_dashes(priva
     for verdict, colour in ledger.VERDICT_COLOURS.items():  # the legend shows every verdict with its carriers
         dashes = " ".join(str(d) for d in ledger.VERDICT_DASHES[verdict])
         assert f'fill="{colour}" stroke="#222222" stroke-width="1.5" stroke-dasharray="{dashes}"/><text' in svg
-    assert f'fill="{ledger.VERDICT_COLOURS["not supported"]}"' in svg.split("you: 1 not supported")[0].rsplit("<rect", 1)[1]
-    assert "\u00b7 course" in svg and "\u00b7 you" in svg  # the course's readings are drawn, as the heading says
+    assert f'fill="{ledger.VERDICT_COLOURS["not supported"]}"' in svg.split("me: 1 not supported")[0].rsplit("<rect", 1)[1]
+    assert "\u00b7 course" in svg and "\u00b7 me" in svg  # the course's readings are drawn, as the heading says
 
 
 def test_the_lesson_chart_uses_the_same_mapping():
@@ -317,3 +317,25 @@ def test_the_lesson_chart_uses_the_same_mapping():
     assert dict(zip(encoding["color"]["scale"]["domain"], encoding["color"]["scale"]["range"])) == ledger.VERDICT_COLOURS
     assert dict(zip(encoding["strokeDash"]["scale"]["domain"], encoding["strokeDash"]["scale"]["range"])) == \
         ledger.VERDICT_DASHES
+
+
+def test_the_record_speaks_as_the_learners_own_in_one_voice(private_progress_file: Path):
+    """The page is titled "My analysis"; it said "You have judged…" and "Your 80% ranges…"."""
+    import re
+
+    fill(private_progress_file)
+    page = takeaway.render_html(progress.read()[0])
+    text = re.sub(r"<[^>]+>", "\n", page)
+    assert not re.search(r"\b(you|your|yours)\b", text, re.IGNORECASE), re.findall(r"[^\n]*\byour?\b[^\n]*", text, re.I)
+    assert "I have judged" in text and "My 80% ranges" in text and "my likelihoods" in text
+    assert takeaway.first_person("You have judged 3; your verdict, as you stated.") == (
+        "I have judged 3; my verdict, as I stated.")
+
+
+def test_the_download_hint_names_the_progress_folder_beside_notebooks(private_progress_file: Path, tmp_path: Path):
+    """The file browser takes no absolute path: the hint names the progress folder beside notebooks."""
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    folder = course / "progress"
+    message = takeaway.write_record(folder=folder).message
+    assert "the progress folder (it sits beside the notebooks folder" in message and str(folder) in message

@@ -176,7 +176,7 @@ def summary(result: Calibration, without_late: Calibration | None = None) -> lis
     else:
         lines.append("No quantity prediction has been revealed yet, so there is no hit rate.")
     if result.brier is not None:
-        lines.append(f"Your Brier score over {result.statements} statement(s) is {result.brier:.2f}: 0 is perfect, "
+        lines.append(f"Your Brier score over {result.statements} statement(s) is {shown_brier(result.brier)}: 0 is perfect, "
                      "0.25 is what always answering 50% earns, 1 is being sure and always wrong.")
     else:
         lines.append("No statement prediction has been revealed yet, so there is no Brier score.")
@@ -194,6 +194,13 @@ def summary(result: Calibration, without_late: Calibration | None = None) -> lis
     return lines
 
 
+def shown_brier(value: float) -> str:
+    """A Brier score as kept (to 4 decimals), printed with 3 decimals, or 4 when the fourth is not 0: 0.125 (not
+    0.12), 0.160, 0.0625. Never rounded further, so a learner's hand calculation matches what is printed."""
+    shown = f"{value:.3f}"
+    return shown if abs(float(shown) - value) < 1e-9 else f"{value:.4f}"
+
+
 def _late_sentence(result: Calibration, without: Calibration | None) -> str:
     counted = result.ranges + result.statements
     line = (f"{result.late} of these {counted} predictions {'was' if result.late == 1 else 'were'} saved after "
@@ -206,7 +213,7 @@ def _late_sentence(result: Calibration, without: Calibration | None) -> str:
         parts.append(f"your ranges held {without.ranges_hit} of {without.ranges} times "
                      f"({(without.hit_rate or 0.0):.0%})")
     if without.brier is not None:
-        parts.append(f"your Brier score is {without.brier:.2f}")
+        parts.append(f"your Brier score is {shown_brier(without.brier)}")
     without_it = "Without it" if result.late == 1 else "Without them"
     return line + (f". {without_it}, {' and '.join(parts)}." if parts else
                    f"; {without_it.lower()} nothing is left to score.")

@@ -46,6 +46,7 @@ from typing import Any
 
 from coursekit import answers, banks, progress
 from coursekit.answers import shown_figure, shown_number
+from coursekit.calibration import shown_brier
 from coursekit.errors import CourseError, QuizBankError
 from coursekit.widget_tools import (after_pending_input, close_tree, keyboard_ready, on_enter, replace_view, shared,
                                    status_html)
@@ -357,7 +358,7 @@ def reveal_text(prediction: Prediction, entry: dict[str, Any]) -> list[str]:
                          f"If you are well calibrated, this happens about 1 time in 5.")
     else:
         lines.append(f"You said {describe_answer(prediction, entry)}. Score for this prediction (Brier): "
-                     f"{entry.get('brier', 0):.2f}, where 0 is perfect, 0.25 is what always saying 50% earns, "
+                     f"{shown_brier(entry.get('brier', 0))}, where 0 is perfect, 0.25 is what always saying 50% earns, "
                      "and 1 is being sure and wrong.")
     if prediction.after:
         lines.append(prediction.after)

@@ -239,12 +239,14 @@ def evaluate(spend: Any, likelihoods: Any, model: Model | None = None) -> Outcom
     return Outcome(True, "", table, weighted, summary)
 
 
-def coverage(split: Any, likelihoods: Any, model: Model | None = None) -> pd.DataFrame:
-    """The result table for one split and likelihoods plus a last row "Weighted by your likelihoods"; for a
-    notebook cell (deterministic: reads no progress). A refused input gives a one-row table with the message."""
+def coverage(split: Any, likelihoods: Any, model: Model | None = None,
+             total_label: str = "Weighted by your likelihoods") -> pd.DataFrame:
+    """The result table for one split and likelihoods plus a last row, ``total_label``, the weighted average; for
+    a notebook cell (deterministic: reads no progress). The label must say whose likelihoods weighted it (a cell
+    with equal odds passes its own). A refused input gives a one-row table with the message."""
     outcome = evaluate(split, likelihoods, model)
     if not outcome.ok or outcome.table is None:
         return pd.DataFrame([{"scenario": outcome.message, "likelihood": None, "coverage_pct": None}])
-    total = pd.DataFrame([{"scenario": "Weighted by your likelihoods", "likelihood": None,
+    total = pd.DataFrame([{"scenario": total_label, "likelihood": None,
                            "coverage_pct": outcome.weighted_pct}])
     return pd.concat([outcome.table, total], ignore_index=True)

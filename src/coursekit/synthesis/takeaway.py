@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,9 +38,18 @@ HTML_NAME, JSON_NAME = "my-analysis.html", "my-progress.json"
 MAX_BYTES = 2_000_000  # a full record is ~100 KB; anything far larger is not a progress file
 MODES = ("merge", "replace")
 ENTRY_PARTS = ("verdicts", "quiz", "predictions", "joint_or_alone", "hypotheses", "reflections")
-DOWNLOAD_HINT = ("To keep them, open the file browser on the left, go to the folder {folder}, right-click each "
+DOWNLOAD_HINT = ("To keep them, open the file browser on the left, go to {where}, right-click each "
                  "file and choose Download. On Binder, do it before you close the tab: the session and its files "
                  "are deleted when it ends.")
+
+
+def where_in_file_browser(folder: Path) -> str:
+    """The folder in the file browser's terms: the ``progress`` folder beside ``notebooks`` (the browser starts
+    at the course folder and takes no absolute path), with the full path only as a reference."""
+    if (folder.parent / "notebooks").is_dir():
+        return (f"the {folder.name} folder (it sits beside the notebooks folder, at the top of the course; "
+                f"full path {folder})")
+    return f"the folder {progress.shown_path(folder)}"
 
 
 # --------------------------------------------------------------------------- export
@@ -79,7 +89,7 @@ def write_record(path: Path | None = None, folder: Path | None = None) -> Writte
                                                        f"{progress.shown_path(json_path)}." if json_path else
                                                        " (there is no progress file yet to copy: save a verdict, "
                                                        "a prediction or a quiz answer first)."))
-    lines.append(DOWNLOAD_HINT.format(folder=progress.shown_path(folder)))
+    lines.append(DOWNLOAD_HINT.format(where=where_in_file_browser(folder)))
     return Written(True, "\n".join(lines), html_path, json_path)
 
 
@@ -99,8 +109,22 @@ def _cell(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+_FIRST_PERSON = [(r"\bYou have\b", "I have"), (r"\byou have\b", "I have"), (r"\bYou are\b", "I am"),
+                 (r"\byou are\b", "I am"), (r"\bYou were\b", "I was"), (r"\byou were\b", "I was"),
+                 (r"\bYour\b", "My"), (r"\byour\b", "my"), (r"\byours\b", "mine"), (r"\bYou\b", "I"),
+                 (r"\byou\b", "I"), (r"\bre-run this cell\b", "re-run lesson 09's ledger cell")]
+
+
+def first_person(text: str) -> str:
+    """A lesson sentence (written to the learner: "You have judged…") in the record's voice, the learner's own
+    ("I have judged…"): the record is titled "My analysis", so it speaks as its owner throughout."""
+    for pattern, replacement in _FIRST_PERSON:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
 def _paragraphs(lines: list[str]) -> str:
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return "".join(f"<p>{html.escape(first_person(line))}</p>" for line in lines)
 
 
 def verdict_bars_svg(counts: pd.DataFrame) -> str:
@@ -113,7 +137,7 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
         return ""
     sections = [s for s in counts["section"].cat.categories if s in set(counts["section"])]
     readers = [w for w in ("course", "you") if w in set(counts["who"])]
-    labels = {"course": "course", "you": "you"}
+    labels = {"course": "course", "you": "me"}
     unit, left, bar_h, gap = 22, 290, 18, 10
     row_h = bar_h * len(readers) + gap
     height = row_h * len(sections) + 70
@@ -170,8 +194,8 @@ def calibration_svg(table: pd.DataFrame) -> str:
         return pad + size - v * scale
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size + 2 * pad}" height="{size + 2 * pad}" '
-             'role="img" aria-labelledby="ct cd"><title id="ct">Your calibration</title><desc id="cd">For each bin '
-             'of stated probabilities, the mean probability you stated (across) against the share of those '
+             'role="img" aria-labelledby="ct cd"><title id="ct">My calibration</title><desc id="cd">For each bin '
+             'of stated probabilities, the mean probability I stated (across) against the share of those '
              'statements that were true (up). Points on the diagonal are perfectly calibrated; below it, '
              'overconfident. The same figures are in the table below.</desc>',
              f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#999"/>',
@@ -179,7 +203,7 @@ def calibration_svg(table: pd.DataFrame) -> str:
              *(f'<text x="{px(v)}" y="{py(0) + 14}" text-anchor="middle" font-size="10">{v}</text>'
                f'<text x="{px(0) - 4}" y="{py(v) + 4}" text-anchor="end" font-size="10">{v}</text>' for v in (0, 50, 100)),
              f'<text x="{pad + size / 2}" y="{size + 2 * pad - 8}" text-anchor="middle" font-size="11">'
-             'Probability you stated (%)</text>',
+             'Probability I stated (%)</text>',
              f'<text x="12" y="{pad + size / 2}" font-size="11" transform="rotate(-90 12 {pad + size / 2})" '
              'text-anchor="middle">Share true (%)</text>']
     for row in table.itertuples(index=False):
@@ -244,7 +268,7 @@ def render_html(record: dict[str, Any]) -> str:
     notes = (record.get("lessons", {}).get(hypotheses.LESSON, {}) or {}).get("reflections")
     notes = {k: v for k, v in notes.items() if isinstance(v, dict)} if isinstance(notes, dict) else {}
     if notes:
-        body.extend(f"<h3>{html.escape(str(v.get('prompt') or k))}</h3><p>{html.escape(str(v.get('text', '')))}</p>"
+        body.extend(f"<h3>{html.escape(first_person(str(v.get('prompt') or k)))}</h3><p>{html.escape(str(v.get('text', '')))}</p>"
                     for k, v in notes.items())
     else:
         body.append("<p>No reflections saved yet.</p>")
