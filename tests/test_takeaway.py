@@ -168,6 +168,13 @@ def test_damaged_parts_in_several_lessons_are_all_named(private_progress_file: P
     assert "00-start-here's predictions cannot be read" in message and "verdict C01" in message
 
 
+def test_a_damaged_allocation_is_named(private_progress_file: Path):
+    fill(private_progress_file)
+    message = takeaway.check_file(_edited(private_progress_file,
+                                          lambda lessons: lessons[L09]["allocation"]["spend"].update(conventional="lots")))[1]
+    assert f"lesson {L09}, allocation: spend conventional \"lots\" is not a number" in message
+
+
 def test_good_entries_pass_the_entry_check(private_progress_file: Path):
     fill(private_progress_file)
     progress.reveal_prediction("02-interoperability", "r1", {"kind": "statement", "figure": 3, "truth": False,

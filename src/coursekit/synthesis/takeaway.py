@@ -414,6 +414,22 @@ def bad_entries(lessons: dict[str, Any]) -> list[str]:
                 elif part == "hypotheses":
                     faults.extend(f"{where}: {h} rated {_shown(r)}, not C, I or N" for h, r in sorted(item.items())
                                   if h != "saved" and r not in RATINGS)
+        if "allocation" in entry:
+            faults.extend(f"lesson {lesson}, allocation: {fault}" for fault in _allocation_faults(entry["allocation"]))
+    return faults
+
+
+def _allocation_faults(value: Any) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{_shown(value)} (not stored as the course stores a budget split)"]
+    faults = []
+    for part in ("spend", "likelihoods"):
+        amounts = value.get(part)
+        if not isinstance(amounts, dict):
+            faults.append(f"{part} {_shown(amounts)} is not a list of amounts")
+            continue
+        faults.extend(f"{part} {key} {_shown(v)} is not a number" for key, v in sorted(amounts.items())
+                      if not _is_number(v))
     return faults
 
 
