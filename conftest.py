@@ -26,7 +26,7 @@ BROWSER_TEST = "tests/test_browser.py"
 SAME_ON_EVERY_PYTHON = {
     "tests/test_datapackage.py", "tests/test_frictionless.py", "tests/test_data_readme.py",
     "tests/test_editorial.py", "tests/test_layout.py", "tests/test_launch_links.py",
-    "tests/test_notebook_hygiene.py",
+    "tests/test_notebook_hygiene.py", "tests/test_instructor_guide.py", "tests/test_deploy.py",
 }
 
 
