@@ -57,10 +57,10 @@ def test_text_numbers_and_missing_lines_are_read_as_a_learner_means_them():
 
 
 @pytest.mark.parametrize("likelihoods, problem", [
-    ({}, "how likely you find each scenario"),
+    ({}, "Give each scenario a weight"),
     ({**LIKELY, "conventional_attack": 101}, "from 0 to 100"),
     ({**LIKELY, "minerals_cutoff": "often"}, "not 'often'"),
-    ({s: 0 for s in model.SCENARIOS}, "at least one scenario needs a likelihood above 0".capitalize()),
+    ({s: 0 for s in model.SCENARIOS}, "at least one scenario needs a weight above 0".capitalize()),
     ({**LIKELY, "asteroid": 5}, "asteroid is not a scenario"),
     ({"conventional_attack": 50}, "give a whole number from 0 to 100, not 'None'"),
 ])
@@ -108,11 +108,11 @@ def test_weighted_coverage_follows_the_likelihoods():
 
 def test_evaluate_and_coverage_give_a_table_and_a_sentence():
     outcome = model.evaluate(split(conventional=10, supply_chain=30, info_cyber=30, infrastructure=30), LIKELY)
-    assert outcome.ok and list(outcome.table.columns) == ["scenario", "likelihood", "coverage_pct"]
+    assert outcome.ok and list(outcome.table.columns) == ["scenario", "weight", "coverage_pct"]
     assert outcome.weighted_pct == pytest.approx(57.3) and "57.3% of the threat" in outcome.summary
     assert "conventional attack" in outcome.summary  # the least covered scenario
     table = model.coverage(model.preset("steelman"), LIKELY)
-    assert table.iloc[-1]["scenario"] == "Weighted by your likelihoods" and table.iloc[-1]["coverage_pct"] == 50.6
+    assert table.iloc[-1]["scenario"] == "Weighted by your scenario weights" and table.iloc[-1]["coverage_pct"] == 50.6
     refused = model.coverage(split(conventional=90), LIKELY)
     assert len(refused) == 1 and "add up to 165" in refused.iloc[0]["scenario"]
 

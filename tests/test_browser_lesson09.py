@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,7 +29,6 @@ pytestmark = pytest.mark.browser
 LESSON = "09-prescriptions"
 NAME = f"{LESSON}.ipynb"
 RUN_ALL_TIMEOUT_MS = 120_000
-VIEWPORT = {"width": 1280, "height": 900}
 _FIND_PANEL = """(name) => {
     if (!window.jupyterapp || !window.jupyterapp.shell) return null;
     for (const w of window.jupyterapp.shell.widgets('main')) {
@@ -63,8 +60,12 @@ def _missing_prerequisite() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[tuple[Any, bs.LabServer]]:
-    """Lesson 09 opened and run in JupyterLab; skipped loudly (failed under CI) without a browser."""
+def page(browser_session: tuple[bs.LabServer, Any] | None) -> Iterator[tuple[Any, bs.LabServer]]:
+    """Lesson 09 opened and run in JupyterLab; skipped loudly (failed under CI) without a browser.
+
+    The server, the browser and lesson 09's run page are those tests/test_browser.py used in this process
+    (conftest.py's browser_session; make test puts both files on one worker), so the lesson runs once;
+    run alone, this file opens and runs it itself."""
     problem = _missing_prerequisite()
     if problem:
         if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
@@ -72,28 +73,23 @@ def page() -> Iterator[tuple[Any, bs.LabServer]]:
         print(f"\nWARNING: lesson 09 browser test SKIPPED: {problem}", file=sys.stderr)
         warnings.warn(pytest.PytestWarning(f"lesson 09 browser test not run: {problem}"), stacklevel=2)
         pytest.skip(f"BROWSER TEST NOT RUN: {problem}")
-    from playwright.sync_api import sync_playwright
-
-    base = Path(tempfile.mkdtemp(prefix="course-chromium-09-"))
-    with bs.LabServer(bs.notebooks_dir()) as lab:
-        playwright = sync_playwright().start()
-        context = bs.browser_context(playwright, base, VIEWPORT)
-        context.set_default_timeout(15_000)
+    assert browser_session is not None
+    lab, context = browser_session
+    tab = bs.RUN_PAGES.get(LESSON)
+    if tab is None:  # tests/test_browser.py did not leave its page (not run in this process, or it failed)
         tab = context.new_page()
+        _open_and_run(tab, lab)
+        bs.RUN_PAGES[LESSON] = tab  # its kernel is shut down when the session ends
+    else:
+        tab.locator(".course-budget").first.wait_for(timeout=30_000)
+    try:
+        yield tab, lab
+    finally:
+        bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
         try:
-            _open_and_run(tab, lab)
-            yield tab, lab
-        finally:
-            bs.ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
-            try:
-                tab.screenshot(path=str(bs.ARTIFACT_DIR / f"{LESSON}-keyboard.png"))
-                tab.evaluate("""async () => { for (const w of window.jupyterapp.shell.widgets('main'))
-                                 { if (w.sessionContext) { await w.sessionContext.shutdown(); } } }""")
-            except Exception:  # the page may be gone already; stopping the server cleans up
-                pass
-            context.close()
-            playwright.stop()
-            shutil.rmtree(base, ignore_errors=True)
+            tab.screenshot(path=str(bs.ARTIFACT_DIR / f"{LESSON}-keyboard.png"))
+        except Exception:  # the page may be gone already
+            pass
 
 
 def _open_and_run(tab: Any, lab: bs.LabServer) -> None:
@@ -212,7 +208,7 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     keys.press("Tab")  # leaving the box sends the number
     expect(budget).to_contain_text("Total: 110 of 100 points (10 too many).", timeout=10_000)
     keys.settle()
-    keys.tab_to("Run the model on your split and likelihoods and save them", limit=30)
+    keys.tab_to("Run the model on your split and weights and save them", limit=30)
     keys.press("Enter")
     expect(budget).to_contain_text("add up to 110, not 100", timeout=10_000)
     keys.start_at(boxes.first)
@@ -222,11 +218,11 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     keys.press("Tab")
     expect(budget).to_contain_text("Total: 100 of 100 points.", timeout=10_000)
     slider = budget.locator("[role=slider]").first
-    expect(slider).to_have_attribute("aria-label", re.compile(r"likelihood"))  # each slider named by its label
+    expect(slider).to_have_attribute("aria-label", re.compile(r"\(weight\)"))  # each slider named by its label
     keys.settle()
-    keys.tab_to("Run the model on your split and likelihoods and save them", limit=30)
+    keys.tab_to("Run the model on your split and weights and save them", limit=30)
     keys.press("Enter")
-    expect(budget).to_contain_text("Saved your split and likelihoods.", timeout=10_000)
+    expect(budget).to_contain_text("Saved your split and weights.", timeout=10_000)
     expect(budget).to_contain_text("of the threat")
     assert _stored(lab)["allocation"]["spend"]["conventional"] == 55
 

@@ -229,6 +229,6 @@ def test_the_budget_sets_the_articles_direction_beside_the_learners_split(privat
     article = allocation.evaluate(allocation.preset("article"), odds).weighted_pct
     steelman = allocation.evaluate(allocation.preset("steelman"), odds).weighted_pct
     assert steelman < article
-    assert f"With the same likelihoods the article's direction covers {article:g}%" in html.unescape(view.result.value)
+    assert f"With the same weights the article's direction covers {article:g}%" in html.unescape(view.result.value)
     assert f"{steelman:g}% of the threat" in view.result.value and "points less" in view.result.value
     assert budget.compare_with_article(57.3, 57.3).startswith("The article's direction covers the same")

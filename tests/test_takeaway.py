@@ -334,7 +334,7 @@ def test_the_record_speaks_as_the_learners_own_in_one_voice(private_progress_fil
     page = takeaway.render_html(progress.read()[0])
     text = re.sub(r"<[^>]+>", "\n", page)
     assert not re.search(r"\b(you|your|yours)\b", text, re.IGNORECASE), re.findall(r"[^\n]*\byour?\b[^\n]*", text, re.I)
-    assert "I have judged" in text and "My 80% ranges" in text and "my likelihoods" in text
+    assert "I have judged" in text and "My 80% ranges" in text and "my scenario weights" in text
     assert takeaway.first_person("You have judged 3; your verdict, as you stated.") == (
         "I have judged 3; my verdict, as I stated.")
 

@@ -1,7 +1,7 @@
-"""The budget explorer (lesson 09): split 100 points across four lines, say how likely each threat is, see coverage.
+"""The budget explorer (lesson 09): split 100 points across four lines, weigh each threat (how likely x how harmful), see coverage.
 
 Four whole-number boxes for the split (typing 30 is quicker and more exact by keyboard than dragging four
-linked sliders), four sliders for the likelihoods, a preset menu with *Apply*, and *Compute and save*. The
+linked sliders), four sliders for the scenario weights (likelihood x harm), a preset menu with *Apply*, and *Compute and save*. The
 running total is shown as the learner types, so a split that does not add up to 100 is caught before the
 press. The model and every check are :mod:`coursekit.synthesis.allocation`; the split is saved to the
 progress file under lesson 09.
@@ -44,7 +44,7 @@ class BudgetView:
                                              layout=shared("layout"))
                       for line, label in model.LINES.items()}
         self.sliders = {s: w.IntSlider(value=_int(odds.get(s), DEFAULT_LIKELIHOOD), min=0, max=100, step=5,
-                                       description=f"{label} (likelihood)", continuous_update=False,
+                                       description=f"{label} (weight)", continuous_update=False,
                                        style=self._slider_style, layout=shared("layout"))
                         for s, label in model.SCENARIOS.items()}
         choices = [(str(label), str(pid)) for pid, label, hyp in
@@ -55,7 +55,7 @@ class BudgetView:
                                description="Preset", style=self._style, layout=shared("layout"))
         self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes")
         self.compute_button = w.Button(description="Compute and save", button_style="primary",
-                                       tooltip="Run the model on your split and likelihoods and save them")
+                                       tooltip="Run the model on your split and weights and save them")
         self.total = w.HTML()
         self.status = w.HTML(status_html(notice, "warning") if notice else "")
         self.result = w.HTML()
@@ -64,7 +64,7 @@ class BudgetView:
         self.apply_button.on_click(lambda _b: after_pending_input(self.apply_preset))
         self.compute_button.on_click(lambda _b: after_pending_input(self.compute))
         intro = w.HTML("<b>Your split of 100 points</b>", layout=shared("layout"), style=shared("html"))
-        odds_intro = w.HTML("<b>How likely do you find each scenario? (0 = not at all, 100 = near certain)</b>",
+        odds_intro = w.HTML("<b>Weigh each scenario: how likely × how harmful you find it (0 = ignore it, 100 = the gravest risk)</b>",
                             layout=shared("layout"), style=shared("html"))
         self.widget = keyboard_ready(w.VBox(
             [w.HBox([self.menu, self.apply_button]), intro, *self.boxes.values(), self.total, odds_intro,
@@ -116,18 +116,18 @@ class BudgetView:
         line = outcome.summary
         if article.ok and article.table is not None:  # the article's direction, scored with the same likelihoods
             shown["article's direction: coverage (%)"] = article.table["coverage_pct"].to_numpy()
-            shown = pd.concat([shown, pd.DataFrame([{"scenario": "Weighted by your likelihoods", "likelihood": None,
+            shown = pd.concat([shown, pd.DataFrame([{"scenario": "Weighted by your scenario weights", "weight": None,
                                                      "your split: coverage (%)": outcome.weighted_pct,
                                                      "article's direction: coverage (%)": article.weighted_pct}])],
                               ignore_index=True)
             line += " " + compare_with_article(outcome.weighted_pct, article.weighted_pct)
         self.result.value = (table_html(shown, "Coverage of each scenario: your split beside the article's direction, "
-                                               "with your likelihoods (the course's assumed model)")
+                                               "with your scenario weights (the course's assumed model)")
                              + f'<p role="status">{html.escape(line)}</p>')
         if save:
             report = progress.save_allocation(ach.LESSON, self.split(), self.likelihoods(), str(self.menu.value),
                                               self.path)
-            self.status.value = (status_html(report.message or "Saved your split and likelihoods.",
+            self.status.value = (status_html(report.message or "Saved your split and weights.",
                                              "ok" if report.saved and not report.message else "warning")
                                  if report.saved else status_html(report.message, "problem"))
         return outcome
@@ -151,12 +151,12 @@ class BudgetView:
 
 
 def compare_with_article(yours: float, article: float) -> str:
-    """One sentence setting the learner's weighted coverage beside the article preset's, same likelihoods."""
+    """One sentence setting the learner's weighted coverage beside the article preset's, same weights."""
     if abs(yours - article) < 0.05:
-        return f"The article's direction covers the same, {article:g}%, with your likelihoods."
+        return f"The article's direction covers the same, {article:g}%, with your weights."
     which = "more" if yours > article else "less"
-    return (f"With the same likelihoods the article's direction covers {article:g}%, so your split covers "
-            f"{abs(yours - article):.1f} points {which}. Which likelihood or effectiveness would have to change "
+    return (f"With the same weights the article's direction covers {article:g}%, so your split covers "
+            f"{abs(yours - article):.1f} points {which}. Which weight or effectiveness would have to change "
             "to reverse that?")
 
 

@@ -1,8 +1,8 @@
 """A transparent allocation model: split a notional budget across four lines and see what it covers.
 
 Why a model at all: the article's prescriptions are claims about where money should go, and "where should it
-go" depends on how likely one finds each threat and how well each kind of spending answers it. Writing those
-two things down as numbers a learner can change makes the argument checkable. The numbers are ASSUMPTIONS for
+go" depends on how much one weighs each threat (how likely it is and how harmful it would be) and how well
+each kind of spending answers it. Writing those two things down as numbers a learner can change makes the argument checkable. The numbers are ASSUMPTIONS for
 reasoning, chosen by the course team (``data/allocation_model.csv``), not facts or estimates from any source.
 
 The rules, in plain words (also :data:`RULES`, shown in the lesson):
@@ -16,8 +16,11 @@ The rules, in plain words (also :data:`RULES`, shown in the lesson):
    ``half_spend``. Coverage = 1 - 0.5 ^ protection: every ``half_spend`` points of fully effective spending
    halves what is still uncovered. So the first points buy the most (diminishing returns), coverage never
    reaches 100%, and more money on any line never lowers any scenario's coverage.
-4. The learner says how likely they find each scenario (0-100; only the proportions matter). Overall
-   coverage = the likelihood-weighted average of the four coverages.
+4. The learner gives each scenario a weight (0-100; only the proportions matter) for how likely AND how
+   harmful they find it: risk is likelihood x harm, so a rare scenario that would cost a great deal (losing a
+   war, the steelman's argument) can carry as much weight as a likely, milder one. The model has no separate
+   harm column: harm goes into the weight. Overall coverage = the weighted average of the four coverages.
+   (The code and the progress file call the weights ``likelihoods``; the maths is the same.)
 
 Presets (``data/allocation_presets.csv``): the course's reading of the article's direction (the article gives no
 figures), "steelman the panic" (the strongest form of the conventional build-up the article rejects), an equal
@@ -49,8 +52,9 @@ RULES = """**How the model works** (its numbers are the course's assumptions for
 3. Protection against a scenario adds up effectiveness x points over the lines. Every 25 points of fully
    effective spending halves what is still uncovered: the first points buy the most, coverage never reaches
    100%, and more money on a line never lowers any coverage.
-4. You say how likely you find each scenario (0-100). Overall coverage is the average of the four coverages,
-   weighted by your likelihoods.
+4. You give each scenario a weight (0-100) for how likely **and** how harmful you find it: risk is
+   likelihood x harm. A scenario you think rare but very costly (losing a war, say) can weigh as much as a
+   likely, milder one. Overall coverage is the average of the four coverages, weighted by your weights.
 
 Change the assumptions in `data/allocation_model.csv` if you disagree with them: that is the point of the model."""
 
@@ -186,7 +190,7 @@ def check_allocation(spend: Any, budget: int = BUDGET) -> Check:
 def check_likelihoods(likelihoods: Any) -> Check:
     """Check ``{scenario: 0..100}``: every scenario present, whole numbers from 0 to 100, not all zero."""
     if not isinstance(likelihoods, Mapping) or not likelihoods:
-        return Check(False, "Say how likely you find each scenario (0 to 100) first.")
+        return Check(False, "Give each scenario a weight (0 to 100) first: how likely and how harmful you find it.")
     unknown = [k for k in likelihoods if k not in SCENARIOS]
     if unknown:
         return Check(False, f"{', '.join(map(str, unknown))} is not a scenario; the scenarios are: "
@@ -198,7 +202,7 @@ def check_likelihoods(likelihoods: Any) -> Check:
             return Check(False, f"{label}: give a whole number from 0 to 100, not '{likelihoods.get(scenario)}'.")
         values[scenario] = number
     if not any(values.values()):
-        return Check(False, "At least one scenario needs a likelihood above 0, or there is nothing to cover.")
+        return Check(False, "At least one scenario needs a weight above 0, or there is nothing to cover.")
     return Check(True, "", values)
 
 
@@ -215,7 +219,7 @@ def coverage_by_scenario(spend: Mapping[str, float], model: Model | None = None)
 
 
 def weighted_coverage(coverages: Mapping[str, float], likelihoods: Mapping[str, float]) -> float:
-    """The likelihood-weighted average coverage (rule 4); 0 when every likelihood is 0."""
+    """The weighted average coverage (rule 4: weight = likelihood x harm); 0 when every weight is 0."""
     total = sum(float(likelihoods.get(s, 0)) for s in SCENARIOS)
     if total <= 0:
         return 0.0
@@ -223,7 +227,7 @@ def weighted_coverage(coverages: Mapping[str, float], likelihoods: Mapping[str, 
 
 
 def evaluate(spend: Any, likelihoods: Any, model: Model | None = None) -> Outcome:
-    """Check both inputs and run the model: a table ``scenario, likelihood, coverage_pct`` and a summary sentence.
+    """Check both inputs and run the model: a table ``scenario, weight, coverage_pct`` and a summary sentence.
     Never raises on a learner's input: a refused input comes back as ``ok=False`` with the message."""
     split, odds = check_allocation(spend), check_likelihoods(likelihoods)
     for checked in (split, odds):
@@ -231,22 +235,22 @@ def evaluate(spend: Any, likelihoods: Any, model: Model | None = None) -> Outcom
             return Outcome(False, checked.message)
     coverages = coverage_by_scenario(split.values, model)
     weighted = round(100 * weighted_coverage(coverages, odds.values), 1)
-    table = pd.DataFrame([{"scenario": SCENARIOS[s], "likelihood": odds.values[s],
+    table = pd.DataFrame([{"scenario": SCENARIOS[s], "weight": odds.values[s],
                            "coverage_pct": round(100 * coverages[s], 1)} for s in SCENARIOS])
     weakest = min(SCENARIOS, key=lambda s: (coverages[s] if odds.values[s] else 2.0, -odds.values[s]))
-    summary = (f"Weighted by your likelihoods, this split covers {weighted:g}% of the threat; the least covered "
-               f"scenario you think possible is '{SCENARIOS[weakest].lower()}' at {100 * coverages[weakest]:.0f}%.")
+    summary = (f"Weighted by your scenario weights (likelihood x harm), this split covers {weighted:g}% of the threat; the least covered "
+               f"scenario you gave weight is '{SCENARIOS[weakest].lower()}' at {100 * coverages[weakest]:.0f}%.")
     return Outcome(True, "", table, weighted, summary)
 
 
 def coverage(split: Any, likelihoods: Any, model: Model | None = None,
-             total_label: str = "Weighted by your likelihoods") -> pd.DataFrame:
+             total_label: str = "Weighted by your scenario weights") -> pd.DataFrame:
     """The result table for one split and likelihoods plus a last row, ``total_label``, the weighted average; for
-    a notebook cell (deterministic: reads no progress). The label must say whose likelihoods weighted it (a cell
+    a notebook cell (deterministic: reads no progress). The label must say whose weights weighted it (a cell
     with equal odds passes its own). A refused input gives a one-row table with the message."""
     outcome = evaluate(split, likelihoods, model)
     if not outcome.ok or outcome.table is None:
-        return pd.DataFrame([{"scenario": outcome.message, "likelihood": None, "coverage_pct": None}])
-    total = pd.DataFrame([{"scenario": total_label, "likelihood": None,
+        return pd.DataFrame([{"scenario": outcome.message, "weight": None, "coverage_pct": None}])
+    total = pd.DataFrame([{"scenario": total_label, "weight": None,
                            "coverage_pct": outcome.weighted_pct}])
     return pd.concat([outcome.table, total], ignore_index=True)
