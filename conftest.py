@@ -5,7 +5,8 @@ was slower here: Chromium, JupyterLab and the kernels keep the CPUs busy). Tests
 groups: every file is one group (a notebook's cells share one kernel and must run
 in order, on one worker), except the real-browser test, the longest file by far, split in several:
 the lessons whose pages later tests go on with (its QUIZ_LESSON and KEYBOARD_LESSONS) together with
-those tests, and the other lessons' own runs dealt round-robin into one group per other worker. The
+those tests and tests/test_browser_lesson09.py (which goes on with lesson 09's page: one JupyterLab, one
+Chromium and one run of each lesson per worker, `browser_session` below), and the other lessons' own runs dealt round-robin into one group per other worker. The
 browser groups are handed out first, so they run side by side from the start while the remaining
 workers take the unit tests and notebooks. A plain `pytest` (no `-n`) runs as before, in pytest's order.
 
@@ -23,6 +24,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 BROWSER_TEST = "tests/test_browser.py"
+# Browser test files that go on with pages tests/test_browser.py ran: in its group of kept pages.
+SHARES_PAGES = {"tests/test_browser_lesson09.py"}
 SAME_ON_EVERY_PYTHON = {
     "tests/test_datapackage.py", "tests/test_frictionless.py", "tests/test_data_readme.py",
     "tests/test_editorial.py", "tests/test_layout.py", "tests/test_launch_links.py",
@@ -52,6 +55,8 @@ def group_of(nodeid: str, kept: set[str], lesson_group: dict[str, str] | None = 
     """The group a test goes to a worker with: its file, or a part of the browser test. A lesson run
     that no later test goes on with gets the next of ``groups`` lesson groups (``lesson_group`` keeps
     the deal, so a test asked about twice stays where it was put)."""
+    if nodeid.split("::", 1)[0] in SHARES_PAGES:
+        return f"{BROWSER_TEST}::pages"
     if not nodeid.startswith(BROWSER_TEST + "::"):
         return nodeid.split("::", 1)[0]
     param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") else None
@@ -84,6 +89,19 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
     config.option.loadscopereorder = False  # hand groups out in the order the workers collected them
     return CourseScheduling(config, log)
+
+
+@pytest.fixture(scope="session")
+def browser_session():
+    """(JupyterLab server, Chromium context) shared by the browser test files of this process; None when
+    Chromium or Playwright is missing (each file then skips loudly, or fails under CI)."""
+    import browser_support as bs  # tests/ is on sys.path once a test file there is collected
+
+    if bs.missing_prerequisite():
+        yield None
+        return
+    with bs.lab_and_browser() as pair:
+        yield pair
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,4 +1,5 @@
-"""Helpers for tests/test_browser.py: a throw-away JupyterLab server and Debian's Chromium.
+"""Helpers for tests/test_browser.py and tests/test_browser_lesson09.py: a throw-away JupyterLab server and
+Debian's Chromium, one of each per test process, shared by both files (``browser_session``).
 
 Kept apart from the test so the test reads as a list of promises ("every chart is drawn",
 "a right answer says Correct") and the plumbing lives here. Standard library and coursekit
@@ -19,8 +20,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from coursekit.progress import PROGRESS_VARIABLE
@@ -41,6 +43,7 @@ AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 AXE_JS = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 ACCESSIBILITY_DIR = REPO / "test-artifacts" / "accessibility"
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 def notebooks_dir() -> Path:
@@ -310,6 +313,66 @@ class RequestLog:
             if not is_local_url(url) and url not in seen:
                 seen.append(url)
         return seen
+
+
+# --------------------------------------------------------------------------- one session per test process
+# Every request the shared browser context makes (each notebook is judged by those made while it was run).
+REQUESTS = RequestLog()
+# Pages whose lesson has been run, kept open for later tests in either browser test file, so each lesson is
+# opened and run once per process (lesson 09's keyboard tests go on with the page tests/test_browser.py ran).
+RUN_PAGES: dict[str, Any] = {}
+
+
+def missing_prerequisite() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run `make .venv/.test-installed` (tests/requirements.txt)"
+    return None
+
+
+def shutdown_page(page: Any) -> None:
+    """Stop the page's kernels and close it, so kernels do not pile up across notebooks."""
+    try:
+        page.evaluate("""async () => {
+            for (const w of window.jupyterapp.shell.widgets('main')) {
+                if (w.sessionContext) { await w.sessionContext.shutdown(); }
+            }
+        }""")
+    except Exception:  # the page or server may already be gone; the server stop cleans up
+        pass
+    try:
+        page.close()
+    except Exception:
+        pass
+
+
+@contextmanager
+def lab_and_browser(viewport: dict[str, int] = VIEWPORT) -> Iterator[tuple[LabServer, Any]]:
+    """One JupyterLab server (notebooks/, exercises/ beside them) and one Chromium context with a fresh
+    profile and HOME, watched by REQUESTS. On exit the kept pages' kernels are shut down, then everything stops."""
+    from playwright.sync_api import sync_playwright
+
+    base = Path(tempfile.mkdtemp(prefix="course-chromium-"))
+    with LabServer(notebooks_dir(), extra_folders={"exercises": EXERCISE_DIR}) as server:
+        playwright = sync_playwright().start()
+        context = None
+        try:
+            context = browser_context(playwright, base, viewport)
+            context.set_default_timeout(15_000)
+            REQUESTS.watch(context)
+            yield server, context
+        finally:
+            for page in RUN_PAGES.values():
+                shutdown_page(page)
+            RUN_PAGES.clear()
+            if context is not None:
+                context.close()
+            playwright.stop()
+            shutil.rmtree(base, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- axe-core audit

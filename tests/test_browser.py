@@ -25,13 +25,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -42,15 +40,16 @@ pytestmark = pytest.mark.browser
 RUN_ALL_TIMEOUT_MS = 90_000
 CHART_TIMEOUT_MS = 20_000
 WIDGET_SETTLE_TIMEOUT_MS = 15_000
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = bs.VIEWPORT
 QUIZ_LESSON = "00-start-here"
 # COURSE_SCREENSHOTS=1: a full-page screenshot of every notebook, not only of a failing one.
 ALWAYS_SCREENSHOT = os.environ.get("COURSE_SCREENSHOTS", "").strip().lower() not in ("", "0", "false", "no")
 # Exercise notebooks audited for accessibility too (served from <root>/exercises/).
 AUDITED_EXERCISES = ["05-dual-use"]
-# Lessons whose run pages the keyboard tests go on with (so each runs once).
+# Lessons whose run pages the keyboard tests go on with (so each runs once); 09's go on in
+# tests/test_browser_lesson09.py, which shares this file's server, browser and kept pages (conftest.py).
 KEYBOARD_LESSONS = {"00-start-here", "01-panic-narrative", "02-interoperability", "06-information-operations",
-                    "07-critical-minerals"}
+                    "07-critical-minerals", "09-prescriptions"}
 
 LESSONS = bs.lesson_notebooks()
 PARAMS = [pytest.param(path, id=path.stem) for path in LESSONS] or [
@@ -65,13 +64,7 @@ def _ci() -> bool:
 
 
 def _missing_prerequisite() -> str | None:
-    if not (bs.CHROMIUM.is_file() and os.access(bs.CHROMIUM, os.X_OK)):
-        return f"Chromium not found at {bs.CHROMIUM}: install it with `apt-get install -y chromium`"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed: run `make .venv/.test-installed` (tests/requirements.txt)"
-    return None
+    return bs.missing_prerequisite()
 
 
 def require_browser() -> None:
@@ -90,53 +83,24 @@ def require_browser() -> None:
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def lab() -> Iterator[bs.LabServer | None]:
-    """One JupyterLab server for the module; None when there is no browser to drive it."""
-    if _missing_prerequisite():
-        yield None
-        return
-    with bs.LabServer(bs.notebooks_dir(), extra_folders={"exercises": bs.EXERCISE_DIR}) as server:
-        yield server
+def lab(browser_session: tuple[bs.LabServer, Any] | None) -> bs.LabServer | None:
+    """The JupyterLab server of this test process (conftest.py's browser_session); None without a browser."""
+    return None if browser_session is None else browser_session[0]
 
 
 @pytest.fixture(scope="module")
-def browser(lab: bs.LabServer | None) -> Iterator[Any]:
-    """A Chromium context with a fresh profile and HOME; None when there is no browser."""
-    if lab is None:
-        yield None
-        return
-    from playwright.sync_api import sync_playwright
-
-    base = Path(tempfile.mkdtemp(prefix="course-chromium-"))
-    playwright = sync_playwright().start()
-    context = None
-    try:
-        context = bs.browser_context(playwright, base, VIEWPORT)
-        context.set_default_timeout(15_000)
-        _REQUESTS.watch(context)
-        yield context
-    finally:
-        if context is not None:
-            context.close()
-        playwright.stop()
-        shutil.rmtree(base, ignore_errors=True)
+def browser(browser_session: tuple[bs.LabServer, Any] | None) -> Any:
+    """The Chromium context (fresh profile and HOME) of this test process; None when there is no browser."""
+    return None if browser_session is None else browser_session[1]
 
 
-# Pages whose notebook has been run, kept open for the quiz test (so 00 runs only once).
-_RUN_PAGES: dict[str, Any] = {}
+# Pages whose notebook has been run, kept open for later tests (so each lesson runs only once); their
+# kernels are shut down when the session ends (browser_support.lab_and_browser).
+_RUN_PAGES: dict[str, Any] = bs.RUN_PAGES
 # Uncaught JavaScript errors per page, quoted when a chart or widget is missing.
 _PAGE_ERRORS: dict[int, list[str]] = {}
 # Every request the browser makes; each notebook is judged by those made while it was opened and run.
-_REQUESTS = bs.RequestLog()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_pages(browser: Any) -> Iterator[None]:
-    """Torn down before the browser: shut the kept pages' kernels down, then close them."""
-    yield
-    for page in _RUN_PAGES.values():
-        _shutdown(page)
-    _RUN_PAGES.clear()
+_REQUESTS = bs.REQUESTS
 
 
 # --------------------------------------------------------------------------- page helpers
@@ -248,18 +212,7 @@ def save_screenshot(page: Any, name: str) -> Path:
 
 def _shutdown(page: Any) -> None:
     """Stop the page's kernel and close it, so kernels do not pile up across notebooks."""
-    try:
-        page.evaluate("""async () => {
-            for (const w of window.jupyterapp.shell.widgets('main')) {
-                if (w.sessionContext) { await w.sessionContext.shutdown(); }
-            }
-        }""")
-    except Exception:  # the page or server may already be gone; the server stop cleans up
-        pass
-    try:
-        page.close()
-    except Exception:
-        pass
+    bs.shutdown_page(page)
 
 
 # --------------------------------------------------------------------------- the tests

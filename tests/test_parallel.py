@@ -24,6 +24,9 @@ def test_the_browser_test_is_split_and_page_sharing_tests_stay_with_their_pages(
     run = "tests/test_browser.py::test_notebook_runs_and_renders[{}]".format
     pages = plumbing.group_of(run("00-start-here"), kept)
     assert plumbing.group_of("tests/test_browser.py::test_quiz_answered_by_clicks", kept) == pages
+    # Lesson 09's keyboard tests go on with the page test_browser.py ran, on the same worker.
+    assert "09-prescriptions" in kept and plumbing.group_of(run("09-prescriptions"), kept) == pages
+    assert plumbing.group_of("tests/test_browser_lesson09.py::test_keyboard_only_budget", kept) == pages
     deal: dict[str, str] = {}
     others = [plumbing.group_of(run(f"9{i}-lesson"), kept, deal, groups=3) for i in range(6)]
     assert pages not in others and len(set(others)) == 3
