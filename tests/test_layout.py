@@ -38,7 +38,8 @@ def test_every_path_in_the_layout_table_exists():
 def test_every_top_level_folder_and_sub_package_has_a_row():
     rows = layout_rows()
     folders = [p.name + "/" for p in REPO.iterdir()
-               if p.is_dir() and not p.name.startswith(".") and p.name not in {"src", "progress", "test-artifacts"}]
+               if p.is_dir() and not p.name.startswith((".", "__"))  # __pycache__: the root conftest.py's bytecode
+               and p.name not in {"src", "progress", "test-artifacts"}]
     subpackages = [f"src/coursekit/{p.name}/" for p in PACKAGE.iterdir() if (p / "__init__.py").exists()]
     missing = [folder for folder in folders + subpackages if folder not in rows]
     assert not missing, f"README's layout table has no row for {missing}"
