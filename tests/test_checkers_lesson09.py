@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,6 +124,23 @@ def test_task1_survivor_feedback_has_no_numpy_jargon():
     for answer in (AGAINST.min(), AGAINST.astype(float).min(), 2, ["H1"]):
         message = lesson09.check_survivor(answer).message
         assert "int64" not in message and "float64" not in message, message
+
+
+NUMPY_NAMES = ("float64", "float32", "int64", "int32", "np.", "numpy", "bool_", "ndarray")
+
+
+def test_no_lesson09_feedback_names_a_numpy_type():
+    """Round 3: `split = points.sum() / 100` got "split is a float64". Every checker, fed every kind of wrong
+    answer (numpy numbers, plain numbers, booleans, lists, arrays, text, tables), answers in plain words."""
+    numbers = np.float64(0.12), np.int64(12), np.float32(0.5), np.int32(3), 0.12, 12, np.bool_(True), True
+    others = ["H1"], np.array([1.0, 2.0]), "text", None, {"H1": 1}, pd.DataFrame({"a": [1.0]}), pd.Series([1.0, 2.0])
+    answers = numbers + others + (AGAINST.min(), AGAINST.astype(float).min(), PRIORITIES.sum() / 100)
+    for check in (lesson09.check_against, lesson09.check_survivor, lesson09.check_brier, lesson09.check_split):
+        for answer in answers:
+            message = check(answer).message
+            assert not any(name in message for name in NUMPY_NAMES), (check.__name__, answer, message)
+    message = lesson09.check_split(PRIORITIES.sum() / 100).message  # the learner's exact slip
+    assert "a single number (0.12)" in message and "one amount per budget line" in message, message
 
 
 def test_task3_feedback_neither_gives_the_answer_nor_code_that_fails_on_the_dict():

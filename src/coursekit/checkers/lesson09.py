@@ -23,6 +23,19 @@ BUDGET = 100.0
 LINES = ("conventional", "supply_chain", "info_cyber", "infrastructure")
 
 
+def _kind(answer: Any) -> str:
+    """What an answer is, in plain words: a single number is "a single number (25)", never a numpy type name
+    such as float64 or int64 (what `points.sum() / 100` gives)."""
+    if isinstance(answer, (bool, np.bool_)):
+        return f"{bool(answer)} (a True/False value)"
+    if isinstance(answer, (int, float, np.number)):
+        return f"a single number ({float(answer):g})"
+    kind = checks.kind_of(answer)
+    for numpy_name in ("float64", "float32", "int64", "int32"):
+        kind = kind.replace(f"a {numpy_name}", "a number").replace(f"an {numpy_name}", "a number")
+    return kind
+
+
 def _matrix() -> pd.DataFrame:
     return load(EVIDENCE)
 
@@ -45,7 +58,7 @@ def _as_counts(answer: Any, name: str) -> pd.Series:
         raise Mismatch(f"{name} is a table with {answer.shape[1]} columns; expected one count per hypothesis: "
                        "(matrix[[\"H1\", \"H2\", \"H3\", \"H4\"]] == \"I\").sum().")
     if not isinstance(answer, pd.Series):
-        raise Mismatch(f"{name} is {checks.kind_of(answer)}; expected a pandas Series with one count per "
+        raise Mismatch(f"{name} is {_kind(answer)}; expected a pandas Series with one count per "
                        "hypothesis (H1 to H4).")
     labels = set(map(str, answer.index))
     if len(answer) == len(_matrix()) and not labels & set(HYPOTHESES):
@@ -104,7 +117,7 @@ def check_survivor(answer: Any) -> CheckResult:
                        "of one hypothesis id, such as \"H1\". .min() gives the smallest count; .idxmin() gives "
                        "the label that goes with it.")
     if not isinstance(answer, str):
-        raise Mismatch(f"survivor is {checks.kind_of(answer)}; expected the text of one hypothesis id, "
+        raise Mismatch(f"survivor is {_kind(answer)}; expected the text of one hypothesis id, "
                        "such as \"H1\".")
     given = answer.strip().upper()
     if given not in HYPOTHESES:
@@ -192,8 +205,12 @@ def check_split(answer: Any) -> CheckResult:
     """Task 3: the priorities turned into a split of a budget of 100, in the same proportions."""
     if isinstance(answer, dict):
         answer = pd.Series(answer)
+    if isinstance(answer, (int, float, np.number)) and not isinstance(answer, (bool, np.bool_)):
+        raise Mismatch(f"split is {_kind(answer)}, one number for the whole budget; expected one amount per "
+                       f"budget line ({', '.join(LINES)}). Work on the Series of points itself, not on its "
+                       "total: each line's points divided by the total of the points, then multiplied by 100.")
     if not isinstance(answer, pd.Series):
-        raise Mismatch(f"split is {checks.kind_of(answer)}; expected a pandas Series with one amount per budget "
+        raise Mismatch(f"split is {_kind(answer)}; expected a pandas Series with one amount per budget "
                        f"line ({', '.join(LINES)}).")
     labels = set(map(str, answer.index))
     missing = [line for line in LINES if line not in labels]
