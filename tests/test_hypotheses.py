@@ -139,3 +139,25 @@ def test_sensitivity_by_item_folds_the_changes_into_one_line_per_item():
     assert ach.change_sentence("H3 rated consistent instead of unrated", "H3") == \
         "If H3 were rated consistent instead of unrated, H3 would lead."
     assert list(ach.sensitivity_by_item(ach.sensitivity({}, {})).columns) == ["item_id", "changes"]
+
+
+def test_sensitivity_grouped_lists_the_items_that_make_the_same_change_in_one_line():
+    """Round 3: cell 29 printed eleven identical sentences, one per item; one line now names them all."""
+    ratings = rated(E1="CIII", E2="CCII", E3="NNNN")
+    table = ach.sensitivity(ratings, {})
+    lines = ach.sensitivity_grouped(table)
+    assert len(lines) == len(set(lines)) < len(table)  # fewer lines than changes, none repeated
+    assert all(line.startswith("If ") and line.endswith(".") for line in lines)
+    same = table[~table["change"].str.startswith("drop ")].groupby(["change", "new_leader"])["item_id"].apply(list)
+    for (change, _), items in same.items():
+        if len(items) > 1:
+            assert any(f"any one of {', '.join(items)} were rated" in line for line in lines), lines
+    fake = pd.DataFrame({"item_id": ["E01", "E02", "E15", "E15"],
+                         "change": ["H2 rated inconsistent instead of consistent"] * 2 + ["drop E15 (if it is wrong)",
+                                    "H3 rated consistent instead of inconsistent"],
+                         "new_leader": ["H2 = H3"] * 4})
+    assert ach.sensitivity_grouped(fake) == [
+        "If any one of E01, E02 were rated inconsistent for H2 (instead of consistent), H2 and H3 would tie.",
+        "If E15 were dropped (if it is wrong), H2 and H3 would tie.",
+        "If E15 were rated consistent for H3 (instead of inconsistent), H2 and H3 would tie."]
+    assert ach.sensitivity_grouped(ach.sensitivity({}, {})) == []

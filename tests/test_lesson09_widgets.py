@@ -183,6 +183,9 @@ def test_an_unsaved_edit_says_changed_not_saved(private_progress_file: Path):
     """A learner edited a saved reflection, did not press Save, and still read "Saved your answer."."""
     reflection.show_reflection("verdict", "Your answer?")
     view = reflection.current_reflection("verdict")
+    # round 3: with continuous_update=False the status changed only when the learner left the box; every
+    # keystroke must reach the kernel so "Changed, not saved yet" shows while they type
+    assert view.text.continuous_update is True
     view.text.value = "Alignment short of alliance, on the evidence."
     assert view.save() and "Saved your answer" in view.status.value
     view.text.value = "Alignment short of alliance, on the evidence. And more."

@@ -41,7 +41,7 @@ class ReflectionView:
         saved, notice = progress.reflections(LESSON, path)
         before = saved.get(prompt_id, {})
         self.text = w.Textarea(value=str(before.get("text", "")), placeholder="Your answer, in a few sentences",
-                               continuous_update=False, description="Your answer",
+                               continuous_update=True, description="Your answer",
                                layout=w.Layout(width="95%", height="7em"))
         self.save_button = w.Button(description="Save my answer", button_style="primary",
                                     tooltip="Save your answer to the progress file")
@@ -49,6 +49,10 @@ class ReflectionView:
                              status_html("Saved earlier; edit it and press Save to replace it.", "info")
                              if before.get("text") else "")
         self.saved_text = str(before.get("text", "")).strip()
+        # continuous_update=True (unlike the course's one-line boxes, see widget_tools): a learner who edited a
+        # saved answer and scrolled away with the mouse kept reading "Saved your answer." (round 3), because the
+        # box synced only on leaving it. Each keystroke now reaches _changed; Save still waits for held updates
+        # (after_pending_input), so the saved text is the whole text typed.
         self.text.observe(self._changed, names="value")
         self.save_button.on_click(lambda _b: after_pending_input(self.save))
         head = w.HTML(f"<p><b>{html.escape(prompt)}</b></p>", layout=shared("layout"), style=shared("html"))
@@ -70,7 +74,7 @@ class ReflectionView:
         return True
 
     def _changed(self, _change: Any = None) -> None:
-        """The text changed (the box syncs when the learner leaves it): say at once whether it is still the saved
+        """The text changed (the box syncs as the learner types): say at once whether it is still the saved
         answer, as predictions and verdicts do, so "Saved your answer." never stands beside an unsaved edit."""
         if self.text.value.strip() == self.saved_text:
             if self.saved_text:

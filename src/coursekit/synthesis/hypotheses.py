@@ -247,6 +247,32 @@ def sensitivity_by_item(table: pd.DataFrame) -> pd.DataFrame:
     return folded.rename(columns={"line": "changes"})
 
 
+def sensitivity_grouped(table: pd.DataFrame) -> list[str]:
+    """:func:`sensitivity`'s rows as one plain sentence per distinct change, listing every item that makes it:
+    "If any one of E01, E02, E04 were rated inconsistent for H2 (instead of consistent), H2 and H3 would tie."
+
+    Why: when many items make the same change, one sentence per item repeats itself (a learner met eleven
+    identical lines); grouped, the reader sees at once which change matters and how many items carry it."""
+    if table.empty:
+        return []
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item_id, change, new_leader in zip(table["item_id"], table["change"], table["new_leader"]):
+        key = ("drop" if change.startswith("drop ") else change, new_leader)
+        groups.setdefault(key, []).append(str(item_id))
+    lines = []
+    for (change, new_leader), items in groups.items():
+        outcome = (f"{new_leader.replace(' = ', ' and ')} would tie" if " = " in new_leader
+                   else f"{new_leader} would lead")
+        who = items[0] if len(items) == 1 else f"any one of {', '.join(items)}"
+        if change == "drop":
+            lines.append(f"If {who} were dropped (if it is wrong), {outcome}.")
+            continue
+        h, rest = change.split(" rated ", 1)
+        after, before = rest.split(" instead of ", 1)
+        lines.append(f"If {who} were rated {after} for {h} (instead of {before}), {outcome}.")
+    return lines
+
+
 def challenges(ratings: Ratings, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """``hypothesis_id, margin, changes_needed, changes``: for each hypothesis behind the leader, how far behind
     it is and the fewest rating changes that would bring it level (the largest weights first).
