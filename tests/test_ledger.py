@@ -122,3 +122,12 @@ def test_with_nothing_read_the_joint_or_alone_line_says_what_the_sorter_is_and_w
     """A learner who skipped lessons 06–08 was told only that they had not "read" any joint-or-alone items."""
     line = ledger.joint_or_alone_line({"lessons": {}})
     assert "sorter in lessons 06–08" in line and "together" in line and "alone" in line and "lesson 06" in line
+
+
+def test_the_ledger_table_left_aligns_long_claim_texts(private_progress_file):
+    """Round 3: JupyterLab right-aligned the long claim statements in cell 8's table."""
+    import re
+
+    page = ledger_view.ledger_html({"lessons": {}})
+    cells = re.findall(r"<t[dh]\b[^>]*>", page.split("<table", 1)[1].split("</table>", 1)[0])
+    assert len(cells) > 6 and all("text-align:left" in cell for cell in cells), cells[:8]

@@ -36,6 +36,12 @@ def _markdown_list_html(text: str) -> str:
     return f"<p>{html.escape(head)}</p>" + (f"<ul>{listed}</ul>" if listed else "")
 
 
+# JupyterLab right-aligns table cells; a long claim read ragged on the left (round 3), so every cell is
+# left-aligned and top-aligned inline (the output's own style survives the notebook's and the record's CSS).
+_LEFT = "text-align:left; vertical-align:top"
+_HEADS = ("Claim", "Lesson", "Statement", "Your verdict", "Course's reading", "Compared")
+
+
 def ledger_html(record: dict[str, Any], notice: str = "") -> str:
     """The ledger as HTML: a notice (damaged file), the summary, the table, and the claims still to judge."""
     table = ledger.ledger_table(record)
@@ -43,16 +49,15 @@ def ledger_html(record: dict[str, Any], notice: str = "") -> str:
     for row in table.itertuples(index=False):
         mine = html.escape(row.your_verdict) if isinstance(row.your_verdict, str) else "\u2014"
         course = html.escape(row.course_reading) if isinstance(row.course_reading, str) else "\u2014"
-        rows.append(f"<tr><td>{html.escape(row.claim_id)}</td><td>{html.escape(row.lesson)}</td>"
-                    f"<td>{html.escape(row.proposition)}</td><td>{mine}</td><td>{course}</td>"
-                    f"<td>{_MARK.get(row.comparison, row.comparison)}</td></tr>")
+        cells = (html.escape(row.claim_id), html.escape(row.lesson), html.escape(row.proposition), mine, course,
+                 _MARK.get(row.comparison, row.comparison))
+        rows.append("<tr>" + "".join(f"<td style='{_LEFT}'>{cell}</td>" for cell in cells) + "</tr>")
     warning = f'<p role="status" style="color:#7a4f00">{html.escape(notice)}</p>' if notice else ""
     return (f'<div class="course-ledger" style="max-width:60em">{warning}'
             f"<p><b>{html.escape(ledger.summary_line(table))}</b></p>"
             f"<p>{html.escape(ledger.joint_or_alone_line(record))}</p>"
             "<table><caption style='text-align:left'>Every claim: your verdict and the course's reading</caption>"
-            "<thead><tr><th scope='col'>Claim</th><th scope='col'>Lesson</th><th scope='col'>Statement</th>"
-            "<th scope='col'>Your verdict</th><th scope='col'>Course's reading</th><th scope='col'>Compared</th>"
+            "<thead><tr>" + "".join(f"<th scope='col' style='{_LEFT}'>{head}</th>" for head in _HEADS) +
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"{_markdown_list_html(ledger.not_judged_markdown(table))}</div>")
 
