@@ -381,10 +381,7 @@ def test_quiz_answered_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
     right = next(i for i, o in enumerate(question.options) if o.correct)
     wrong = next(i for i, o in enumerate(question.options) if not o.correct)
 
-    page = _RUN_PAGES.get(QUIZ_LESSON)
-    if page is None:  # the notebook test did not leave its page (run alone, or it failed)
-        page, _seconds = open_and_run(browser, lab, notebook.name)
-        _RUN_PAGES[QUIZ_LESSON] = page
+    page = _run_page(browser, lab, QUIZ_LESSON)
 
     widget = page.locator(".course-quiz").first
     expect(widget).to_be_visible(timeout=WIDGET_SETTLE_TIMEOUT_MS)
@@ -431,10 +428,7 @@ def test_verdict_saved_by_clicks(lab: bs.LabServer | None, browser: Any) -> None
 
     from coursekit import verdicts
 
-    page = _RUN_PAGES.get(QUIZ_LESSON)
-    if page is None:
-        page, _seconds = open_and_run(browser, lab, f"{QUIZ_LESSON}.ipynb")
-        _RUN_PAGES[QUIZ_LESSON] = page
+    page = _run_page(browser, lab, QUIZ_LESSON)
     widget = page.locator(".course-verdicts").first
     expect(widget).to_be_visible(timeout=WIDGET_SETTLE_TIMEOUT_MS)
     widget.scroll_into_view_if_needed()
@@ -468,6 +462,7 @@ def _run_page(browser: Any, lab: bs.LabServer, lesson: str) -> Any:
     if page is None:  # the notebook test did not leave its page (run alone, or it failed)
         page, _seconds = open_and_run(browser, lab, f"{lesson}.ipynb")
         _RUN_PAGES[lesson] = page
+    page.bring_to_front()  # a kept page is a background tab by now, and Chromium slows those down
     return page
 
 

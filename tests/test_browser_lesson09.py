@@ -81,6 +81,7 @@ def page(browser_session: tuple[bs.LabServer, Any] | None) -> Iterator[tuple[Any
         _open_and_run(tab, lab)
         bs.RUN_PAGES[LESSON] = tab  # its kernel is shut down when the session ends
     else:
+        tab.bring_to_front()  # a background tab by now, and Chromium slows those down
         tab.locator(".course-budget").first.wait_for(timeout=30_000)
     try:
         yield tab, lab
