@@ -18,7 +18,9 @@ exercise notebooks, which are generated from the solutions it does run.
 from __future__ import annotations
 
 import ast
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,17 +93,48 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return CourseScheduling(config, log)
 
 
-@pytest.fixture(scope="session")
-def browser_session():
-    """(JupyterLab server, Chromium context) shared by the browser test files of this process; None when
-    Chromium or Playwright is missing (each file then skips loudly, or fails under CI)."""
-    import browser_support as bs  # tests/ is on sys.path once a test file there is collected
+class _BrowserSession:
+    """The (JupyterLab server, Chromium context) pair of this process, opened when a browser test first asks
+    and closed as soon as the tests that share it are done (see pytest_runtest_teardown below): a running
+    Playwright must not outlive them, or the widget unit tests after them on the same worker fail."""
 
-    if bs.missing_prerequisite():
-        yield None
-        return
-    with bs.lab_and_browser() as pair:
-        yield pair
+    def __init__(self) -> None:
+        self.stack: ExitStack | None = None
+        self.pair: tuple[Any, Any] | None = None
+
+    def get(self) -> tuple[Any, Any] | None:
+        import browser_support as bs  # tests/ is on sys.path once a test file there is collected
+
+        if bs.missing_prerequisite():
+            return None
+        if self.pair is None:
+            self.stack = ExitStack()
+            self.pair = self.stack.enter_context(bs.lab_and_browser())
+        return self.pair
+
+    def close(self) -> None:
+        stack, self.stack, self.pair = self.stack, None, None
+        if stack is not None:
+            stack.close()
+
+
+_BROWSER_SESSION = _BrowserSession()
+BROWSER_FILES = {BROWSER_TEST, *SHARES_PAGES}
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    """(JupyterLab server, Chromium context) shared by the browser test files of this process, so each lesson
+    is opened and run once; None when Chromium or Playwright is missing (each file then skips loudly, or fails
+    under CI)."""
+    return _BROWSER_SESSION.get()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    yield  # the test's own fixtures first (a page fixture may take a screenshot)
+    if nextitem is None or nextitem.nodeid.split("::", 1)[0] not in BROWSER_FILES:
+        _BROWSER_SESSION.close()
 
 
 @pytest.hookimpl(tryfirst=True)
