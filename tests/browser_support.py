@@ -471,3 +471,18 @@ def write_axe_report(name: str, violations: list[dict[str, Any]]) -> tuple[Path,
         summary.write(f"- {time.strftime('%Y-%m-%d %H:%M:%S')} `{name}`: course content: {rules(sides['course'])}; "
                       f"JupyterLab's own: {rules(sides['jupyterlab'])}\n")
     return path, line
+
+
+# The notebook panel called ``name`` in JupyterLab's main area, found from the page (both browser test files use it).
+FIND_PANEL = """(name) => {
+    if (!window.jupyterapp || !window.jupyterapp.shell) return null;
+    for (const w of window.jupyterapp.shell.widgets('main')) {
+        if (w.context && w.context.path === name) return w;
+    }
+    return null;
+}"""
+
+
+def panel_js(body: str) -> str:
+    """A page function ``(name) => ...`` with ``panel`` bound to the notebook called name."""
+    return f"(name) => {{ const panel = ({FIND_PANEL})(name); {body} }}"

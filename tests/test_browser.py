@@ -104,18 +104,7 @@ _REQUESTS = bs.REQUESTS
 
 
 # --------------------------------------------------------------------------- page helpers
-_FIND_PANEL = """(name) => {
-    if (!window.jupyterapp || !window.jupyterapp.shell) return null;
-    for (const w of window.jupyterapp.shell.widgets('main')) {
-        if (w.context && w.context.path === name) return w;
-    }
-    return null;
-}"""
-
-
-def _js(body: str) -> str:
-    """A page function ``(name) => ...`` with ``panel`` bound to the notebook called name."""
-    return f"(name) => {{ const panel = ({_FIND_PANEL})(name); {body} }}"
+_js = bs.panel_js
 
 
 def open_and_run(context: Any, lab: bs.LabServer, name: str) -> tuple[Any, float]:

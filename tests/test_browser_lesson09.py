@@ -29,17 +29,7 @@ pytestmark = pytest.mark.browser
 LESSON = "09-prescriptions"
 NAME = f"{LESSON}.ipynb"
 RUN_ALL_TIMEOUT_MS = 120_000
-_FIND_PANEL = """(name) => {
-    if (!window.jupyterapp || !window.jupyterapp.shell) return null;
-    for (const w of window.jupyterapp.shell.widgets('main')) {
-        if (w.context && w.context.path === name) return w;
-    }
-    return null;
-}"""
-
-
-def _js(body: str) -> str:
-    return f"(name) => {{ const panel = ({_FIND_PANEL})(name); {body} }}"
+_js = bs.panel_js
 
 
 _NOTEBOOK_STATE = _js("""return {active: panel.content.activeCellIndex, cells: panel.content.widgets.length,
