@@ -1,7 +1,7 @@
-"""The budget explorer (lesson 09): split 100 points across four lines, weigh each threat (how likely x how harmful), see coverage.
+"""The budget explorer (lesson 09): split 100 points across four lines, weigh each threat (how likely × how harmful), see coverage.
 
 Four whole-number boxes for the split (typing 30 is quicker and more exact by keyboard than dragging four
-linked sliders), four sliders for the scenario weights (likelihood x harm), a preset menu with *Apply*, and *Compute and save*. The
+linked sliders), four sliders for the scenario weights (likelihood × harm), a preset menu with *Apply*, and *Compute and save*. The
 running total is shown as the learner types, so a split that does not add up to 100 is caught before the
 press. The model and every check are :mod:`coursekit.synthesis.allocation`; the split is saved to the
 progress file under lesson 09.

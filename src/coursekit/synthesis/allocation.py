@@ -17,7 +17,7 @@ The rules, in plain words (also :data:`RULES`, shown in the lesson):
    halves what is still uncovered. So the first points buy the most (diminishing returns), coverage never
    reaches 100%, and more money on any line never lowers any scenario's coverage.
 4. The learner gives each scenario a weight (0-100; only the proportions matter) for how likely AND how
-   harmful they find it: risk is likelihood x harm, so a rare scenario that would cost a great deal (losing a
+   harmful they find it: risk is likelihood × harm, so a rare scenario that would cost a great deal (losing a
    war, the steelman's argument) can carry as much weight as a likely, milder one. The model has no separate
    harm column: harm goes into the weight. Overall coverage = the weighted average of the four coverages.
    (The code and the progress file call the weights ``likelihoods``; the maths is the same.)
@@ -53,7 +53,7 @@ RULES = """**How the model works** (its numbers are the course's assumptions for
    effective spending halves what is still uncovered: the first points buy the most, coverage never reaches
    100%, and more money on a line never lowers any coverage.
 4. You give each scenario a weight (0-100) for how likely **and** how harmful you find it: risk is
-   likelihood x harm. A scenario you think rare but very costly (losing a war, say) can weigh as much as a
+   likelihood × harm. A scenario you think rare but very costly (losing a war, say) can weigh as much as a
    likely, milder one. Overall coverage is the average of the four coverages, weighted by your weights.
 
 Change the assumptions in `data/allocation_model.csv` if you disagree with them: that is the point of the model."""
@@ -219,7 +219,7 @@ def coverage_by_scenario(spend: Mapping[str, float], model: Model | None = None)
 
 
 def weighted_coverage(coverages: Mapping[str, float], likelihoods: Mapping[str, float]) -> float:
-    """The weighted average coverage (rule 4: weight = likelihood x harm); 0 when every weight is 0."""
+    """The weighted average coverage (rule 4: weight = likelihood × harm); 0 when every weight is 0."""
     total = sum(float(likelihoods.get(s, 0)) for s in SCENARIOS)
     if total <= 0:
         return 0.0
@@ -238,7 +238,7 @@ def evaluate(spend: Any, likelihoods: Any, model: Model | None = None) -> Outcom
     table = pd.DataFrame([{"scenario": SCENARIOS[s], "weight": odds.values[s],
                            "coverage_pct": round(100 * coverages[s], 1)} for s in SCENARIOS])
     weakest = min(SCENARIOS, key=lambda s: (coverages[s] if odds.values[s] else 2.0, -odds.values[s]))
-    summary = (f"Weighted by your scenario weights (likelihood x harm), this split covers {weighted:g}% of the threat; the least covered "
+    summary = (f"Weighted by your scenario weights (likelihood × harm), this split covers {weighted:g}% of the threat; the least covered "
                f"scenario you gave weight is '{SCENARIOS[weakest].lower()}' at {100 * coverages[weakest]:.0f}%.")
     return Outcome(True, "", table, weighted, summary)
 
