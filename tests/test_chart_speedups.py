@@ -1,10 +1,11 @@
 """Speed-ups in coursekit.charts give the same results: Altair's class lookup for channels written as text is
-built once, and a displayed chart's table reuses the spec made for the display."""
+built once, a layered chart without params keeps its parts instead of deep-copying them, and a displayed chart's
+table reuses the spec made for the display."""
 import altair as alt
 import pandas as pd
 from altair.utils import schemapi
 
-from coursekit import charts  # installs the once-built lookup
+from coursekit import charts  # installs the once-built lookup and the copy-free layering
 
 FRAME = pd.DataFrame({"year": [2020, 2021], "country": ["A", "B"], "value": [1.5, 2.5]})
 
@@ -48,3 +49,64 @@ def test_the_data_free_spec_copies_a_chart_only_when_it_has_inline_values():
         assert all(not values for values in spec.get("datasets", {}).values())  # no data serialised
         assert spec.get("layer", [spec])[0]["mark"]["type"] in ("line", "point")
     assert inline.data.values == [{"year": 2020, "value": 1.0}]  # the chart keeps its data
+
+
+def _altair_unpatched():
+    """Altair's own layer functions, for building a chart as plain Altair would (a context manager)."""
+    import contextlib
+
+    from altair.vegalite.v5 import api
+
+    @contextlib.contextmanager
+    def unpatched():
+        fast = api._remove_duplicate_params, api._combine_subchart_params
+        api._remove_duplicate_params = fast[0]._course_original
+        api._combine_subchart_params = fast[1]._course_original
+        try:
+            yield
+        finally:
+            api._remove_duplicate_params, api._combine_subchart_params = fast
+
+    return unpatched()
+
+
+def _layered_charts():
+    """Layered and concatenated charts as the lessons build them, with and without selection parameters."""
+    base = alt.Chart(FRAME).encode(x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title="Value (units)"),
+                                   color=alt.Color("country:N", title="Country"))
+    pick = alt.selection_point(fields=["country"], bind="legend")
+    return [
+        base.mark_line() + base.mark_point() + base.mark_text(dy=-5).encode(text="value:Q"),
+        (base.mark_line() + base.mark_point()).properties(width=200) | base.mark_bar(),
+        base.mark_line().add_params(pick) + base.mark_point().add_params(pick),  # the same param on two layers
+        alt.layer(base.mark_line(), base.mark_point().add_params(pick)).properties(height=120),
+        alt.vconcat(base.mark_bar().add_params(pick), base.mark_line().encode(opacity=alt.condition(pick, alt.value(1),
+                                                                                                    alt.value(0.2)))),
+    ]
+
+
+def _numbered_names(spec: dict) -> str:
+    """The spec as JSON with Altair's running names (view_12, param_3) numbered from 1 in order of appearance."""
+    import json
+    import re
+
+    text, seen = json.dumps(spec, sort_keys=True), {}
+    return re.sub(r"\b(view|param)_\d+\b", lambda m: seen.setdefault(m.group(0), f"{m.group(1)}#{len(seen) + 1}"), text)
+
+
+def test_layered_charts_give_altairs_own_spec_with_and_without_params():
+    fast = [chart.to_dict() for chart in _layered_charts()]
+    with _altair_unpatched():
+        slow = [chart.to_dict() for chart in _layered_charts()]
+    assert [_numbered_names(spec) for spec in fast] == [_numbered_names(spec) for spec in slow]
+    assert "params" in fast[2] and "params" not in fast[0]  # a shared param is lifted once, as Altair does
+
+
+def test_a_layered_chart_without_params_keeps_its_parts_and_a_part_with_params_is_copied():
+    line = alt.Chart().mark_line().encode(x="year:O", y="value:Q")  # the data is the layer's, given below
+    dots = line.mark_point()
+    assert all(a is b for a, b in zip(alt.layer(line, dots, data=FRAME).layer, (line, dots)))  # nothing copied
+    picked = dots.add_params(alt.selection_point(fields=["country"]))
+    layered = alt.layer(line, picked, data=FRAME)
+    assert layered.layer[1] is not picked and schemapi.is_undefined(layered.layer[1]._get("params"))
+    assert not schemapi.is_undefined(picked._get("params"))  # the learner's part is left as it was

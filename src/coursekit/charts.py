@@ -38,6 +38,12 @@ _POSITION_CHANNELS = ("x", "y", "x2", "y2", "theta", "latitude", "longitude")
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 
+# --------------------------------------------------------------------------- Altair without repeated work
+# Two places where Altair 5.5 repeats work whose result it already has. Each keeps Altair's output byte for byte
+# (tests/test_chart_speedups.py compares it with Altair's unpatched functions) and does nothing when a later Altair
+# lacks the function it replaces.
+
+
 def _build_class_lookup_once() -> None:
     """Make Altair build its table of schema classes once, not for every channel given as text.
 
@@ -45,7 +51,7 @@ def _build_class_lookup_once() -> None:
     names) into its class through ``_FromDict``, which hashes all ~600 schema classes as JSON each
     time: about 3 ms a channel, 12 to 13 times in lessons 07 and 08 (bench: a lesson should run
     within 1.5x a bare kernel). The table depends only on the set of classes, so it is kept per set;
-    the lookup itself is Altair's own. Does nothing if a later Altair has no ``_FromDict``.
+    the lookup itself is Altair's own.
     """
     from altair.utils import schemapi
 
@@ -66,7 +72,47 @@ def _build_class_lookup_once() -> None:
     lookup.__init__ = __init__
 
 
+def _has_no_params(subcharts: list[Any]) -> bool:
+    from altair.utils import schemapi
+
+    return all(isinstance(chart, schemapi.SchemaBase) and schemapi.is_undefined(chart._get("params"))
+               for chart in subcharts)
+
+
+def _copy_layers_only_when_needed() -> None:
+    """Let a layered or concatenated chart keep its parts instead of deep-copying them twice when none has params.
+
+    Why: every time Altair makes a LayerChart (``a + b``, and again for each copy, and for every ``to_dict``),
+    ``_remove_duplicate_params`` and ``_combine_subchart_params`` deep-copy every layer so that they can move
+    selection parameters up to the parent. A chart without parameters (all of the course's but the explorers'
+    selections) has nothing to move, and the copies are thrown away unchanged: they were about a fifth of
+    Altair's time in lessons 03-09 (py-spy). Here the copies are made only when a part, or the parent, has
+    params; otherwise Altair's own result is returned, with the same parts. Altair's other steps already copy
+    a part before they change it, and the course never changes a chart in place.
+    """
+    from altair.utils import schemapi
+    from altair.vegalite.v5 import api
+
+    remove, combine = getattr(api, "_remove_duplicate_params", None), getattr(api, "_combine_subchart_params", None)
+    if remove is None or combine is None or getattr(remove, "_course_original", None) is not None:
+        return
+
+    def _remove_duplicate_params(layer: list[Any]) -> list[Any]:
+        return list(layer) if _has_no_params(layer) else remove(layer)
+
+    def _combine_subchart_params(params: Any, subcharts: list[Any]) -> tuple[Any, list[Any]]:
+        if (schemapi.is_undefined(params) or params == []) and _has_no_params(subcharts):
+            return schemapi.Undefined, list(subcharts)
+        return combine(params, subcharts)
+
+    _remove_duplicate_params._course_original = remove
+    _combine_subchart_params._course_original = combine
+    api._remove_duplicate_params = _remove_duplicate_params
+    api._combine_subchart_params = _combine_subchart_params
+
+
 _build_class_lookup_once()
+_copy_layers_only_when_needed()
 
 
 def _course_theme() -> dict[str, Any]:
