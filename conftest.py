@@ -18,6 +18,7 @@ exercise notebooks, which are generated from the solutions it does run.
 from __future__ import annotations
 
 import ast
+import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
+# Every chart a notebook or test shows is validated against the Vega-Lite schema (nbval's kernels inherit this):
+# a learner's kernel skips that check for the course's own charts, because this run has made it (coursekit.charts).
+os.environ.setdefault("COURSEKIT_VALIDATE_CHARTS", "1")
 BROWSER_TEST = "tests/test_browser.py"
 # Browser test files that go on with pages tests/test_browser.py ran: in its group of kept pages.
 SHARES_PAGES = {"tests/test_browser_lesson09.py"}

@@ -3,6 +3,7 @@ built once, a layered chart without params keeps its parts instead of deep-copyi
 table reuses the spec made for the display."""
 import altair as alt
 import pandas as pd
+import pytest
 from altair.utils import schemapi
 
 from coursekit import charts  # installs the once-built lookup and the copy-free layering
@@ -110,3 +111,45 @@ def test_a_layered_chart_without_params_keeps_its_parts_and_a_part_with_params_i
     layered = alt.layer(line, picked, data=FRAME)
     assert layered.layer[1] is not picked and schemapi.is_undefined(layered.layer[1]._get("params"))
     assert not schemapi.is_undefined(picked._get("params"))  # the learner's part is left as it was
+
+
+def _invalid_chart() -> alt.Chart:
+    """A chart Vega-Lite's schema refuses (a mark size given as text), built without Altair's early checks."""
+    with schemapi.debug_mode(False):
+        return alt.Chart(FRAME).mark_point(size="big").encode(x=alt.X("year:O", title="Year"),
+                                                              y=alt.Y("value:Q", title="Value (units)"))
+
+
+def test_a_course_chart_is_shown_unvalidated_in_a_learners_kernel_and_validated_under_the_tests(monkeypatch):
+    made = charts.course_made(_invalid_chart())
+    monkeypatch.delenv(charts.VALIDATE_ENV, raising=False)  # a learner's kernel
+    assert charts._display_spec(made)["mark"] == {"type": "point", "size": "big"}
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")  # what conftest.py sets for every test and notebook run
+    with pytest.raises(schemapi.SchemaValidationError):
+        charts._display_spec(made)
+    with pytest.raises(schemapi.SchemaValidationError):
+        charts.chart_output(made)
+
+
+def test_a_learners_chart_or_a_course_chart_changed_afterwards_is_always_validated(monkeypatch):
+    monkeypatch.delenv(charts.VALIDATE_ENV, raising=False)
+    with pytest.raises(schemapi.SchemaValidationError):
+        charts._display_spec(_invalid_chart())  # never passed through finish() or draft()
+    finished = charts.finish(_invalid_chart(), title="Sizes", source="Source: a test", description="Dots.")
+    charts._display_spec(finished)  # as finish() returned it: the tests' own run validates it
+    with pytest.raises(schemapi.SchemaValidationError):
+        charts._display_spec(finished.properties(height=300))  # changed afterwards: a new object, checked
+
+
+def test_the_unvalidated_spec_is_the_validated_one_and_a_dead_charts_id_is_not_trusted(monkeypatch):
+    import gc
+
+    monkeypatch.delenv(charts.VALIDATE_ENV, raising=False)
+    chart = charts.finish(alt.Chart(FRAME).mark_bar().encode(x=alt.X("country:N", title="Country"),
+                                                             y=alt.Y("value:Q", title="Value (units)")),
+                          title="Values", source="Source: a test", description="Two bars.")
+    assert charts._display_spec(chart) == chart.to_dict(validate=True, context={"pre_transform": False})
+    key = id(chart)
+    del chart
+    gc.collect()
+    assert key not in charts._COURSE_CHARTS  # nothing kept alive, and a new object with that id is not trusted

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from coursekit import charts
 from coursekit.charts import untitled_channels
 from coursekit.explorers import narrative_spread as ns
 
@@ -125,7 +126,7 @@ def test_the_explorers_chart_output_is_a_valid_spec_and_a_slider_move_is_fast():
 
     ns.spread_explorer()
     view = ns._VIEWS["narrative-spread"]
-    spec = view.chart_area.outputs[0]["data"][ns.VEGALITE_MIME]
+    spec = view.chart_area.outputs[0]["data"][charts.VEGALITE_MIME]
     alt.Chart.from_dict(spec, validate=True)  # the unvalidated output is still a valid Vega-Lite spec
     start = time.perf_counter()
     for value in (10, 20, 30, 40, 50):

@@ -378,7 +378,7 @@ def describe_topic(rows: pd.DataFrame) -> str:
 
 def topic_chart(tidy: pd.DataFrame, topic: str, *, source: str) -> alt.TopLevelMixin:
     """The finished range chart of one topic of :func:`tidy_estimates` (title, source line, description)."""
-    from coursekit.charts import finish
+    from coursekit.charts import course_made, finish
 
     rows = tidy[tidy["topic"] == topic]
     if rows.empty:
@@ -390,26 +390,12 @@ def topic_chart(tidy: pd.DataFrame, topic: str, *, source: str) -> alt.TopLevelM
     finished = finish(chart, title="Estimates of North Korea's help to Russia, by topic", subtitle=lines[0],
                       source=source, description=describe_topic(rows))
     # One subtitle line each (finish takes one): a long single line would widen the chart past the output area.
-    return finished.properties(title=alt.TitleParams(text="Estimates of North Korea's help to Russia, by topic",
-                                                     subtitle=[*lines, source]))
+    return course_made(finished.properties(title=alt.TitleParams(
+        text="Estimates of North Korea's help to Russia, by topic", subtitle=[*lines, source])))
 
 
 def _as_text(value: Any) -> str:
     return "" if _missing(value) else f"{float(value):,.0f}"
-
-
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-
-
-def _display_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The chart as one notebook output, drawn by JupyterLab's own Vega extension (no network),
-    with the course's embed options, whatever renderer is enabled (see coursekit.charts)."""
-    from coursekit.charts import EMBED_OPTIONS, use_course_style
-
-    use_course_style()  # the course theme goes into the spec
-    return {"output_type": "display_data",
-            "data": {VEGALITE_MIME: chart.to_dict(), "text/plain": f"<chart: {chart.title.text}>"},
-            "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
 
 
 def range_explorer(tidy: pd.DataFrame, *, source: str, initial: str | None = None,
@@ -425,6 +411,7 @@ def range_explorer(tidy: pd.DataFrame, *, source: str, initial: str | None = Non
     """
     import ipywidgets as w
 
+    from coursekit.charts import chart_output
     from coursekit.explorers.table import TABLE_STYLE
     from coursekit.widget_tools import keyboard_ready
 
@@ -438,7 +425,7 @@ def range_explorer(tidy: pd.DataFrame, *, source: str, initial: str | None = Non
 
     def render(change: Any = None) -> None:
         rows = tidy[tidy["topic"] == picker.value]
-        chart_area.outputs = (_display_data(topic_chart(tidy, picker.value, source=source)),)
+        chart_area.outputs = (chart_output(topic_chart(tidy, picker.value, source=source)),)
         shown = rows[EXPLORER_COLUMNS].assign(estimate_low=rows["estimate_low"].map(_as_text),
                                               estimate_high=rows["estimate_high"].map(_as_text))
         count = f"<p>{len(rows)} figure{'s' if len(rows) != 1 else ''} on {html.escape(picker.value)}</p>"

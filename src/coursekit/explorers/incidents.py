@@ -306,9 +306,6 @@ def uses_url_data(spec: Any) -> bool:
 
 
 # --------------------------------------------------------------------------- the explorer widget
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-
-
 SOURCE_LINE_CHARS = 95
 """Longest source line under a chart title: a longer one widens the chart past a notebook's output area."""
 
@@ -340,11 +337,11 @@ def finish_wrapped(chart: alt.TopLevelMixin, *, title: str, source: str, descrip
     single line the credit alone made a chart over 1,000 px wide. finish's checks (axis titles, a description
     for screen readers) run unchanged.
     """
-    from coursekit.charts import finish
+    from coursekit.charts import course_made, finish
 
     finished = finish(chart, title=title, source=source, description=description, subtitle=subtitle)
     lines = ([subtitle] if subtitle else []) + source_lines(source)
-    return finished.properties(title=alt.TitleParams(text=title, subtitle=lines))
+    return course_made(finished.properties(title=alt.TitleParams(text=title, subtitle=lines)))
 
 
 def finished_map(incidents: pd.DataFrame, land: pd.DataFrame, region: str, *, source: str) -> alt.TopLevelMixin:
@@ -353,18 +350,6 @@ def finished_map(incidents: pd.DataFrame, land: pd.DataFrame, region: str, *, so
                   title=f"Cable and pipeline damage: {REGION_TITLES.get(region, region)}",
                   subtitle="Colour: outcome as of the latest source; dots placed from the sources' descriptions",
                   source=source, description=describe_map(incidents, region))
-
-
-def _display_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The chart as one notebook output drawn by JupyterLab's own Vega extension (offline), as in estimate_ranges."""
-    from coursekit.charts import EMBED_OPTIONS, use_course_style
-
-    use_course_style()
-    # validate=False: the spec comes from map_chart, whose output the tests validate; validating the land
-    # outlines again on every change of region would slow the menu for nothing.
-    return {"output_type": "display_data",
-            "data": {VEGALITE_MIME: chart.to_dict(validate=False), "text/plain": f"<chart: {chart.title.text}>"},
-            "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
 
 
 def region_rows(incidents: pd.DataFrame, region: str) -> pd.DataFrame:
@@ -398,6 +383,7 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
     """
     import ipywidgets as w
 
+    from coursekit.charts import chart_output
     from coursekit.explorers.table import TABLE_STYLE
     from coursekit.widget_tools import keyboard_ready
 
@@ -412,7 +398,7 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
 
     def render(change: Any = None) -> None:
         region = picker.value
-        chart_area.outputs = (_display_data(finished_map(incidents, land, region, source=source)),)
+        chart_area.outputs = (chart_output(finished_map(incidents, land, region, source=source)),)
         rows = region_rows(incidents, region)
         summary.value = f"<p>{html.escape(region_summary(rows, region))}</p>"
         shown = rows[TABLE_COLUMNS].astype(object)

@@ -298,20 +298,6 @@ def describe_run(run: pd.DataFrame) -> str:
             f"ending at about {last:,.0f} people.")
 
 
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-
-
-def _display_data(chart: Any) -> dict[str, Any]:
-    """The chart as one notebook output for the explorer's Output widget, drawn by JupyterLab's own Vega
-    extension (no network). Not validated against the Vega-Lite schema on every slider move (about 20 ms):
-    the chart's shape never changes, and tests/test_narrative_spread.py validates it once."""
-    from coursekit.charts import EMBED_OPTIONS
-
-    return {"output_type": "display_data",
-            "data": {VEGALITE_MIME: chart.to_dict(validate=False), "text/plain": f"<chart: {chart.title.text}>"},
-            "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
-
-
 class _SpreadView:
     """The explorer on screen: sliders, a sentence and a chart; ``render`` is what a slider move runs."""
 
@@ -341,7 +327,7 @@ class _SpreadView:
         return inputs_from_sliders({name: slider.value for name, slider in self.sliders.items()})
 
     def render(self, change: Any = None) -> None:
-        from coursekit.charts import data_table_output
+        from coursekit.charts import chart_output, data_table_output
 
         try:
             inputs = self.values()
@@ -353,7 +339,7 @@ class _SpreadView:
         self.text.value = f"<p>{html.escape(message)}</p>"
         chart = finished_chart(run, title="Your run of the narrative-spread model", colour_by="case",
                                description=describe_run(run))
-        self.chart_area.outputs = (_display_data(chart), *data_table_output(chart))  # the run as a table too
+        self.chart_area.outputs = (chart_output(chart), *data_table_output(chart))  # the run as a table too
 
     def close(self) -> None:
         from coursekit.widget_tools import close_tree
