@@ -39,7 +39,9 @@ class Lesson:
 
 
 def load_catalogue(path: Path = CATALOGUE) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """course.yml, parsed with libyaml's safe loader when PyYAML has it (as the banks are): lesson 09's ledger
+    reads the lesson titles in most of its cells, and the pure-Python loader took 16 ms each time."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def lessons(path: Path = CATALOGUE) -> list[Lesson]:
