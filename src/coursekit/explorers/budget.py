@@ -30,12 +30,11 @@ class BudgetView:
 
     def __init__(self, presets: Any, path: Path | None = None) -> None:
         import ipywidgets as w
-        from ipywidgets.widgets.widget_description import DescriptionStyle
         from ipywidgets.widgets.widget_int import SliderStyle
 
         self.path, self.presets = path, presets
-        # One style per kind, shared by the four boxes and by the four sliders (closed with the view).
-        self._style, self._slider_style = DescriptionStyle(description_width="15em"), SliderStyle(description_width="15em")
+        # The boxes and menu share one description style (widget_tools.shared); the four sliders share their own.
+        self._style, self._slider_style = shared("description", description_width="15em"), SliderStyle(description_width="15em")
         saved, notice = progress.allocation(ach.LESSON, path)
         spend = saved.get("spend") if isinstance(saved.get("spend"), dict) else model.preset("equal", presets)
         odds = saved.get("likelihoods") if isinstance(saved.get("likelihoods"), dict) else {}
@@ -53,12 +52,14 @@ class BudgetView:
         self.menu = w.Dropdown(options=choices, value=str(saved.get("preset") or "equal")
                                if str(saved.get("preset") or "equal") in {c[1] for c in choices} else choices[0][1],
                                description="Preset", style=self._style, layout=shared("layout"))
-        self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes")
+        self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes",
+                                      layout=shared("layout"), style=shared("button"))
         self.compute_button = w.Button(description="Compute and save", button_style="primary",
-                                       tooltip="Run the model on your split and weights and save them")
-        self.total = w.HTML()
-        self.status = w.HTML(status_html(notice, "warning") if notice else "")
-        self.result = w.HTML()
+                                       tooltip="Run the model on your split and weights and save them",
+                                        layout=shared("layout"), style=shared("button"))
+        self.total = w.HTML(layout=shared("layout"), style=shared("html"))
+        self.status = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"), style=shared("html"))
+        self.result = w.HTML(layout=shared("layout"), style=shared("html"))
         for box in self.boxes.values():
             box.observe(lambda _c: self._show_total(), names="value")
         self.apply_button.on_click(lambda _b: after_pending_input(self.apply_preset))
@@ -67,9 +68,9 @@ class BudgetView:
         odds_intro = w.HTML("<b>Weigh each scenario: how likely × how harmful you find it (0 = ignore it, 100 = the gravest risk)</b>",
                             layout=shared("layout"), style=shared("html"))
         self.widget = keyboard_ready(w.VBox(
-            [w.HBox([self.menu, self.apply_button]), intro, *self.boxes.values(), self.total, odds_intro,
+            [w.HBox([self.menu, self.apply_button], layout=shared("layout")), intro, *self.boxes.values(), self.total, odds_intro,
              *self.sliders.values(), self.compute_button, self.status, self.result],
-            layout=w.Layout(max_width="860px")))
+            layout=shared("layout", max_width="860px")))
         self.widget.add_class("course-budget")
         self._show_total()
         if saved:
@@ -146,8 +147,7 @@ class BudgetView:
         for box in self.boxes.values():
             box.unobserve_all()
         close_tree(self.widget)
-        self._style.close()
-        self._slider_style.close()
+        self._slider_style.close()  # its own; the description style is shared (widget_tools.shared)
 
 
 def compare_with_article(yours: float, article: float) -> str:

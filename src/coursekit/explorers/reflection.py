@@ -42,12 +42,12 @@ class ReflectionView:
         before = saved.get(prompt_id, {})
         self.text = w.Textarea(value=str(before.get("text", "")), placeholder="Your answer, in a few sentences",
                                continuous_update=True, description="Your answer",
-                               layout=w.Layout(width="95%", height="7em"))
+                               layout=shared("layout", width="95%", height="7em"), style=shared("text"))
         self.save_button = w.Button(description="Save my answer", button_style="primary",
-                                    tooltip="Save your answer to the progress file")
+                                    tooltip="Save your answer to the progress file", layout=shared("layout"), style=shared("button"))
         self.status = w.HTML(status_html(notice, "warning") if notice else
                              status_html("Saved earlier; edit it and press Save to replace it.", "info")
-                             if before.get("text") else "")
+                             if before.get("text") else "", layout=shared("layout"), style=shared("html"))
         self.saved_text = str(before.get("text", "")).strip()
         # continuous_update=True (unlike the course's one-line boxes, see widget_tools): a learner who edited a
         # saved answer and scrolled away with the mouse kept reading "Saved your answer." (round 3), because the
@@ -56,8 +56,8 @@ class ReflectionView:
         self.text.observe(self._changed, names="value")
         self.save_button.on_click(lambda _b: after_pending_input(self.save))
         head = w.HTML(f"<p><b>{html.escape(prompt)}</b></p>", layout=shared("layout"), style=shared("html"))
-        self.widget = keyboard_ready(w.VBox([head, self.text, w.HBox([self.save_button, self.status])],
-                                            layout=w.Layout(max_width="860px")))
+        self.widget = keyboard_ready(w.VBox([head, self.text, w.HBox([self.save_button, self.status], layout=shared("layout"))],
+                                            layout=shared("layout", max_width="860px")))
         self.widget.add_class("course-reflection")
 
     def save(self) -> bool:

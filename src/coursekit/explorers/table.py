@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from coursekit.widget_tools import keyboard_ready
+from coursekit.widget_tools import keyboard_ready, shared
 
 ALL = "(all)"
 # JupyterLab right-aligns table cells and gives HTML widgets a one-line line height: both make
@@ -39,8 +39,9 @@ def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label:
     choices = [ALL] + values
     start = initial if initial in choices else (values[0] if values else ALL)
     picker = w.Dropdown(options=choices, value=start, description=label,
-                        style={"description_width": "initial"}, layout=w.Layout(width="auto", min_width="22em"))
-    table = w.HTML()
+                        style=shared("description", description_width="initial"),
+                        layout=shared("layout", width="auto", min_width="22em"))
+    table = w.HTML(layout=shared("layout"), style=shared("html"))
     table.add_class("course-explorer-table")
 
     def render(change: Any = None) -> None:
@@ -53,4 +54,4 @@ def table_explorer(frame: pd.DataFrame, column: str, show: Sequence[str], label:
 
     picker.observe(render, names="value")
     render()
-    return keyboard_ready(w.VBox([picker, table]))
+    return keyboard_ready(w.VBox([picker, table], layout=shared("layout")))

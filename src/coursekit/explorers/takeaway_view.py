@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.synthesis import takeaway
-from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, status_html
+from coursekit.widget_tools import after_pending_input, close_tree, keyboard_ready, replace_view, shared, status_html
 
 _LIVE: dict[str, Any] = {}
 MODE_CHOICES = [("Merge it with my progress here (keeps both)", "merge"),
@@ -25,10 +25,11 @@ class TakeawayView:
 
         self.path = path
         self.button = w.Button(description="Write my record", button_style="primary",
-                               tooltip="Write my-analysis.html and my-progress.json to download")
-        self.status = w.HTML()
+                               tooltip="Write my-analysis.html and my-progress.json to download",
+                               layout=shared("layout"), style=shared("button"))
+        self.status = w.HTML(layout=shared("layout"), style=shared("html"))
         self.button.on_click(lambda _b: after_pending_input(self.write))
-        self.widget = keyboard_ready(w.VBox([self.button, self.status]))
+        self.widget = keyboard_ready(w.VBox([self.button, self.status], layout=shared("layout")))
         self.widget.add_class("course-takeaway")
 
     def write(self) -> takeaway.Written:
@@ -60,13 +61,16 @@ class BringBackView:
 
         self.path = path
         self.upload = w.FileUpload(accept=".json", multiple=False, description="Choose file",
-                                   tooltip="Choose the saved progress file (my-progress.json)")
-        self.mode = w.Dropdown(options=MODE_CHOICES, value="merge", description="How")
+                                   tooltip="Choose the saved progress file (my-progress.json)",
+                                   layout=shared("layout"), style=shared("button"))
+        self.mode = w.Dropdown(options=MODE_CHOICES, value="merge", description="How", layout=shared("layout"),
+                               style=shared("description"))
         self.button = w.Button(description="Check and bring back", button_style="primary",
-                               tooltip="Check the file; if it is a progress file from this course, bring it back")
-        self.status = w.HTML()
+                               tooltip="Check the file; if it is a progress file from this course, bring it back",
+                               layout=shared("layout"), style=shared("button"))
+        self.status = w.HTML(layout=shared("layout"), style=shared("html"))
         self.button.on_click(lambda _b: after_pending_input(self.bring_back))
-        self.widget = keyboard_ready(w.VBox([self.upload, self.mode, self.button, self.status]))
+        self.widget = keyboard_ready(w.VBox([self.upload, self.mode, self.button, self.status], layout=shared("layout")))
         self.widget.add_class("course-bring-back")
 
     def bring_back(self) -> takeaway.Brought:
