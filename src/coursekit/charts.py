@@ -324,7 +324,8 @@ def _spec_without_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
     Why: the check needs only the encodings. Serialising the data and validating the whole spec
     would be done twice per chart (here and when the notebook displays it), about 30 ms a chart;
-    the display still validates, and the real-browser test counts every chart drawn.
+    the test suite validates every chart the lessons show (see :func:`_display_spec`), and the real-browser
+    test counts every chart drawn.
     """
     with alt.data_transformers.enable(_NO_DATA):
         # A copy only when there are inline values to empty: copying a layered chart rebuilds its layers
