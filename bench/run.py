@@ -12,6 +12,8 @@ Each figure is printed with its target and PASS / OVER (FAIL for yes/no checks):
 * prediction Save latency: ``Save prediction`` 100 times in a kernel, each a new best guess and 80%
   range checked and saved (locked, atomic write) (median, p95 < 50 ms);
 * time the kernel spends in the lesson's cells (steadier than wall time, for comparing versions);
+* what one code cell costs when it does nothing (nbclient + ipykernel), and each lesson's ratio to a floor that
+  also ran as many empty cells: information for reading the ratios, not a target;
 * bytes each chart sends to the browser (Vega-Lite output: data + metadata JSON, <= 50 KB);
 * wall time of the README's test command ``make test`` (every test, on every CPU; <= 180 s), and of
   ``.ci/run`` in a fresh clone of HEAD (both venvs, ``make test``, Python 3.13 offline; <= 300 s;
@@ -143,6 +145,39 @@ def floor() -> float:
 
 
 # --------------------------------------------------------------------------- notebooks
+EMPTY_CELLS = 60  # code cells that do nothing, to measure what a cell costs however little it does
+
+
+def per_cell_cost() -> float:
+    """Seconds one code cell costs in nbclient and ipykernel when it does nothing (median of 5 paired runs).
+
+    Why it is printed: a lesson pays this for each of its ~30 code cells (messages, stdout/stderr flushes that
+    wait for ipykernel's IO thread), while the floor runs one. It is information for reading the ratios,
+    not a target: the target stays the plain ratio.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    def run(cells: int) -> float:
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(STACK_IMPORTS)] + [
+            nbformat.v4.new_code_cell(f"x = {i}") for i in range(cells)]
+        started = time.perf_counter()
+        NotebookClient(notebook, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute(stderr=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+    pairs = [(run(0), run(EMPTY_CELLS)) for _ in range(5)]
+    value = max(0.0, statistics.median(many - few for few, many in pairs) / EMPTY_CELLS)
+    row(f"cost of one code cell that does nothing (nbclient + ipykernel, {EMPTY_CELLS} cells, median of 5)",
+        f"{value * 1000:.1f} ms", "info for the ratios", "info")
+    return value
+
+
+def code_cells(notebook: Any) -> int:
+    return sum(1 for cell in notebook.cells if cell.cell_type == "code")
+
+
 def execute_notebook(path: Path) -> tuple[Any, float]:
     import nbformat
     from nbclient import NotebookClient
@@ -188,7 +223,7 @@ def chart_outputs(notebook: Any) -> list[tuple[str, int]]:
     return charts
 
 
-def notebooks(floor_s: float | None, lessons: list[str] | None = None) -> None:
+def notebooks(floor_s: float | None, lessons: list[str] | None = None, cell_cost: float | None = None) -> None:
     paths = [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if not lessons or p.name[:2] in lessons]
     if not paths:
         row("lesson notebooks", "none found in notebooks/", "", "")
@@ -218,6 +253,11 @@ def notebooks(floor_s: float | None, lessons: list[str] | None = None) -> None:
             row(f"{path.name}: nbclient run (median of {ROUNDS})", f"{value:.2f} s", "", "")
         row(f"{path.name}: time in cells, imports included (median of {ROUNDS})",
             f"{statistics.median(in_cells):.2f} s", "", "info")
+        if floor_s and cell_cost and executed is not None:
+            cells = code_cells(executed)
+            row(f"{path.name}: {cells} code cells, about {cells * cell_cost:.2f} s of per-cell cost",
+                f"{value / (local + (cells - 1) * cell_cost):.2f}x a floor that also ran {cells - 1} empty cells",
+                "info, not the target", "info")
         for label, size in chart_outputs(executed):
             all_charts.append((f"{path.stem} {label}", size))
             row(f"chart bytes: {path.stem} {label}", f"{size / 1024:.1f} KB ({size} B)",
@@ -492,7 +532,13 @@ def main(argv: list[str] | None = None) -> int:
         floor_s = floor()
     except Exception as exc:
         row("floor", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
-    steps.append(("notebooks", lambda: notebooks(floor_s, args.lessons)))
+    cell_cost: float | None = None
+    if floor_s:
+        try:
+            cell_cost = per_cell_cost()
+        except Exception as exc:
+            row("per-cell cost", f"FAILED ({type(exc).__name__}: {str(exc)[:160]})", "", "FAIL")
+    steps.append(("notebooks", lambda: notebooks(floor_s, args.lessons, cell_cost)))
     if not args.notebooks_only:
         steps += [("widgets", widget_latency), ("verdicts", verdict_latency), ("predictions", prediction_latency),
                   ("imports", import_time), ("size", venv_size)]
