@@ -179,3 +179,11 @@ def test_task3_shows_plain_numbers_never_numpy_type_names():
     solution = next(c.source for c in nbformat.read(root / "solutions" / "09-prescriptions.ipynb", as_version=4).cells
                     if "split = points" in c.source)
     assert "print(split.sum())" in solution
+
+
+def test_task3_praise_quotes_the_learners_own_amount_and_extra_labels_read_as_plural():
+    rounded = pd.Series({"conventional": 17, "supply_chain": 33, "info_cyber": 25, "infrastructure": 25})
+    message = lesson09.check_split(rounded).message
+    assert "(33 in your split)" in message and "33.3" not in message
+    two_extra = pd.Series({**rounded.to_dict(), "navy": 0, "army": 0})
+    assert "which are not budget lines" in lesson09.check_split(two_extra).message

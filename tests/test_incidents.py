@@ -126,7 +126,9 @@ def test_the_explorer_redraws_on_a_new_region_and_is_keyboard_ready():
     shown = inc.region_rows(TIDY, "taiwan")
     assert all(str(v) in box.table.value for v in shown["date"])
     box.region_picker.value = "taiwan"  # choosing the same region again is harmless
-    assert len(box.chart_area.outputs) == 1
+    assert len(box.chart_area.outputs) == 2  # the map and, as under every chart, its data as a table
+    table = box.chart_area.outputs[1]["data"]["text/html"]
+    assert "Data table: " in table and all(str(v) in table for v in shown["vessel"].dropna())
 
 
 def test_a_long_source_is_wrapped_at_publishers_and_nothing_is_lost():

@@ -235,3 +235,13 @@ def test_the_budget_sets_the_articles_direction_beside_the_learners_split(privat
     assert f"With the same weights the article's direction covers {article:g}%" in html.unescape(view.result.value)
     assert f"{steelman:g}% of the threat" in view.result.value and "points less" in view.result.value
     assert budget.compare_with_article(57.3, 57.3).startswith("The article's direction covers the same")
+
+
+def test_each_reflection_box_can_have_its_own_name(tmp_path):
+    """Three boxes all named "Your answer" sounded the same to a screen reader (learner run, session 5)."""
+    from coursekit.explorers import reflection
+
+    names = {pid: reflection.ReflectionView(pid, "Prompt?", tmp_path / "p.json", label=label).text.description
+             for pid, label in (("verdict", "Your verdict"), ("changed", "What changed"))}
+    assert names == {"verdict": "Your verdict", "changed": "What changed"}
+    assert reflection.ReflectionView("x", "Prompt?", tmp_path / "p.json").text.description == "Your answer"

@@ -66,7 +66,7 @@ RANGE_CONFIDENCE = 80  # per cent: the range a learner gives should hold the tru
 _PREDICTION_CELL = re.compile(r"\bshow_(?:prediction|reveal)\s*\(|#\s*shows no answer\b", re.IGNORECASE)
 _OTHER_CELLS_RUN = [0]
 LATE_NOTE = ("Other cells have run since this prediction appeared. If they showed the data, this prediction was "
-             "made after seeing it: it is saved with that mark, and lesson 09 counts it apart from the others.")
+             "made after seeing it: it is saved with that mark, and lesson 09 gives your scores with and without it.")
 
 
 def count_cell(raw_cell: str) -> None:

@@ -69,7 +69,8 @@ def _as_counts(answer: Any, name: str) -> pd.Series:
         raise Mismatch(f"{name} has no count for {', '.join(missing)}. Keep the four columns H1, H2, H3 and H4.")
     extra = sorted(labels - set(HYPOTHESES))
     if extra:
-        raise Mismatch(f"{name} also counts {', '.join(extra)}, which is not a hypothesis. Select only the columns "
+        raise Mismatch(f"{name} also counts {', '.join(extra)}, "
+                       f"{'which is not a hypothesis' if len(extra) == 1 else 'which are not hypotheses'}. Select only the columns "
                        "H1 to H4 before comparing.")
     counts = pd.to_numeric(answer, errors="coerce")
     if counts.isna().any():
@@ -219,7 +220,8 @@ def check_split(answer: Any) -> CheckResult:
                        "share, even a small one.")
     extra = sorted(labels - set(LINES))
     if extra:
-        raise Mismatch(f"split has {', '.join(extra)}, which is not a budget line.")
+        raise Mismatch(f"split has {', '.join(extra)}, "
+                       f"{'which is not a budget line' if len(extra) == 1 else 'which are not budget lines'}.")
     amounts = pd.to_numeric(answer, errors="coerce")
     if amounts.isna().any():
         raise Mismatch("split holds something that is not a number. Each line's amount is a number.")
@@ -246,4 +248,4 @@ def check_split(answer: Any) -> CheckResult:
                        "amount out from its points, not by hand.")
     top = expected.idxmax()
     return checks.passed(f"Right: the split adds up to 100 and keeps the proportions; {top} gets the most "
-                         f"({expected[top]:.1f}). A model can only compare splits that spend the same budget.")
+                         f"({amounts[top]:.4g} in your split). A model can only compare splits that spend the same budget.")

@@ -53,10 +53,10 @@ class BudgetView:
                                if str(saved.get("preset") or "equal") in {c[1] for c in choices} else choices[0][1],
                                description="Preset", style=self._style, layout=shared("layout"))
         self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes",
-                                      layout=shared("layout"), style=shared("button"))
+                                     layout=shared("layout"), style=shared("button"))
         self.compute_button = w.Button(description="Compute and save", button_style="primary",
                                        tooltip="Run the model on your split and weights and save them",
-                                        layout=shared("layout"), style=shared("button"))
+                                       layout=shared("layout"), style=shared("button"))
         self.total = w.HTML(layout=shared("layout"), style=shared("html"))
         self.status = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"), style=shared("html"))
         self.result = w.HTML(layout=shared("layout"), style=shared("html"))

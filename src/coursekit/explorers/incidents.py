@@ -233,8 +233,15 @@ def timeline_chart(incidents: pd.DataFrame) -> alt.Chart:
 
     Dots close in time are stacked within their region's row (:func:`timeline_lanes`), so none hides another.
     """
+    from coursekit.charts import TABLE_COLUMNS_KEY
+
     rows = incidents[_POINT_COLUMNS + ["area", "sea", "when"]].assign(lane=timeline_lanes(incidents))
-    return alt.Chart(rows).mark_circle(size=110, opacity=0.9, stroke="#222222", strokeWidth=0.8).encode(
+    # The data table gives the date as the source gives it (a day, a month), not the drawn position beside it.
+    table = {"date": "Date of the damage", "area": "Where", "outcome_label": "Outcome as of the latest source",
+             "infrastructure": "Damaged", "vessel": "Ship", "flag": "Flag", "states_involved": "States involved",
+             "outcome_date": "As of", "location_basis": "Where the dot comes from",
+             "location_precision_km": "Within about (km)"}
+    return alt.Chart(rows, usermeta={TABLE_COLUMNS_KEY: table}).mark_circle(size=110, opacity=0.9, stroke="#222222", strokeWidth=0.8).encode(
         x=alt.X("when:T", title="Date of the damage", scale=alt.Scale(padding=14),
                 axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("area:N", title="Where", sort=list(AREA_NAMES.values()), axis=alt.Axis(labelLimit=220)),
@@ -383,7 +390,7 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
     """
     import ipywidgets as w
 
-    from coursekit.charts import chart_output
+    from coursekit.charts import chart_output, data_table_output
     from coursekit.explorers.table import TABLE_STYLE
     from coursekit.widget_tools import keyboard_ready
 
@@ -398,7 +405,8 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
 
     def render(change: Any = None) -> None:
         region = picker.value
-        chart_area.outputs = (chart_output(finished_map(incidents, land, region, source=source)),)
+        drawn = finished_map(incidents, land, region, source=source)
+        chart_area.outputs = (chart_output(drawn), *data_table_output(drawn))  # its data as a table, as every chart
         rows = region_rows(incidents, region)
         summary.value = f"<p>{html.escape(region_summary(rows, region))}</p>"
         shown = rows[TABLE_COLUMNS].astype(object)

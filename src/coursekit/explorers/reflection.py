@@ -34,14 +34,14 @@ def check_text(text: Any) -> tuple[bool, str]:
 class ReflectionView:
     """The prompt, a text area, Save and a status line for one reflection prompt."""
 
-    def __init__(self, prompt_id: str, prompt: str, path: Path | None = None) -> None:
+    def __init__(self, prompt_id: str, prompt: str, path: Path | None = None, label: str = "Your answer") -> None:
         import ipywidgets as w
 
         self.prompt_id, self.prompt, self.path = prompt_id, prompt, path
         saved, notice = progress.reflections(LESSON, path)
         before = saved.get(prompt_id, {})
         self.text = w.Textarea(value=str(before.get("text", "")), placeholder="Your answer, in a few sentences",
-                               continuous_update=True, description="Your answer",
+                               continuous_update=True, description=label,
                                layout=shared("layout", width="95%", height="7em"), style=shared("text"))
         self.save_button = w.Button(description="Save my answer", button_style="primary",
                                     tooltip="Save your answer to the progress file", layout=shared("layout"), style=shared("button"))
@@ -94,9 +94,11 @@ class ReflectionView:
         close_tree(self.widget)
 
 
-def show_reflection(prompt_id: str, prompt: str, path: Path | None = None) -> Any:
-    """A reflection box for ``prompt_id`` (e.g. "verdict") asking ``prompt``; re-running keeps what was typed."""
-    return replace_view(_LIVE, prompt_id, ReflectionView(prompt_id, prompt, path), ReflectionView.take_from)
+def show_reflection(prompt_id: str, prompt: str, path: Path | None = None, label: str = "Your answer") -> Any:
+    """A reflection box for ``prompt_id`` (e.g. "verdict") asking ``prompt``; re-running keeps what was typed.
+
+    ``label`` names the text box (what a screen reader says on reaching it): give each box on a page its own."""
+    return replace_view(_LIVE, prompt_id, ReflectionView(prompt_id, prompt, path, label), ReflectionView.take_from)
 
 
 def current_reflection(prompt_id: str) -> ReflectionView | None:
