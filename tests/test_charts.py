@@ -258,3 +258,20 @@ def test_an_empty_layer_is_hidden_from_screen_readers():
     spec = finished(line + dots).to_dict()
     assert spec["layer"][1]["mark"] == {"type": "circle", "color": "#0072B2", "aria": False}
     assert "aria" not in (spec["layer"][0]["mark"] if isinstance(spec["layer"][0]["mark"], dict) else {})
+
+
+def test_chosen_table_columns_leave_other_layers_frames_out_of_the_table():
+    """Lesson 08's debris chart repeated its country labels' frame as 'part 2 of 2' under the chosen table."""
+    counts = pd.DataFrame({"country": ["A", "A", "B"], "as_of": ["2020-07-01", "2021-07-01", "2020-07-01"],
+                           "count_year": ["2020", "2021", "2020"], "pieces": [10, 20, 5]})
+    labels = counts.drop_duplicates("country")[["country", "as_of", "pieces"]]
+    line = alt.Chart(counts).mark_line().encode(x=alt.X("as_of:T", title="Date"), y=alt.Y("pieces:Q", title="Pieces"),
+                                                color=alt.Color("country:N", title="Test by"))
+    text = alt.Chart(labels).mark_text().encode(x=alt.X("as_of:T", title="Date"), y=alt.Y("pieces:Q", title="Pieces"),
+                                                text="country:N")
+    chosen = {"country": "Test by", "count_year": "Count as of", "pieces": "Pieces"}
+    finished = charts.finish(line + text, title="Counts", source="Source: a test", description="Lines.",
+                             table_columns=chosen)
+    tables = charts.chart_tables(finished)
+    assert len(tables) == 1 and list(tables[0].columns) == list(chosen.values()) and len(tables[0]) == 3
+    assert "part 1 of" not in charts.data_table_html(finished)

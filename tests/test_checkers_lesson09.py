@@ -187,3 +187,11 @@ def test_task3_praise_quotes_the_learners_own_amount_and_extra_labels_read_as_pl
     assert "(33 in your split)" in message and "33.3" not in message
     two_extra = pd.Series({**rounded.to_dict(), "navy": 0, "army": 0})
     assert "which are not budget lines" in lesson09.check_split(two_extra).message
+
+
+def test_task3_names_misspelt_labels_and_says_a_dict_is_not_the_series_asked_for():
+    typo = pd.Series({"conventional": 17, "supplychain": 33, "info_cyber": 25, "infrastructure": 25})
+    message = lesson09.check_split(typo).message
+    assert "no amount for supply_chain" in message and "supplychain" in message and "spelling" in message
+    result = lesson09.check_split(SPLIT.round(1).to_dict())
+    assert result.passed and "pandas Series" in result.message

@@ -244,4 +244,6 @@ def test_each_reflection_box_can_have_its_own_name(tmp_path):
     names = {pid: reflection.ReflectionView(pid, "Prompt?", tmp_path / "p.json", label=label).text.description
              for pid, label in (("verdict", "Your verdict"), ("changed", "What changed"))}
     assert names == {"verdict": "Your verdict", "changed": "What changed"}
+    view = reflection.ReflectionView("verdict", "Prompt?", tmp_path / "p.json", label="Your verdict")
+    assert view.save_button.description == "Save your verdict"
     assert reflection.ReflectionView("x", "Prompt?", tmp_path / "p.json").text.description == "Your answer"

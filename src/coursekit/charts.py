@@ -299,7 +299,8 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: st
     pattern in a sentence or two. Raises ValueError (for course authors) when a positional
     channel has no title: axis titles must name the quantity and its unit.
     ``table_columns`` ({column: header with unit}) chooses the chart's data table when the encoded
-    fields would mislead (a year nudged sideways to keep dots apart is still the year).
+    fields would mislead (a year nudged sideways to keep dots apart is still the year); frames of other layers
+    (text labels, rules) are then left out of the table.
     """
     for text, what in ((title, "title"), (source, "source"), (description, "description")):
         if not isinstance(text, str) or not text.strip():
@@ -676,8 +677,9 @@ def chart_tables(chart: alt.TopLevelMixin, spec: dict[str, Any] | None = None) -
     chosen = (spec.get("usermeta") or {}).get(TABLE_COLUMNS_KEY) or {}
     tables = []
     for frame, encodings in by_frame.values():
-        if chosen and all(column in frame for column in chosen):
-            tables.append(frame[list(chosen)].drop_duplicates().rename(columns=chosen).reset_index(drop=True))
+        if chosen:  # the author chose the table: a layer's other frame (labels, a rule) is not repeated under it
+            if all(column in frame for column in chosen):
+                tables.append(frame[list(chosen)].drop_duplicates().rename(columns=chosen).reset_index(drop=True))
             continue
         columns = [_columns(enc, frame) for enc in encodings]
         raw = [plain for plain, measures in columns if not measures]

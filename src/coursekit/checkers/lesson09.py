@@ -204,7 +204,8 @@ def practice_priorities() -> dict[str, int]:
 @checker
 def check_split(answer: Any) -> CheckResult:
     """Task 3: the priorities turned into a split of a budget of 100, in the same proportions."""
-    if isinstance(answer, dict):
+    given_dict = isinstance(answer, dict)
+    if given_dict:
         answer = pd.Series(answer)
     if isinstance(answer, (int, float, np.number)) and not isinstance(answer, (bool, np.bool_)):
         raise Mismatch(f"split is {_kind(answer)}, one number for the whole budget; expected one amount per "
@@ -215,10 +216,11 @@ def check_split(answer: Any) -> CheckResult:
                        f"line ({', '.join(LINES)}).")
     labels = set(map(str, answer.index))
     missing = [line for line in LINES if line not in labels]
-    if missing:
-        raise Mismatch(f"split has no amount for {', '.join(missing)}. Keep all four lines: every line gets a "
-                       "share, even a small one.")
     extra = sorted(labels - set(LINES))
+    if missing:
+        typed = (f" It has {', '.join(extra)} instead: check the spelling of the labels." if extra else "")
+        raise Mismatch(f"split has no amount for {', '.join(missing)}. Keep all four lines: every line gets a "
+                       f"share, even a small one.{typed}")
     if extra:
         raise Mismatch(f"split has {', '.join(extra)}, "
                        f"{'which is not a budget line' if len(extra) == 1 else 'which are not budget lines'}.")
@@ -248,4 +250,6 @@ def check_split(answer: Any) -> CheckResult:
                        "amount out from its points, not by hand.")
     top = expected.idxmax()
     return checks.passed(f"Right: the split adds up to 100 and keeps the proportions; {top} gets the most "
-                         f"({amounts[top]:.4g} in your split). A model can only compare splits that spend the same budget.")
+                         f"({amounts[top]:.4g} in your split). A model can only compare splits that spend the same budget."
+                         + (" (You gave a dict: it works here, but the task asks for a pandas Series; "
+                            "pd.Series(split) makes one.)" if given_dict else ""))

@@ -60,9 +60,13 @@ AREA_NAMES = {"baltic": "Baltic Sea", "taiwan": "Around Taiwan", "red_sea": "Red
 """Short names of the map regions, for the timeline's rows and the outcome table (the world map's own rows:
 incidents outside the three close-ups)."""
 MAP_WIDTH, MAP_HEIGHT = 460, 340
-TABLE_COLUMNS = ["date", "infrastructure", "vessel", "flag", "states_involved", "outcome_label", "outcome_date",
-                 "location_basis", "location_precision_km"]
-"""What the explorer's table shows for each incident (the id, notes and sources stay in the data set)."""
+TABLE_COLUMNS = {"date": "Date", "place": "Place", "lat": "Latitude", "lon": "Longitude", "infrastructure": "Damaged",
+                 "vessel": "Ship", "flag": "Flag", "states_involved": "States involved", "outcome_label": "Outcome",
+                 "outcome_date": "As of", "location_basis": "Where the dot comes from",
+                 "location_precision_km": "Within about (km)"}
+"""What the explorer's table shows for each incident, under the headers it shows (the id, notes and sources stay in
+the data set). It is the map's text alternative, as the chart's collapsed data table is elsewhere: every dot's place,
+position and outcome in words, always in view."""
 
 
 def outcome_label(code: Any) -> str:
@@ -337,7 +341,7 @@ def source_lines(source: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
 
 
 def finish_wrapped(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
-                   subtitle: str | None = None) -> alt.TopLevelMixin:
+                   subtitle: str | None = None, table_columns: dict[str, str] | None = None) -> alt.TopLevelMixin:
     """:func:`coursekit.charts.finish`, with a long source credit wrapped onto several subtitle lines.
 
     Why: lesson 08's data sets cite many publishers, and ``citation`` lists four of them on one line; on a
@@ -346,7 +350,8 @@ def finish_wrapped(chart: alt.TopLevelMixin, *, title: str, source: str, descrip
     """
     from coursekit.charts import course_made, finish
 
-    finished = finish(chart, title=title, source=source, description=description, subtitle=subtitle)
+    finished = finish(chart, title=title, source=source, description=description, subtitle=subtitle,
+                      table_columns=table_columns)
     lines = ([subtitle] if subtitle else []) + source_lines(source)
     return course_made(finished.properties(title=alt.TitleParams(text=title, subtitle=lines)))
 
@@ -390,7 +395,7 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
     """
     import ipywidgets as w
 
-    from coursekit.charts import chart_output, data_table_output
+    from coursekit.charts import chart_output
     from coursekit.explorers.table import TABLE_STYLE
     from coursekit.widget_tools import keyboard_ready
 
@@ -405,11 +410,10 @@ def incident_explorer(incidents: pd.DataFrame, land: pd.DataFrame, *, source: st
 
     def render(change: Any = None) -> None:
         region = picker.value
-        drawn = finished_map(incidents, land, region, source=source)
-        chart_area.outputs = (chart_output(drawn), *data_table_output(drawn))  # its data as a table, as every chart
+        chart_area.outputs = (chart_output(finished_map(incidents, land, region, source=source)),)
         rows = region_rows(incidents, region)
         summary.value = f"<p>{html.escape(region_summary(rows, region))}</p>"
-        shown = rows[TABLE_COLUMNS].astype(object)
+        shown = rows[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).astype(object)
         table.value = TABLE_STYLE + shown.where(shown.notna(), "").to_html(
             index=False, escape=True, border=0, classes="course-table")
 
