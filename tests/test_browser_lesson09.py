@@ -228,7 +228,7 @@ def test_keyboard_only_reflection(page: tuple[Any, bs.LabServer]) -> None:
     keys.type("Alignment short of alliance: trade is lopsided and no joint command exists.")
     keys.press("Tab")
     keys.settle()
-    keys.tab_to("Save your answer to the progress file")
+    keys.tab_to("Save your verdict to the progress file")  # the first box: "Your verdict"
     keys.press("Enter")
     expect(box.locator("[role=status]").first).to_contain_text("Saved your answer.", timeout=10_000)
     assert next(iter(_stored(lab)["reflections"].values()))["text"].startswith("Alignment short of alliance")

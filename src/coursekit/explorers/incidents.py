@@ -152,7 +152,8 @@ def _outcome_scale(codes: Any) -> alt.Scale:
 
 def outcome_colour(incidents: pd.DataFrame) -> alt.Color:
     """Colour by outcome label with the fixed OUTCOMES colours (only outcomes present get a legend entry)."""
-    return alt.Color("outcome_label:N", scale=_outcome_scale(incidents["outcome"]), legend=OUTCOME_LEGEND)
+    # A title on the channel too: screen readers hear "Outcome: ..." for each dot, not the field name.
+    return alt.Color("outcome_label:N", title="Outcome", scale=_outcome_scale(incidents["outcome"]), legend=OUTCOME_LEGEND)
 
 
 OUTCOME_LEGEND = alt.Legend(title="Outcome as of the latest source", orient="bottom", columns=2, labelLimit=300,

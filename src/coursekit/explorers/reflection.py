@@ -46,7 +46,7 @@ class ReflectionView:
         # The button says what it saves, so three on a page do not sound the same ("Save your verdict").
         save_text = "Save my answer" if label == "Your answer" else f"Save {label[:1].lower()}{label[1:]}"
         self.save_button = w.Button(description=save_text, button_style="primary",
-                                    tooltip="Save your answer to the progress file", layout=shared("layout"), style=shared("button"))
+                                    tooltip=f"{save_text} to the progress file", layout=shared("layout"), style=shared("button"))
         self.status = w.HTML(status_html(notice, "warning") if notice else
                              status_html("Saved earlier; edit it and press Save to replace it.", "info")
                              if before.get("text") else "", layout=shared("layout"), style=shared("html"))
@@ -82,7 +82,7 @@ class ReflectionView:
             if self.saved_text:
                 self.status.value = status_html("Saved: the box shows your saved answer.", "ok")
             return
-        self.status.value = status_html(f"Changed, not saved yet: press {self.save_button.description} to keep it."
+        self.status.value = status_html(f"Changed, not saved yet: press '{self.save_button.description}' to keep it."
                                         + (" Your saved answer still stands until then." if self.saved_text
                                            else ""), "warning")
 
