@@ -156,16 +156,12 @@ def per_cell_cost() -> float:
     not a target: the target stays the plain ratio.
     """
     import nbformat
-    from nbclient import NotebookClient
 
     def run(cells: int) -> float:
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_code_cell(STACK_IMPORTS)] + [
             nbformat.v4.new_code_cell(f"x = {i}") for i in range(cells)]
-        started = time.perf_counter()
-        NotebookClient(notebook, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute(stderr=subprocess.DEVNULL)
-        return time.perf_counter() - started
+        return run_notebook(notebook)
 
     pairs = [(run(0), run(EMPTY_CELLS)) for _ in range(5)]
     value = max(0.0, statistics.median(many - few for few, many in pairs) / EMPTY_CELLS)
@@ -178,15 +174,21 @@ def code_cells(notebook: Any) -> int:
     return sum(1 for cell in notebook.cells if cell.cell_type == "code")
 
 
-def execute_notebook(path: Path) -> tuple[Any, float]:
-    import nbformat
+def run_notebook(notebook: Any, folder: Path = NOTEBOOKS) -> float:
+    """Execute ``notebook`` (in place) with nbclient in ``folder``, as nbval and the lessons' readers do; seconds taken."""
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
     NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
-    return notebook, time.perf_counter() - started
+                   resources={"metadata": {"path": str(folder)}}).execute(stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def execute_notebook(path: Path) -> tuple[Any, float]:
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return notebook, run_notebook(notebook, path.parent)
 
 
 def cell_seconds(notebook: Any) -> float:

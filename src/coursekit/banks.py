@@ -15,7 +15,7 @@ import yaml
 from coursekit.errors import QuizBankError
 
 # libyaml's safe loader parses a bank ten times faster (10 ms -> 1 ms) and is just as safe.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read(path: Path, what: str, restore: str, error: type[QuizBankError] = QuizBankError) -> Any:
@@ -23,7 +23,7 @@ def read(path: Path, what: str, restore: str, error: type[QuizBankError] = QuizB
     if not path.exists():
         raise error(f"No {what} bank at {path.name}. `git checkout -- {restore}` restores it.")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise error(f"{path.name} is not valid YAML: {exc}") from None
 

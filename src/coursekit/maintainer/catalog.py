@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from coursekit.banks import YAML_LOADER
 from coursekit.maintainer.launch_links import binder_url, hub_url_for  # noqa: F401 (binder_url: old callers)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,7 +42,7 @@ class Lesson:
 def load_catalogue(path: Path = CATALOGUE) -> dict:
     """course.yml, parsed with libyaml's safe loader when PyYAML has it (as the banks are): lesson 09's ledger
     reads the lesson titles in most of its cells, and the pure-Python loader took 16 ms each time."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
 
 def lessons(path: Path = CATALOGUE) -> list[Lesson]:
