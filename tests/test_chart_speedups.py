@@ -1,6 +1,6 @@
 """Speed-ups in coursekit.charts give the same results: Altair's class lookup for channels written as text is
-built once, a layered chart without params keeps its parts instead of deep-copying them, and a displayed chart's
-table reuses the spec made for the display."""
+built once, a layered chart without params keeps its parts instead of deep-copying them, plain values pass
+through Altair's spec builder as they are, and a displayed chart's table reuses the spec made for the display."""
 import altair as alt
 import pandas as pd
 import pytest
@@ -60,13 +60,14 @@ def _altair_unpatched():
 
     @contextlib.contextmanager
     def unpatched():
-        fast = api._remove_duplicate_params, api._combine_subchart_params
+        fast = api._remove_duplicate_params, api._combine_subchart_params, schemapi._todict
         api._remove_duplicate_params = fast[0]._course_original
         api._combine_subchart_params = fast[1]._course_original
+        schemapi._todict = fast[2]._course_original
         try:
             yield
         finally:
-            api._remove_duplicate_params, api._combine_subchart_params = fast
+            api._remove_duplicate_params, api._combine_subchart_params, schemapi._todict = fast
 
     return unpatched()
 
@@ -101,6 +102,39 @@ def test_layered_charts_give_altairs_own_spec_with_and_without_params():
         slow = [chart.to_dict() for chart in _layered_charts()]
     assert [_numbered_names(spec) for spec in fast] == [_numbered_names(spec) for spec in slow]
     assert "params" in fast[2] and "params" not in fast[0]  # a shared param is lifted once, as Altair does
+
+
+def test_plain_values_pass_through_and_other_values_take_altairs_path():
+    import datetime
+
+    import numpy as np
+
+    assert schemapi._todict._course_original is not None  # the short path is installed
+    values = [{"year": np.int64(2020), "value": np.float64(1.5), "when": pd.Timestamp("2021-05-01"),
+               "day": datetime.date(2022, 1, 2), "flag": True, "none": None, "text": "a", "points": [[1.5, 2], [3, 4.25]]}]
+    inline = alt.Chart(alt.Data(values=values)).mark_point(size=40, opacity=0.5).encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title="Value (units)", scale=alt.Scale(domain=[0, 2.5])))
+    fast = [chart.to_dict() for chart in [*_layered_charts(), inline]]
+    with _altair_unpatched():
+        slow = [chart.to_dict() for chart in [*_layered_charts(), inline]]
+    assert [_numbered_names(spec) for spec in fast] == [_numbered_names(spec) for spec in slow]
+    shown = fast[-1]["data"]["values"][0]  # inline values stay in the chart
+    assert shown["year"] == 2020 and type(shown["value"]) is float and shown["when"] == "2021-05-01T00:00:00"
+    assert shown["day"] == {"year": 2022, "month": 1, "date": 2} and shown["points"] == [[1.5, 2], [3, 4.25]]
+
+
+def test_showing_a_chart_leaves_altairs_early_checks_on(monkeypatch):
+    monkeypatch.delenv(charts.VALIDATE_ENV, raising=False)
+    chart = alt.Chart(FRAME).mark_bar().encode(x=alt.X("country:N", title="Country"), y=alt.Y("value:Q", title="V (units)"))
+    assert schemapi.DEBUG_MODE
+    charts._display_spec(chart)
+    charts._spec_without_data(chart)
+    assert schemapi.DEBUG_MODE  # a learner's alt.X("...", scale="big") is still refused where it is written
+    with pytest.raises(schemapi.SchemaValidationError):
+        charts._display_spec(_invalid_chart())  # and a learner's chart is still checked whole when shown
+    assert schemapi.DEBUG_MODE
+    with pytest.raises(schemapi.SchemaValidationError):
+        alt.Scale(type="no such scale")
 
 
 def test_a_layered_chart_without_params_keeps_its_parts_and_a_part_with_params_is_copied():

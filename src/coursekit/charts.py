@@ -41,7 +41,7 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 
 # --------------------------------------------------------------------------- Altair without repeated work
-# Two places where Altair 5.5 repeats work whose result it already has. Each keeps Altair's output byte for byte
+# Three places where Altair 5.5 repeats work whose result it already has. Each keeps Altair's output byte for byte
 # (tests/test_chart_speedups.py compares it with Altair's unpatched functions) and does nothing when a later Altair
 # lacks the function it replaces.
 
@@ -113,8 +113,35 @@ def _copy_layers_only_when_needed() -> None:
     api._combine_subchart_params = _combine_subchart_params
 
 
+def _return_plain_values_at_once() -> None:
+    """Let Altair's spec builder hand back a plain string, number, bool or None as it is, without its type tests.
+
+    Why: ``to_dict`` passes every value of a spec (titles, field names, sizes, a basemap's coordinates) through
+    ``schemapi._todict``, which asks of each whether it is a NumPy array, a schema object, a list, a dict, a
+    ``SchemaLike`` (a runtime Protocol: about 10 microseconds a check), a Timestamp, iterable or a date, and then
+    returns it unchanged. Only the exact built-in types are let through (a NumPy float, a subclass of float, still
+    takes Altair's path), so the result is Altair's own; ``_todict`` calls itself by its module name, so values
+    inside lists and dicts take the short path too.
+    """
+    from altair.utils import schemapi
+
+    todict = getattr(schemapi, "_todict", None)
+    if todict is None or getattr(todict, "_course_original", None) is not None:
+        return
+    plain = frozenset((str, int, float, bool, type(None)))
+
+    def _todict(obj: Any, context: Any, np_opt: Any, pd_opt: Any) -> Any:
+        if type(obj) in plain:
+            return obj
+        return todict(obj, context, np_opt, pd_opt)
+
+    _todict._course_original = todict
+    schemapi._todict = _todict
+
+
 _build_class_lookup_once()
 _copy_layers_only_when_needed()
+_return_plain_values_at_once()
 
 
 def _course_theme() -> dict[str, Any]:
@@ -255,7 +282,21 @@ def _display_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """
     checked = _COURSE_CHARTS.get(id(chart))
     trusted = checked is not None and checked() is chart and os.environ.get(VALIDATE_ENV, "") in ("", "0")
-    return chart.to_dict(validate=not trusted, context={"pre_transform": False})
+    with _parts_unchecked():
+        return chart.to_dict(validate=not trusted, context={"pre_transform": False})
+
+
+def _parts_unchecked() -> Any:
+    """A context in which the schema objects Altair makes on its way to a spec (the named data set of each
+    chart) are not each checked against the schema as they are made.
+
+    Why: the check of a part is Altair's "debug mode", meant to catch a mistake where it is written. Parts
+    made inside ``to_dict`` are not written by anyone, and the whole spec is checked at the end whenever
+    it is checked at all (see :func:`_display_spec`); about a millisecond a chart.
+    """
+    from altair.utils import schemapi
+
+    return schemapi.debug_mode(False)
 
 
 def chart_output(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -328,7 +369,7 @@ def _spec_without_data(chart: alt.TopLevelMixin) -> dict[str, Any]:
     the test suite validates every chart the lessons show (see :func:`_display_spec`), and the real-browser
     test counts every chart drawn.
     """
-    with alt.data_transformers.enable(_NO_DATA):
+    with alt.data_transformers.enable(_NO_DATA), _parts_unchecked():
         # A copy only when there are inline values to empty: copying a layered chart rebuilds its layers
         # (Altair deep-copies each), about half the time of this function (lessons 07 and 08).
         return (_without_inline_values(chart) if _has_inline_values(chart) else chart).to_dict(validate=False)
