@@ -1,6 +1,8 @@
 """The ledger: the learner's verdicts beside the course's readings, counts for the chart, and what is left to judge."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -65,15 +67,34 @@ def test_a_claim_the_readings_lack_is_not_called_a_difference():
     assert result.loc[0, "comparison"] == ledger.NO_READING and result.loc[0, "course_reading"] is None
 
 
-def test_verdict_counts_always_hold_the_course_and_only_judged_claims_for_you():
+def test_verdict_counts_hold_the_course_and_only_judged_claims_for_you():
     empty = ledger.verdict_counts(table=table(_record()))
-    assert set(empty["who"]) == {"course"} and empty["claims"].sum() == 4
+    assert set(empty["who"]) == {"course"} and empty["claims"].sum() == 3  # C27, lesson 09's, waits for a verdict
     counts = ledger.verdict_counts(table=table(_record(C01=("01-panic-narrative", "partly supported"),
                                                        C02=("01-panic-narrative", "partly supported"))))
     mine = counts[counts["who"] == "you"]
     assert mine[["section", "verdict", "claims"]].astype(str).values.tolist() == [["Intro", "partly supported", "2"]]
     assert list(counts["section"].cat.categories) == ["Intro", "Interop", "Prescriptions"]
     assert list(counts["verdict"].cat.categories)[0] == "well supported"
+
+
+def test_lesson_09s_own_claims_show_the_course_reading_only_after_the_learners_verdict():
+    before = table(_record(C01=("01-panic-narrative", "contradicted")))
+    c27 = before.set_index("claim_id").loc["C27"]
+    assert c27["course_hidden"] and c27["course_reading"] is None and c27["course_summary"] == ledger.HIDDEN_SUMMARY
+    assert c27["comparison"] == ledger.NOT_JUDGED and "s4" not in before.to_string()
+    assert not before["course_hidden"].drop(index=before.index[before["claim_id"] == "C27"]).any()
+    assert before.set_index("claim_id").loc["C02", "course_reading"] == "not testable with this evidence"  # 01: not held back
+    rows = {re.search(r"<td[^>]*>(C\d\d)</td>", row).group(1): row
+            for row in ledger_view.ledger_html(_record()).split("<tr>")[2:]}  # the course's own claims and readings
+    assert all(f">{ledger.HIDDEN_READING}<" in rows[c] for c in ("C27", "C28", "C29", "C30"))
+    assert ledger.HIDDEN_READING not in "".join(rows[c] for c in rows if c < "C27")
+    after = table(_record(C27=("09-prescriptions", "partly supported"))).set_index("claim_id").loc["C27"]
+    assert not after["course_hidden"] and after["course_reading"] == "not supported" and after["course_summary"] == "s4"
+    assert after["comparison"] == ledger.DIFFERS
+    counts = ledger.verdict_counts(table=table(_record(C27=("09-prescriptions", "partly supported"))))
+    assert counts[(counts["who"] == "course") & (counts["section"] == "Prescriptions")]["verdict"].astype(str).tolist() \
+        == ["not supported"]
 
 
 def test_not_judged_lists_lessons_with_relative_links_and_this_lesson_apart():

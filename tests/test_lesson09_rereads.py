@@ -52,6 +52,7 @@ def test_no_cell_after_setup_uses_the_record_read_at_setup():
 def test_the_package_reads_a_save_made_between_two_calls(private_progress_file: Path):
     """record=None means 'read the file now' in every function the lesson calls: nothing is cached."""
     assert ledger.agreement_counts(ledger.ledger_table())["not judged"] == 30 and not hypotheses.saved_ratings()
+    assert ledger.ledger_table().set_index("claim_id").loc["C27", "course_hidden"]  # judged before it is compared
     assert calibration.calibration().ranges == 0
     progress.save_verdict(L09, "C27", "partly supported", "budgets rose on both sides of the argument")
     progress.save_hypothesis_ratings(L09, {"E01": {"H1": "I", "H2": "C", "H3": "N", "H4": "C"}})
@@ -59,6 +60,8 @@ def test_the_package_reads_a_save_made_between_two_calls(private_progress_file: 
     progress.reveal_prediction(L09, "well-supported", {"kind": "quantity", "figure": 4, "scored": True})
     assert ledger.agreement_counts(ledger.ledger_table())["not judged"] == 29
     assert "C27" not in ledger.not_judged_markdown(ledger.ledger_table())
+    c27 = ledger.ledger_table().set_index("claim_id").loc["C27"]
+    assert not c27["course_hidden"] and c27["course_reading"] == "partly supported" and c27["comparison"] == "same"
     assert "you" in set(ledger.verdict_counts()["who"]) and hypotheses.saved_ratings() == {
         "E01": {"H1": "I", "H2": "C", "H3": "N", "H4": "C"}}
     assert calibration.calibration().ranges == 1  # lesson 09's own prediction counts at once

@@ -48,7 +48,8 @@ def ledger_html(record: dict[str, Any], notice: str = "") -> str:
     rows = []
     for row in table.itertuples(index=False):
         mine = html.escape(row.your_verdict) if isinstance(row.your_verdict, str) else "\u2014"
-        course = html.escape(row.course_reading) if isinstance(row.course_reading, str) else "\u2014"
+        course = (html.escape(row.course_reading) if isinstance(row.course_reading, str)
+                  else ledger.HIDDEN_READING if row.course_hidden else "\u2014")
         cells = (html.escape(row.claim_id), html.escape(row.lesson), html.escape(row.proposition), mine, course,
                  _MARK.get(row.comparison, row.comparison))
         rows.append("<tr>" + "".join(f"<td style='{_LEFT}'>{cell}</td>" for cell in cells) + "</tr>")

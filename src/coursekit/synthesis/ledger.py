@@ -7,6 +7,11 @@ differing verdict is a prompt to look again at the reason, not a mark.
 
 Everything here is plain and never raises on a learner's record: a claim with no verdict is "not judged",
 with the lesson to open; a missing readings file leaves the course column empty rather than failing.
+
+Judge first, then compare: lesson 09's own claims (the prescriptions, C27-C30) are judged near its end, after
+the ledger, its chart and the record have been on screen. So the course's reading of such a claim stays hidden
+(``course_hidden``) until the learner has saved a verdict on it; a reading seen first would anchor the verdict,
+the bias that predicting before the data guards against in every other lesson.
 """
 from __future__ import annotations
 
@@ -22,6 +27,10 @@ from coursekit.verdicts import VERDICTS
 NOT_JUDGED = "not judged"
 SAME, DIFFERS = "same", "differs"
 NO_READING = "no course reading"  # only when data/claim_readings.csv lacks the claim or cannot be read
+SYNTHESIS_LESSON = "09"  # its claims are judged in the lesson that shows the ledger, after the ledger
+HIDDEN_READING = "after your verdict"  # what a view shows for a reading kept back until the claim is judged
+HIDDEN_SUMMARY = ("The course's reading appears here once you have saved your own verdict on this claim "
+                  "(Claims on trial, near the end of lesson 09), so that it cannot steer your verdict.")
 # One mapping for every chart of verdicts, the lesson's Altair chart and the take-away's SVG alike: a colour
 # (colour-blind safe, green for well supported to red for contradicted, grey for not testable) and, as the
 # second carrier, the dash pattern of the bar's outline (the dashes coursekit.charts.finish gives a bar coloured
@@ -29,7 +38,7 @@ NO_READING = "no course reading"  # only when data/claim_readings.csv lacks the 
 VERDICT_COLOURS: dict[str, str] = dict(zip(VERDICTS, ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#999999"]))
 VERDICT_DASHES: dict[str, list[int]] = dict(zip(VERDICTS, DASHES))
 COLUMNS = ["claim_id", "lesson", "section", "topic", "proposition", "your_verdict", "your_reason",
-           "course_reading", "course_summary", "comparison", "notebook"]
+           "course_reading", "course_summary", "course_hidden", "comparison", "notebook"]
 
 
 def _record(record: dict[str, Any] | None) -> dict[str, Any]:
@@ -71,7 +80,8 @@ def ledger_table(record: dict[str, Any] | None = None, readings: pd.DataFrame | 
 
     ``record`` defaults to the progress file; ``readings`` and ``claims`` to the course's data (tests pass
     small tables). ``comparison`` is "same", "differs" or "not judged" ("no course reading" if the course's
-    readings lack the claim).
+    readings lack the claim). For a claim of lesson 09 not judged yet, ``course_hidden`` is True and the
+    reading and its summary are held back (``course_reading`` None; see the module's docstring).
     """
     claims = data.load("claims") if claims is None else claims
     readings = course_readings() if readings is None else readings
@@ -86,12 +96,15 @@ def ledger_table(record: dict[str, Any] | None = None, readings: pd.DataFrame | 
         course = str(reading.course_reading) if reading is not None and pd.notna(reading.course_reading) else None
         summary = str(reading.summary) if reading is not None and pd.notna(getattr(reading, "summary", None)) else ""
         verdict = mine.get(claim_id, {}).get("verdict")
+        hidden = course is not None and verdict is None and number == SYNTHESIS_LESSON
+        if hidden:
+            course, summary = None, HIDDEN_SUMMARY
         comparison = (NOT_JUDGED if verdict is None else NO_READING if course is None
                       else SAME if verdict == course else DIFFERS)
         rows.append({"claim_id": claim_id, "lesson": number, "section": str(claim.section), "topic": str(claim.topic),
                      "proposition": str(claim.proposition), "your_verdict": verdict,
                      "your_reason": mine.get(claim_id, {}).get("reason") or "", "course_reading": course,
-                     "course_summary": summary, "comparison": comparison,
+                     "course_summary": summary, "course_hidden": hidden, "comparison": comparison,
                      "notebook": files.get(number, (f"{number}.ipynb", ""))[0]})
     table = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("your_verdict", "course_reading"):  # None, not NaN, where there is no verdict or reading
@@ -107,8 +120,8 @@ def sections_in_order(table: pd.DataFrame) -> list[str]:
 def verdict_counts(record: dict[str, Any] | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims per section, verdict and reader (``who`` = "you" or "course"), for the chart of verdicts by section.
 
-    The course's rows are always there, so the chart can be drawn before the learner has judged anything;
-    "you" rows exist only for judged claims. ``verdict`` and ``section`` are ordered categoricals (the verdict
+    The course's rows are there for every claim of lessons 00-08, so the chart can be drawn before the learner
+    has judged anything (a lesson-09 claim's only once it is judged); "you" rows exist only for judged claims. ``verdict`` and ``section`` are ordered categoricals (the verdict
     scale's order; the article's order), so a chart's colours and rows keep one order.
     """
     table = ledger_table(record) if table is None else table

@@ -234,6 +234,8 @@ def render_html(record: dict[str, Any]) -> str:
     body.append(_paragraphs([ledger.summary_line(table), ledger.joint_or_alone_line(record)]))
     body.append(verdict_bars_svg(ledger.verdict_counts(table=table)))
     shown = table[["claim_id", "lesson", "proposition", "your_verdict", "your_reason", "course_reading", "comparison"]]
+    shown = shown.assign(course_reading=shown["course_reading"].mask(table["course_hidden"],
+                                                                   first_person(ledger.HIDDEN_READING)))
     body.append(table_html(shown.rename(columns={"your_verdict": "my verdict", "your_reason": "my reason",
                                                   "course_reading": "course's reading"}), "Every claim"))
     body.append("<h2>2. Competing hypotheses</h2>")
