@@ -195,6 +195,19 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     keys.start_at(boxes.first)
     keys.press("End")
     keys.press("Backspace", 2)
+    keys.type("-5")
+    keys.press("Tab")  # a negative number is kept and named, not silently made 0
+    expect(budget).to_contain_text("Conventional forces: points cannot be negative", timeout=10_000)
+    expect(boxes.first).to_have_value("-5")
+    keys.start_at(boxes.first)
+    keys.press("End")
+    keys.press("Backspace", 2)
+    keys.press("Tab")  # an emptied box keeps its last number, as the line above the boxes says
+    expect(boxes.first).to_have_value("-5", timeout=10_000)
+    expect(budget).to_contain_text("a box left empty keeps its last number")
+    keys.start_at(boxes.first)
+    keys.press("End")
+    keys.press("Backspace", 2)
     keys.type("65")
     keys.press("Tab")  # leaving the box sends the number
     expect(budget).to_contain_text("Total: 110 of 100 points (10 too many).", timeout=10_000)

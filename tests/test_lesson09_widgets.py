@@ -110,6 +110,18 @@ def test_the_budget_starts_equal_shows_a_running_total_and_refuses_a_wrong_sum(p
     assert not outcome.ok and "add up to 115" in view.status.value and not private_progress_file.exists()
 
 
+def test_a_negative_number_of_points_is_kept_and_named_not_silently_changed(private_progress_file: Path):
+    budget.show_budget()
+    view = budget.current_budget()
+    view.boxes["supply_chain"].value = -5  # what a learner types; a bounded box would have made it 0 unseen
+    assert view.boxes["supply_chain"].value == -5
+    assert "points cannot be negative" in view.total.value and "Supply" in view.total.value
+    outcome = view.compute()
+    assert not outcome.ok and "cannot be negative" in view.status.value and not private_progress_file.exists()
+    view.boxes["supply_chain"].value = 25
+    assert "Total: 100 of 100 points." in view.total.value
+
+
 def test_a_preset_fills_the_boxes_and_compute_saves(private_progress_file: Path):
     budget.show_budget()
     view = budget.current_budget()

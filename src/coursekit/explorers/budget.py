@@ -38,9 +38,10 @@ class BudgetView:
         saved, notice = progress.allocation(ach.LESSON, path)
         spend = saved.get("spend") if isinstance(saved.get("spend"), dict) else model.preset("equal", presets)
         odds = saved.get("likelihoods") if isinstance(saved.get("likelihoods"), dict) else {}
-        self.boxes = {line: w.BoundedIntText(value=_int(spend.get(line), 0), min=0, max=model.BUDGET, step=5,
-                                             description=f"{label} (points)", style=self._style,
-                                             layout=shared("layout"))
+        # IntText, not BoundedIntText: a bounded box silently turns -5 into 0 in the browser; here every number
+        # reaches the model's check, and the total line says what is wrong with it (learner run, W1).
+        self.boxes = {line: w.IntText(value=_int(spend.get(line), 0), step=5,
+                                      description=f"{label} (points)", style=self._style, layout=shared("layout"))
                       for line, label in model.LINES.items()}
         self.sliders = {s: w.IntSlider(value=_int(odds.get(s), DEFAULT_LIKELIHOOD), min=0, max=100, step=5,
                                        description=f"{label} (weight)", continuous_update=False,
@@ -64,7 +65,8 @@ class BudgetView:
             box.observe(lambda _c: self._show_total(), names="value")
         self.apply_button.on_click(lambda _b: after_pending_input(self.apply_preset))
         self.compute_button.on_click(lambda _b: after_pending_input(self.compute))
-        intro = w.HTML("<b>Your split of 100 points</b>", layout=shared("layout"), style=shared("html"))
+        intro = w.HTML("<b>Your split of 100 points</b> (whole numbers; a box left empty keeps its last number)",
+                       layout=shared("layout"), style=shared("html"))
         odds_intro = w.HTML("<b>Weigh each scenario: how likely × how harmful you find it (0 = ignore it, 100 = the gravest risk)</b>",
                             layout=shared("layout"), style=shared("html"))
         self.widget = keyboard_ready(w.VBox(
@@ -83,6 +85,10 @@ class BudgetView:
         return {s: int(slider.value) for s, slider in self.sliders.items()}
 
     def _show_total(self) -> None:
+        checked = model.check_allocation(self.split())
+        if not checked.ok and not checked.values:  # a negative number: the check names the line
+            self.total.value = status_html(checked.message, "problem")
+            return
         total = sum(self.split().values())
         kind = "ok" if total == model.BUDGET else "warning"
         gap = "" if total == model.BUDGET else (f" ({total - model.BUDGET} too many)" if total > model.BUDGET
