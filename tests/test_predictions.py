@@ -131,7 +131,13 @@ def test_a_complete_quantity_is_accepted_and_read_as_people_write_it():
 
 def test_a_quantity_below_its_minimum_is_refused_unless_the_bank_allows_it():
     entry = predictions.judge_quantity("-5", "-10", "10", unit="troops")
-    assert not entry.ok and entry.message == "-10 cannot be right here: troops cannot be below 0."
+    assert not entry.ok and entry.message == ("Your best guess (-5) and the low end (-10) cannot be right here: "
+                                              "troops cannot be below 0.")
+    one = predictions.judge_quantity("5", "-10", "10", unit="troops")
+    assert one.message == "The low end (-10) cannot be right here: troops cannot be below 0."
+    three = predictions.judge_quantity("40", "35", "50", unit="claims", maximum=30)
+    assert three.message == ("Your best guess (40), the low end (35) and the high end (50) cannot be right here: "
+                             "claims cannot be above 30.")
     assert predictions.judge_quantity("-5", "-10", "10", minimum=None).ok  # e.g. a change in trade
     assert not predictions.judge_quantity("5", "2", "10", minimum=3).ok
 

@@ -278,14 +278,22 @@ def judge_quantity(guess: Any, low: Any, high: Any, unit: str = "", minimum: flo
             return Entry(False, problem)
         values.append(value)
     best, lo, hi = values
+    boxes = ("your best guess", "the low end", "the high end")
+
+    def impossible(wrong: list[bool], rule: str) -> Entry:
+        """Every box whose number breaks ``rule``, named with its number: fixing one should not reveal the next."""
+        named = [f"{box} ({shown_number(v)})" for box, v, bad in zip(boxes, values, wrong) if bad]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return Entry(False, f"{listed[0].upper()}{listed[1:]} cannot be right here: {rule}.")
+
     if minimum is not None and min(values) < minimum:
-        return Entry(False, f"{shown_number(min(values))} cannot be right here: {unit or 'the value'} cannot be "
-                            f"below {shown_number(minimum)}.")
+        return impossible([v < minimum for v in values],
+                          f"{unit or 'the value'} cannot be below {shown_number(minimum)}")
     if maximum is not None and max(values) > maximum:
-        return Entry(False, f"{shown_number(max(values))} cannot be right here: {unit or 'the value'} cannot be "
-                            f"above {shown_number(maximum)}.")
+        return impossible([v > maximum for v in values],
+                          f"{unit or 'the value'} cannot be above {shown_number(maximum)}")
     if unit.lstrip().startswith("%") and max(values) > 100:  # a share of a whole ("% of the components")
-        return Entry(False, f"{shown_number(max(values))} cannot be right here: a share cannot be above 100%.")
+        return impossible([v > 100 for v in values], "a share cannot be above 100%")
     if lo > hi:
         return Entry(False, f"The low end ({shown_number(lo)}) is above the high end ({shown_number(hi)}): "
                             "swap them, or rethink the range.")
