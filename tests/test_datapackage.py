@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from coursekit import data, verdicts
-from coursekit.maintainer import catalog, data_readme
+from coursekit import banks
+from coursekit.maintainer import data_readme
 from coursekit.errors import DataError
 
 DESCRIPTOR = data.load_descriptor()
@@ -147,7 +148,7 @@ def test_exports_plus_imports_equal_total(name):
 
 def test_claims_point_at_real_lessons_and_data_sets():
     claims = data.load("claims")
-    lessons = {lesson.number for lesson in catalog.lessons()}
+    lessons = {lesson.number for lesson in banks.lessons()}
     assert set(claims["lesson"]) <= lessons
     assert set(claims["claim_type"]) == {"empirical", "forecast", "value_judgement", "prescription"}
     for cell in claims["datasets"].dropna():

@@ -53,3 +53,14 @@ def test_the_core_is_small_and_every_core_module_is_named():
     core_row = layout_rows()["src/coursekit/"]
     unnamed = [m for m in modules if f"`{m}`" not in core_row]
     assert not unnamed, f"README's layout row for src/coursekit/ does not name {unnamed}"
+
+
+def test_only_the_maintainer_tools_import_the_maintainer_tools():
+    """Lessons, and the package code they run, never depend on the tools that rebuild the course's files."""
+    importing = re.compile(r"^\s*(from coursekit\.maintainer\b|from coursekit import maintainer\b|import coursekit\.maintainer\b)",
+                           re.MULTILINE)
+    outside = [p.relative_to(REPO).as_posix() for p in PACKAGE.rglob("*.py")
+               if "maintainer" not in p.relative_to(PACKAGE).parts and importing.search(p.read_text(encoding="utf-8"))]
+    notebooks = [p.relative_to(REPO).as_posix() for folder in ("notebooks", "exercises", "solutions")
+                 for p in (REPO / folder).glob("*.ipynb") if "coursekit.maintainer" in p.read_text(encoding="utf-8")]
+    assert not outside + notebooks, f"these import coursekit.maintainer: {outside + notebooks}"

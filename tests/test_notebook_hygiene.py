@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from coursekit import quiz
-from coursekit.maintainer import catalog
+from coursekit import banks
 from coursekit.data import load
 from coursekit.maintainer.notebook_outputs import is_checked
 
@@ -62,7 +62,7 @@ def test_header_cell(path):
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_lesson_is_in_catalogue_and_closes_properly(path):
-    by_file = {lesson.filename: lesson for lesson in catalog.lessons()}
+    by_file = {lesson.filename: lesson for lesson in banks.lessons()}
     assert path.name in by_file, f"{path.name} is not in course.yml"
     lesson = by_file[path.name]
     notebook = nbformat.read(path, as_version=4)
@@ -178,7 +178,7 @@ def test_instructor_guide_states_each_lessons_measured_minutes():
     guide = (REPO / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
     rows = {m[0]: (int(m[1]), int(m[2]), int(m[3]))
             for m in re.findall(r"^\| (\d{2}) [^|]+\| (\d+) \| (\d+) \| (\d+) \|$", guide, re.M)}
-    by_number = {lesson.number: lesson for lesson in catalog.lessons()}
+    by_number = {lesson.number: lesson for lesson in banks.lessons()}
     for path in LESSONS:
         header = nbformat.read(path, as_version=4).cells[0].source
         stated = re.search(r"\| (\d+) min \| (\d+) min \| (\d+) min \|", header)

@@ -6,7 +6,7 @@ Core, used by every lesson:
 ``data`` loads the evidence base through data/datapackage.json; ``errors`` turns problems into
 one-line messages; ``charts`` gives every chart the course look, source line and description;
 ``answers`` reads sourced figures from data/ as answers and numbers from what learners type;
-``banks`` reads the YAML banks; ``quiz`` shows question banks; ``predictions`` asks for a
+``banks`` reads the YAML banks and the lesson catalogue; ``quiz`` shows question banks; ``predictions`` asks for a
 prediction before the data and reveals it after; ``calibration`` scores all of a learner's
 predictions; ``verdicts`` puts the article's claims (as propositions) on trial; ``progress``
 keeps the learner's answers in one JSON file; ``checks`` is the shared toolkit of the exercise

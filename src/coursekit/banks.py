@@ -1,12 +1,15 @@
-"""Plain YAML banks of items (quiz questions, predictions): reading a file and the schema they share.
+"""The course's plain YAML files: banks of items (quiz questions, predictions) and the lesson catalogue.
 
 Why one place: both kinds of bank are edited by hand by instructors, so both must say in one
 sentence what is wrong (a missing file, a YAML slip, a duplicated id) and how to restore the
 file. The kind-specific rules stay with each kind (:mod:`coursekit.quiz`,
-:mod:`coursekit.predictions`).
+:mod:`coursekit.predictions`). The catalogue (``course.yml``: each lesson's number, file, title, minutes and
+question) is read here too, because lessons read it (lesson 09's ledger names and links the lesson of every
+claim) and a lesson must not depend on the maintainer's tools, which build the README's lesson table from it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +64,31 @@ def item_errors(bank: Any, list_key: str, noun: str) -> tuple[list[str], list[tu
             errors.append(f"{where}: 'prompt' must be a non-empty text")
         checked.append((where, item))
     return errors, checked
+
+
+# --------------------------------------------------------------------------- the lesson catalogue
+CATALOGUE = Path(__file__).resolve().parents[2] / "course.yml"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    slug: str
+    title: str
+    minutes: int
+    question: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}-{self.slug}.ipynb"
+
+
+def load_catalogue(path: Path = CATALOGUE) -> dict:
+    """course.yml, parsed with libyaml's safe loader when PyYAML has it: lesson 09's ledger reads the lesson
+    titles in most of its cells, and the pure-Python loader took 16 ms each time."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+
+
+def lessons(path: Path = CATALOGUE) -> list[Lesson]:
+    """Every lesson in course.yml, in the catalogue's order."""
+    return [Lesson(**entry) for entry in load_catalogue(path)["lessons"]]

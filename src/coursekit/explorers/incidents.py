@@ -14,9 +14,10 @@ Three habits answer that, and each is a rule here, tested without a browser:
   make up: the reported incidents are a small, selected part of all damage, not a count of attacks.
 
 The maps draw land from ``data/basemap_land.csv`` (Natural Earth via world-atlas 2.0.2, cut by
-:mod:`coursekit.maintainer.basemap`), inline and offline: :func:`land_features` turns its rows into GeoJSON
-features, which ``mark_geoshape`` draws. :func:`incident_explorer` is the lesson's widget: pick a region, see its map and a
-table of what happened there, who was involved and what was concluded.
+:mod:`coursekit.maintainer.basemap` to the boxes in :mod:`coursekit.explorers.map_regions`), inline and offline:
+:func:`land_features` turns its rows into GeoJSON features, which ``mark_geoshape`` draws. :func:`incident_explorer`
+is the lesson's widget: pick a region, see its map and a table of what happened there, who was involved and what
+was concluded.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from coursekit.maintainer.basemap import REGIONS
+from coursekit.explorers.map_regions import REGIONS
 
 OUTCOMES: dict[str, tuple[str, str]] = {
     "natural_hazard": ("Natural hazard (e.g. undersea landslide)", "#56B4E9"),
@@ -87,7 +88,7 @@ def check_incidents(frame: pd.DataFrame) -> None:
 
 
 def region_of(lon: Any, lat: Any) -> str:
-    """The close-up map whose box holds the point (see maintainer.basemap.REGIONS), else 'world'.
+    """The close-up map whose box holds the point (see coursekit.explorers.map_regions.REGIONS), else 'world'.
 
     A point with no coordinates has no map: ValueError.
     """

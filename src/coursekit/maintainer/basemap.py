@@ -33,9 +33,10 @@ import io
 import json
 import math
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from coursekit.explorers.map_regions import REGIONS, Region
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -49,33 +50,6 @@ SOURCE_SHA256 = {
 }
 """SHA-256 of the world-atlas 2.0.2 files the maps were cut from (as unpacked from the npm package)."""
 
-
-@dataclass(frozen=True)
-class Region:
-    """One map: which world-atlas file, the box kept (west, south, east, north in degrees), how coarse."""
-
-    name: str
-    title: str
-    source: str
-    bbox: tuple[float, float, float, float]
-    tolerance: float  # Douglas-Peucker tolerance in degrees
-    decimals: int  # coordinates rounded to this many decimals
-    min_area: float  # rings smaller than this (square degrees, after clipping) are dropped
-    edge: float = 1.0  # longest edge kept, in degrees (see densify)
-
-
-REGIONS: tuple[Region, ...] = (
-    Region("world", "World overview", "land-110m.json", (-180.0, -56.0, 180.0, 84.0),
-           tolerance=0.6, decimals=1, min_area=4.0, edge=8.0),
-    Region("baltic", "Baltic Sea", "land-50m.json", (9.0, 53.3, 31.0, 61.8),
-           tolerance=0.025, decimals=2, min_area=0.01),
-    Region("taiwan", "Around Taiwan", "land-50m.json", (117.5, 21.5, 123.0, 27.0),
-           tolerance=0.01, decimals=2, min_area=0.0005),
-    Region("red_sea", "Red Sea and Gulf of Aden", "land-50m.json", (32.0, 10.0, 52.0, 24.0),
-           tolerance=0.05, decimals=2, min_area=0.01),
-)
-"""The maps lesson 08 draws. The close-ups keep 1:50m detail (about a kilometre after rounding to 0.01 degree);
-the world overview uses 1:110m, simplified to about half a degree, enough to place a point in its sea."""
 
 MAX_POINTS = 2200
 """Vertices a region may keep: about 14 bytes each in a chart's JSON, so a map stays near 30 KB (bench cap 50 KB)."""

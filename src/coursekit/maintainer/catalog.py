@@ -12,41 +12,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from coursekit.banks import YAML_LOADER
+from coursekit.banks import CATALOGUE, lessons
 from coursekit.maintainer.launch_links import binder_url, hub_url_for  # noqa: F401 (binder_url: old callers)
 
-ROOT = Path(__file__).resolve().parents[3]
-CATALOGUE = ROOT / "course.yml"
+ROOT = CATALOGUE.parent
 README = ROOT / "README.md"
 TABLE_START, TABLE_END = "<!-- lesson-table:start -->", "<!-- lesson-table:end -->"
-
-
-@dataclass(frozen=True)
-class Lesson:
-    number: str
-    slug: str
-    title: str
-    minutes: int
-    question: str
-
-    @property
-    def filename(self) -> str:
-        return f"{self.number}-{self.slug}.ipynb"
-
-
-def load_catalogue(path: Path = CATALOGUE) -> dict:
-    """course.yml, parsed with libyaml's safe loader when PyYAML has it (as the banks are): lesson 09's ledger
-    reads the lesson titles in most of its cells, and the pure-Python loader took 16 ms each time."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-
-
-def lessons(path: Path = CATALOGUE) -> list[Lesson]:
-    return [Lesson(**entry) for entry in load_catalogue(path)["lessons"]]
 
 
 def lesson_table(path: Path = CATALOGUE, available: set[str] | None = None) -> str:

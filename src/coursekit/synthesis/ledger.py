@@ -30,7 +30,7 @@ NO_READING = "no course reading"  # only when data/claim_readings.csv lacks the 
 SYNTHESIS_LESSON = "09"  # its claims are judged in the lesson that shows the ledger, after the ledger
 HIDDEN_READING = "after your verdict"  # what a view shows for a reading kept back until the claim is judged
 HIDDEN_SUMMARY = ("The course's reading appears here once you have saved your own verdict on this claim "
-                  "(Claims on trial, near the end of lesson 09), so that it cannot steer your verdict.")
+                  "(Claims on trial, near the end of lesson 09), so that it does not steer your verdict.")
 # One mapping for every chart of verdicts, the lesson's Altair chart and the take-away's SVG alike: a colour
 # (colour-blind safe, green for well supported to red for contradicted, grey for not testable) and, as the
 # second carrier, the dash pattern of the bar's outline (the dashes coursekit.charts.finish gives a bar coloured
@@ -47,7 +47,7 @@ def _record(record: dict[str, Any] | None) -> dict[str, Any]:
 
 def lesson_files() -> dict[str, tuple[str, str]]:
     """``{"01": ("01-panic-narrative.ipynb", "The panic narrative"), ...}`` from course.yml."""
-    from coursekit.maintainer.catalog import lessons
+    from coursekit.banks import lessons
 
     return {lesson.number: (lesson.filename, lesson.title) for lesson in lessons()}
 
