@@ -41,3 +41,24 @@ def test_the_chart_cells_explain_each_code_name_they_mention():
 def test_the_joint_or_alone_question_says_what_the_sorter_is():
     cell = next(c for c in _markdown() if "joint-or-alone picks" in c)
     assert "joint-or-alone sorter" in cell and "lessons 06–08" in cell
+
+
+def test_nothing_before_claims_on_trial_gives_away_the_readings_of_lesson_09s_own_claims():
+    """The course's readings of C27-C30 are hidden until judged (coursekit.synthesis.ledger); a count over all 30
+    claims shown beside the 26 others' readings gave them away by subtraction (specialist, Dec 2026)."""
+    from coursekit import answers, predictions
+    from coursekit.data import load
+
+    cells = nbformat.read(LESSON, as_version=4).cells
+    trial = next(i for i, c in enumerate(cells) if 'show_verdicts("09-prescriptions")' in c.source)
+    before = [c.source for c in cells[:trial] if c.cell_type == "code" and 'load("claim_readings")' in c.source]
+    assert before and all('readings["lesson"] != "09"' in source for source in before)
+    readings = load("claim_readings")
+    _title, bank = predictions.load_bank("09-prescriptions")
+    counted = [p for p in bank if p.answer_from and p.answer_from.get("dataset") == "claim_readings"]
+    assert [p.id for p in counted] == ["well-supported"]
+    for prediction in counted:
+        figure, rows = answers.value_and_rows(prediction.answer_from)
+        assert "09" not in set(load("claims").set_index("claim_id").loc[rows["claim_id"], "lesson"])
+        wanted = prediction.answer_from["where"]["course_reading"]
+        assert figure == ((readings["lesson"] != "09") & (readings["course_reading"] == wanted)).sum()

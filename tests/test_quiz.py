@@ -165,6 +165,15 @@ def test_answer_from_rejects_ambiguous_match(mini_data, monkeypatch):
     assert answers.value_and_rows({"dataset": "trade", "column": "total_usd_bn", "aggregate": "max"})[0] == 244.8
 
 
+def test_a_list_in_where_keeps_the_rows_holding_any_of_its_values(mini_data, monkeypatch):
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(mini_data))
+    years = sorted(data.load("trade")["year"].tolist())
+    count, rows = answers.value_and_rows({"dataset": "trade", "column": "year", "where": {"year": years[:2]},
+                                          "aggregate": "count"})
+    assert count == 2 and sorted(rows["year"].tolist()) == years[:2]
+    assert answers.value_and_rows({"dataset": "trade", "column": "year", "where": {"year": []}, "aggregate": "count"})[0] == 0
+
+
 def test_missing_or_broken_bank_file(tmp_path):
     with pytest.raises(QuizBankError, match="No quiz bank"):
         quiz.load_bank("nope", tmp_path)

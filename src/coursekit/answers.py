@@ -9,6 +9,9 @@ An ``answer_from`` spec::
 
     {dataset: china_russia_trade, column: total_usd_bn, where: {year: 2024}, aggregate: value}
 
+A ``where`` value that is a list keeps the rows whose column holds any of its values
+(``where: {lesson: ["00", "01"]}``).
+
 ``aggregate`` is one of :data:`AGGREGATES` (default ``value``: exactly one matching value);
 ``count`` counts the matching rows and ``share`` gives them as a percentage of all the data
 set's rows ("60% of the claims are empirical").
@@ -43,7 +46,7 @@ def value_and_rows(spec: dict[str, Any]) -> tuple[float, pd.DataFrame]:
     for column, wanted in (spec.get("where") or {}).items():
         if column not in frame.columns:
             raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{column}'")
-        frame = frame[frame[column] == wanted]
+        frame = frame[frame[column].isin(wanted)] if isinstance(wanted, list) else frame[frame[column] == wanted]
     if spec["column"] not in frame.columns:
         raise QuizBankError(f"answer_from: data set '{spec['dataset']}' has no column '{spec['column']}'")
     values = frame[spec["column"]].dropna()
