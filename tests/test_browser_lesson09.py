@@ -192,6 +192,13 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     keys.press("Enter")
     boxes = budget.locator("input[type=number]")
     expect(boxes.first).to_have_value("55", timeout=10_000)
+    # Every label reads in full and every slider has a track to drag (a 9px track and cut labels: learner run).
+    cut = budget.evaluate("""(el) => Array.from(el.querySelectorAll('.widget-label'))
+        .filter((l) => l.textContent.trim() && l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent)""")
+    assert not cut, f"labels cut off: {cut}"
+    tracks = budget.evaluate("""(el) => Array.from(el.querySelectorAll('.widget-hslider'))
+        .map((s) => (s.querySelector('.noUi-target') || s.querySelector('.slider')).getBoundingClientRect().width)""")
+    assert len(tracks) == 4 and min(tracks) >= 150, tracks
     keys.start_at(boxes.first)
     keys.press("End")
     keys.press("Backspace", 2)

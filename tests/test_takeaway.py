@@ -299,6 +299,11 @@ def test_the_record_draws_verdicts_in_the_lesson_charts_colours_and_dashes(priva
         assert f'fill="{colour}" stroke="#222222" stroke-width="1.5" stroke-dasharray="{dashes}"/><text' in svg
     assert f'fill="{ledger.VERDICT_COLOURS["not supported"]}"' in svg.split("me: 1 not supported")[0].rsplit("<rect", 1)[1]
     assert "\u00b7 course" in svg and "\u00b7 me" in svg  # the course's readings are drawn, as the heading says
+    # Every section has its rows; an empty one says why: no verdict of mine, or the course's reading held back
+    # until I judge lesson 09's claims (C27-C30, the last section).
+    last = svg.split("Stop preparing for the last war \u00b7 course")[1]
+    assert last.split("</text>", 2)[1].endswith(">shown after my verdict")
+    assert svg.count(">not judged yet</text>") == len(ledger.sections_in_order(ledger.ledger_table())) - 1
 
 
 def test_the_lesson_chart_uses_the_same_mapping():

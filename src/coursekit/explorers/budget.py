@@ -34,18 +34,22 @@ class BudgetView:
 
         self.path, self.presets = path, presets
         # The boxes and menu share one description style (widget_tools.shared); the four sliders share their own.
-        self._style, self._slider_style = shared("description", description_width="15em"), SliderStyle(description_width="15em")
+        # Widths fit the longest label in full ("Sabotage of cables, pipelines or satellites (weight)") and leave
+        # each slider a track to drag: at 15em in the default 300px, a slider's track was 9px (learner run).
+        self._style = shared("description", description_width="20em")
+        self._slider_style = SliderStyle(description_width="27em")
         saved, notice = progress.allocation(ach.LESSON, path)
         spend = saved.get("spend") if isinstance(saved.get("spend"), dict) else model.preset("equal", presets)
         odds = saved.get("likelihoods") if isinstance(saved.get("likelihoods"), dict) else {}
         # IntText, not BoundedIntText: a bounded box silently turns -5 into 0 in the browser; here every number
         # reaches the model's check, and the total line says what is wrong with it (learner run, W1).
         self.boxes = {line: w.IntText(value=_int(spend.get(line), 0), step=5,
-                                      description=f"{label} (points)", style=self._style, layout=shared("layout"))
+                                      description=f"{label} (points)", style=self._style,
+                                      layout=shared("layout", width="28em"))
                       for line, label in model.LINES.items()}
         self.sliders = {s: w.IntSlider(value=_int(odds.get(s), DEFAULT_LIKELIHOOD), min=0, max=100, step=5,
                                        description=f"{label} (weight)", continuous_update=False,
-                                       style=self._slider_style, layout=shared("layout"))
+                                       style=self._slider_style, layout=shared("layout", width="100%", max_width="50em"))
                         for s, label in model.SCENARIOS.items()}
         choices = [(str(label), str(pid)) for pid, label, hyp in
                    zip(presets["preset_id"], presets["label"], presets["hypothesis_id"]) if _empty(hyp)]

@@ -135,7 +135,7 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
 
     if counts.empty:
         return ""
-    sections = [s for s in counts["section"].cat.categories if s in set(counts["section"])]
+    sections = list(counts["section"].cat.categories)  # every section, judged or not: an empty row says why
     readers = [w for w in ("course", "you") if w in set(counts["who"])]
     labels = {"course": "course", "you": "me"}
     unit, left, bar_h, gap = 22, 290, 18, 10
@@ -161,6 +161,9 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
                                  f'fill="{VERDICT_COLOURS[verdict]}" {_outline(VERDICT_DASHES[verdict])}>'
                                  f'<title>{html.escape(label)}: {n} {html.escape(verdict)}</title></rect>')
                     x += n * unit
+            if x == left:  # nothing to draw: say so, rather than leave a blank row
+                empty = "not judged yet" if who == "you" else "shown after my verdict"
+                parts.append(f'<text x="{left + 4}" y="{y + 13}" font-size="11" fill="#555555">{empty}</text>')
     legend_y = 10 + len(sections) * row_h + 14
     x = 10
     for verdict in VERDICTS:
