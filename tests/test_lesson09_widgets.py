@@ -86,7 +86,10 @@ def test_a_rerun_keeps_unsaved_ratings_and_a_new_kernel_restores_saved_ones(priv
     hypothesis_matrix.show_hypothesis_matrix(HYPOTHESES, EVIDENCE)
     second = hypothesis_matrix.current_matrix()
     assert second is not first and "Item 2 of 3" in second.item.value and second.ratings["E01"]["H1"] == "I"
+    assert "not saved yet: E01" in second.status.value  # kept on screen, and said to be unsaved
     second.save()
+    hypothesis_matrix.show_hypothesis_matrix(HYPOTHESES, EVIDENCE)  # re-run after saving: nothing to warn of
+    assert "not saved yet" not in hypothesis_matrix.current_matrix().status.value
     hypothesis_matrix._LIVE.clear()  # a new kernel
     hypothesis_matrix.show_hypothesis_matrix(HYPOTHESES, EVIDENCE)
     third = hypothesis_matrix.current_matrix()

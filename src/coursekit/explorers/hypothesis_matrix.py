@@ -47,6 +47,7 @@ class HypothesisMatrix:
         self.ratings: dict[str, dict[str, str]] = {
             k: {h: r for h, r in v.items() if h in self.ids and r in ach.RATINGS} for k, v in saved.items()
             if k in self.items}
+        self._saved = {k: dict(v) for k, v in self.ratings.items()}  # as in the progress file when the cell ran
         self.index = 0
         legend = "".join(f"<li><b>{html.escape(h)}</b> {html.escape(str(row.name))}: "
                          f"{html.escape(str(row.statement))}</li>"
@@ -160,6 +161,11 @@ class HypothesisMatrix:
         self.ratings.update({k: v for k, v in previous.ratings.items() if k in self.items})
         self.index = min(previous.index, len(self.items) - 1)
         self._show()
+        unsaved = [k for k in self.items if k in self.ratings and self.ratings[k] != self._saved.get(k)]
+        if unsaved:  # say so, or a re-run looks as if every rating on screen were saved (learner run, W11)
+            line = status_html(f"Kept from before you re-ran the cell, not saved yet: {', '.join(unsaved)}. "
+                               "Press Save my ratings to keep them.", "warning")
+            self.status.value = "\n".join(v for v in (self.status.value, line) if v)
 
     def close(self) -> None:
         for button in (self.previous, self.next, self.save_button, self.compare_button):
