@@ -199,6 +199,8 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     tracks = budget.evaluate("""(el) => Array.from(el.querySelectorAll('.widget-hslider'))
         .map((s) => (s.querySelector('.noUi-target') || s.querySelector('.slider')).getBoundingClientRect().width)""")
     assert len(tracks) == 4 and min(tracks) >= 150, tracks
+    menu_width = budget.locator("select").first.evaluate("(s) => s.getBoundingClientRect().width")
+    assert menu_width >= 200, f"the preset menu is {menu_width}px wide: its choice cannot be read"
     keys.start_at(boxes.first)
     keys.press("End")
     keys.press("Backspace", 2)
@@ -229,7 +231,11 @@ def test_keyboard_only_budget(page: tuple[Any, bs.LabServer]) -> None:
     keys.press("Tab")
     expect(budget).to_contain_text("Total: 100 of 100 points.", timeout=10_000)
     slider = budget.locator("[role=slider]").first
-    expect(slider).to_have_attribute("aria-label", re.compile(r"\(weight\)"))  # each slider named by its label
+    expect(slider).to_have_attribute("aria-label", re.compile(r"\(weight 50 of 100\)"))  # named by its label and value
+    keys.start_at(slider)
+    keys.press("ArrowRight")  # the weight is in the name, as there is no readout box to Tab to
+    expect(slider).to_have_attribute("aria-label", re.compile(r"\(weight 55 of 100\)"), timeout=10_000)
+    assert budget.locator(".widget-readout:visible").count() == 0  # hidden, so not a Tab stop
     keys.settle()
     keys.tab_to("Run the model on your split and weights and save them", limit=30)
     keys.press("Enter")

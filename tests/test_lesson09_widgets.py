@@ -113,6 +113,14 @@ def test_the_budget_starts_equal_shows_a_running_total_and_refuses_a_wrong_sum(p
     assert not outcome.ok and "add up to 115" in view.status.value and not private_progress_file.exists()
 
 
+def test_each_weight_slider_names_its_value_as_it_moves(private_progress_file: Path):
+    budget.show_budget()
+    slider = budget.current_budget().sliders["info_operation"]
+    assert not slider.readout and slider.description.endswith("(weight 50 of 100)")
+    slider.value = 70
+    assert slider.description == "A large information operation (weight 70 of 100)"
+
+
 def test_a_negative_number_of_points_is_kept_and_named_not_silently_changed(private_progress_file: Path):
     budget.show_budget()
     view = budget.current_budget()

@@ -54,6 +54,7 @@ def test_a_full_record_gives_a_self_contained_page_and_a_copy_of_the_json(privat
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched from a network
     assert "I have judged 1 of 30 claims" in page and "partly supported" in page
     assert page.count("<td>after my verdict</td>") == 4  # C27-C30, lesson 09's own: judged before they are compared
+    assert "re-run" not in page.lower()  # a record is read, not run: no "then re-run this cell"
     assert "Alignment &lt;short&gt; of alliance &amp; no more." in page  # escaped
     assert "covers" in page and "My split of 100 points" in page
     assert "1 of these 2 predictions was saved after other cells had run" in page

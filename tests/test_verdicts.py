@@ -111,6 +111,17 @@ def test_save_writes_the_progress_file_and_updates_the_tally(view, private_progr
     assert saved["verdict"] == "partly supported"
     assert "Saved your verdict: partly supported" in view.status[claim].value
     assert f"Saved: 1 of {len(view.claim_ids)}" in view.summary.value
+    assert "Re-run Part 1" not in view.status[claim].value  # the hint is lesson 09's only
+
+
+def test_a_verdict_saved_in_lesson_09_says_where_to_see_it(private_progress_file: Path):
+    verdicts.show_verdicts("09-prescriptions")
+    view = verdicts.current_verdicts("09-prescriptions")
+    view.menus["C27"].value = "partly supported"
+    view.reasons["C27"].value = "NATO's pledge funds forces and resilience side by side (X04)."
+    assert view.save("C27").ok
+    assert "Re-run Part 1&#x27;s cells to see it in the ledger, beside the course&#x27;s reading." in view.status["C27"].value
+    view.close()
 
 
 def test_rerunning_the_cell_keeps_saved_and_unsaved_entries(view, private_progress_file: Path):

@@ -63,7 +63,10 @@ _EVIDENCE_WORDS = re.compile(
     r"incidents?|cases?|votes?|statements?|declarations?|sanctions?|prices?|production|takedowns?|networks?)\b",
     re.IGNORECASE)
 EVIDENCE_NUDGE = ("Tip: your reason names no evidence yet; a figure, a source or a row you can point to will make "
-                  "it easier to defend in lesson 09 (you can edit it and save again).")
+                  "it easier to defend beside the course's reading (you can edit it and save again).")
+# What to do next after a save, where the lesson shows the verdict elsewhere: lesson 09's ledger, above its
+# claims on trial, reads the progress file when its cells run (a learner saved and looked for it in vain).
+AFTER_SAVE = {"09-prescriptions": "Re-run Part 1's cells to see it in the ledger, beside the course's reading."}
 
 
 # A capitalised word names a case, a place or a body ("Tomahawk", "Latvia", "EEAS"), except the words that
@@ -254,7 +257,9 @@ class VerdictView:
             self.status[claim_id].value = status_html(report.message, "problem")
             return Judgement(False, report.message, result.verdict, result.reason)
         self.saved[claim_id] = {"verdict": result.verdict, "reason": result.reason}
-        self.status[claim_id].value = status_html(saved_line(result.verdict, result.reason), "ok")
+        after = AFTER_SAVE.get(self.lesson, "")
+        self.status[claim_id].value = status_html(" ".join(filter(None, (saved_line(result.verdict, result.reason),
+                                                                          after))), "ok")
         if report.message:
             self.notice.value = status_html(report.message, "warning")
         self.summary.value = f"<b>{html.escape(tally(self.saved, self.claim_ids))}</b>"

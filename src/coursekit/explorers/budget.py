@@ -34,10 +34,10 @@ class BudgetView:
 
         self.path, self.presets = path, presets
         # The boxes and menu share one description style (widget_tools.shared); the four sliders share their own.
-        # Widths fit the longest label in full ("Sabotage of cables, pipelines or satellites (weight)") and leave
-        # each slider a track to drag: at 15em in the default 300px, a slider's track was 9px (learner run).
+        # Widths fit the longest label in full ("Sabotage of cables, pipelines or satellites (weight 50 of 100)") and
+        # leave each slider a track to drag: at 15em in the default 300px, a slider's track was 9px (learner run).
         self._style = shared("description", description_width="20em")
-        self._slider_style = SliderStyle(description_width="27em")
+        self._slider_style = SliderStyle(description_width="32em")
         saved, notice = progress.allocation(ach.LESSON, path)
         spend = saved.get("spend") if isinstance(saved.get("spend"), dict) else model.preset("equal", presets)
         odds = saved.get("likelihoods") if isinstance(saved.get("likelihoods"), dict) else {}
@@ -47,16 +47,23 @@ class BudgetView:
                                       description=f"{label} (points)", style=self._style,
                                       layout=shared("layout", width="28em"))
                       for line, label in model.LINES.items()}
+        # No readout box: ipywidgets' readout is an editable field with no name, an extra Tab stop a screen reader
+        # announces as nothing (learner run); the weight is in the slider's own name, which the handle carries.
         self.sliders = {s: w.IntSlider(value=_int(odds.get(s), DEFAULT_LIKELIHOOD), min=0, max=100, step=5,
-                                       description=f"{label} (weight)", continuous_update=False,
-                                       style=self._slider_style, layout=shared("layout", width="100%", max_width="50em"))
+                                       description=_weight_label(label, _int(odds.get(s), DEFAULT_LIKELIHOOD)),
+                                       readout=False, continuous_update=False, style=self._slider_style,
+                                       layout=shared("layout", width="100%", max_width="56em"))
                         for s, label in model.SCENARIOS.items()}
+        for s, slider in self.sliders.items():
+            slider.observe(lambda change, label=model.SCENARIOS[s]: setattr(change["owner"], "description",
+                                                                              _weight_label(label, change["new"])),
+                           names="value")
         choices = [(str(label), str(pid)) for pid, label, hyp in
                    zip(presets["preset_id"], presets["label"], presets["hypothesis_id"]) if _empty(hyp)]
         choices.append(("From my competing-hypotheses result", model.FROM_HYPOTHESES))
         self.menu = w.Dropdown(options=choices, value=str(saved.get("preset") or "equal")
                                if str(saved.get("preset") or "equal") in {c[1] for c in choices} else choices[0][1],
-                               description="Preset", style=self._style, layout=shared("layout"))
+                               description="Preset", style=self._style, layout=shared("layout", width="42em"))
         self.apply_button = w.Button(description="Apply preset", tooltip="Put the preset's split in the four boxes",
                                      layout=shared("layout"), style=shared("button"))
         self.compute_button = w.Button(description="Compute and save", button_style="primary",
@@ -154,10 +161,15 @@ class BudgetView:
     def close(self) -> None:
         for button in (self.apply_button, self.compute_button):
             button._click_handlers.callbacks.clear()
-        for box in self.boxes.values():
-            box.unobserve_all()
+        for control in (*self.boxes.values(), *self.sliders.values()):
+            control.unobserve_all()
         close_tree(self.widget)
         self._slider_style.close()  # its own; the description style is shared (widget_tools.shared)
+
+
+def _weight_label(scenario: str, weight: int) -> str:
+    """A slider's name with its value, e.g. "A large information operation (weight 50 of 100)"."""
+    return f"{scenario} (weight {weight} of 100)"
 
 
 def compare_with_article(yours: float, article: float) -> str:

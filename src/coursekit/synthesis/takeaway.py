@@ -112,7 +112,7 @@ def _cell(value: Any) -> str:
 _FIRST_PERSON = [(r"\bYou have\b", "I have"), (r"\byou have\b", "I have"), (r"\bYou are\b", "I am"),
                  (r"\byou are\b", "I am"), (r"\bYou were\b", "I was"), (r"\byou were\b", "I was"),
                  (r"\bYour\b", "My"), (r"\byour\b", "my"), (r"\byours\b", "mine"), (r"\bYou\b", "I"),
-                 (r"\byou\b", "I"), (r"\bre-run this cell\b", "re-run lesson 09's ledger cell")]
+                 (r"\byou\b", "I"), (r",? then re-run this cell\b", "")]  # a record is read, not run
 
 
 def first_person(text: str) -> str:
