@@ -133,6 +133,13 @@ def test_a_negative_number_of_points_is_kept_and_named_not_silently_changed(priv
     assert "Total: 100 of 100 points." in view.total.value
 
 
+def test_the_coverage_table_spaces_its_cells_in_the_widget(private_progress_file: Path):
+    budget.show_budget()
+    view = budget.current_budget()
+    assert view.compute().ok
+    assert view.result.value.count("<th scope='col' style='padding:2px 10px;") == 4  # no style sheet spaces them there
+
+
 def test_a_preset_fills_the_boxes_and_compute_saves(private_progress_file: Path):
     budget.show_budget()
     view = budget.current_budget()

@@ -120,7 +120,7 @@ def test_a_verdict_saved_in_lesson_09_says_where_to_see_it(private_progress_file
     view.menus["C27"].value = "partly supported"
     view.reasons["C27"].value = "NATO's pledge funds forces and resilience side by side (X04)."
     assert view.save("C27").ok
-    assert "Re-run Part 1&#x27;s cells to see it in the ledger, beside the course&#x27;s reading." in view.status["C27"].value
+    assert "Re-run Part 1&#x27;s cells to see it in the ledger and compare." in view.status["C27"].value
     view.close()
 
 

@@ -66,7 +66,7 @@ EVIDENCE_NUDGE = ("Tip: your reason names no evidence yet; a figure, a source or
                   "it easier to defend beside the course's reading (you can edit it and save again).")
 # What to do next after a save, where the lesson shows the verdict elsewhere: lesson 09's ledger, above its
 # claims on trial, reads the progress file when its cells run (a learner saved and looked for it in vain).
-AFTER_SAVE = {"09-prescriptions": "Re-run Part 1's cells to see it in the ledger, beside the course's reading."}
+AFTER_SAVE = {"09-prescriptions": "Re-run Part 1's cells to see it in the ledger and compare."}
 
 
 # A capitalised word names a case, a place or a body ("Tomahawk", "Latvia", "EEAS"), except the words that

@@ -140,7 +140,8 @@ class BudgetView:
                               ignore_index=True)
             line += " " + compare_with_article(outcome.weighted_pct, article.weighted_pct)
         self.result.value = (table_html(shown, "Coverage of each scenario: your split beside the article's direction, "
-                                               "with your scenario weights (the course's assumed model)")
+                                               "with your scenario weights (the course's assumed model)",
+                                        cell_style="padding:2px 10px;text-align:left;vertical-align:top")
                              + f'<p role="status">{html.escape(line)}</p>')
         if save:
             report = progress.save_allocation(ach.LESSON, self.split(), self.likelihoods(), str(self.menu.value),

@@ -202,13 +202,14 @@ def joint_or_alone_summary(record: dict[str, Any] | None = None) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["lesson", "items", "read", "match", "differ", "not_read"])
 
 
-def joint_or_alone_line(record: dict[str, Any] | None = None) -> str:
-    """One sentence on the learner's joint-or-alone readings across lessons 06–08."""
+def joint_or_alone_line(record: dict[str, Any] | None = None, advice: bool = True) -> str:
+    """One sentence on the learner's joint-or-alone readings across lessons 06–08; ``advice`` adds what to do
+    when there are none (the lesson's cell; a record to keep says only what is there)."""
     table = joint_or_alone_summary(record)
     if table.empty or table["read"].sum() == 0:
         return ("You have not read any joint-or-alone items yet. The joint-or-alone sorter in lessons 06–08 shows "
                 "one piece of grey-zone evidence at a time and asks who it shows acting: Russia and China "
-                "together, one of them alone, both separately, or neither. Try it in lesson 06, 07 or 08, then "
-                "re-run this cell.")
+                "together, one of them alone, both separately, or neither."
+                + (" Try it in lesson 06, 07 or 08, then re-run this cell." if advice else ""))
     return (f"In lessons 06–08 you read {table['read'].sum()} of {table['items'].sum()} joint-or-alone items; "
             f"{table['match'].sum()} match the course's reading or another it accepts.")

@@ -93,12 +93,17 @@ def write_record(path: Path | None = None, folder: Path | None = None) -> Writte
     return Written(True, "\n".join(lines), html_path, json_path)
 
 
-def table_html(frame: pd.DataFrame, caption: str) -> str:
-    """A plain, captioned HTML table (header cells scoped for screen readers); empty string for no rows."""
+def table_html(frame: pd.DataFrame, caption: str, cell_style: str = "") -> str:
+    """A plain, captioned HTML table (header cells scoped for screen readers); empty string for no rows.
+
+    ``cell_style``: an inline style for every cell, for a table shown in a widget, where no style sheet spaces
+    the cells (the record has its own); without it, headers ran together ("weight your split: coverage (%)").
+    """
     if frame.empty:
         return ""
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+    style = f" style='{html.escape(cell_style, quote=True)}'" if cell_style else ""
+    head = "".join(f"<th scope='col'{style}>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td{style}>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -112,7 +117,7 @@ def _cell(value: Any) -> str:
 _FIRST_PERSON = [(r"\bYou have\b", "I have"), (r"\byou have\b", "I have"), (r"\bYou are\b", "I am"),
                  (r"\byou are\b", "I am"), (r"\bYou were\b", "I was"), (r"\byou were\b", "I was"),
                  (r"\bYour\b", "My"), (r"\byour\b", "my"), (r"\byours\b", "mine"), (r"\bYou\b", "I"),
-                 (r"\byou\b", "I"), (r",? then re-run this cell\b", "")]  # a record is read, not run
+                 (r"\byou\b", "I")]
 
 
 def first_person(text: str) -> str:
@@ -127,10 +132,11 @@ def _paragraphs(lines: list[str]) -> str:
     return "".join(f"<p>{html.escape(first_person(line))}</p>" for line in lines)
 
 
-def verdict_bars_svg(counts: pd.DataFrame) -> str:
+def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = None) -> str:
     """The verdicts by section as horizontal stacked bars (inline SVG): in each section the course's reading,
     then the learner's verdicts when saved, in the lesson chart's colours and outline dashes (one mapping,
-    :data:`coursekit.synthesis.ledger.VERDICT_COLOURS` and ``VERDICT_DASHES``)."""
+    :data:`coursekit.synthesis.ledger.VERDICT_COLOURS` and ``VERDICT_DASHES``). ``held_back`` ({section:
+    claims}) counts the course's readings kept back until the learner judges them, said after the bar."""
     from coursekit.synthesis.ledger import VERDICT_COLOURS, VERDICT_DASHES
 
     if counts.empty:
@@ -161,9 +167,12 @@ def verdict_bars_svg(counts: pd.DataFrame) -> str:
                                  f'fill="{VERDICT_COLOURS[verdict]}" {_outline(VERDICT_DASHES[verdict])}>'
                                  f'<title>{html.escape(label)}: {n} {html.escape(verdict)}</title></rect>')
                     x += n * unit
-            if x == left:  # nothing to draw: say so, rather than leave a blank row
-                empty = "not judged yet" if who == "you" else "shown after my verdict"
-                parts.append(f'<text x="{left + 4}" y="{y + 13}" font-size="11" fill="#555555">{empty}</text>')
+            # Say what is not drawn, rather than leave a row blank or short.
+            waiting = (held_back or {}).get(section, 0) if who == "course" else 0
+            note = (f"{'+ ' if x > left else ''}{waiting} shown after my verdict" if waiting else
+                    "" if x > left else "not judged yet" if who == "you" else "shown after my verdict")
+            if note:
+                parts.append(f'<text x="{x + 4}" y="{y + 13}" font-size="11" fill="#555555">{note}</text>')
     legend_y = 10 + len(sections) * row_h + 14
     x = 10
     for verdict in VERDICTS:
@@ -234,8 +243,9 @@ def render_html(record: dict[str, Any]) -> str:
             "partnership</i>. The course's readings are argued judgements, not an answer key.</p>"]
     table = ledger.ledger_table(record)
     body.append("<h2>1. The ledger: my verdicts and the course's readings</h2>")
-    body.append(_paragraphs([ledger.summary_line(table), ledger.joint_or_alone_line(record)]))
-    body.append(verdict_bars_svg(ledger.verdict_counts(table=table)))
+    body.append(_paragraphs([ledger.summary_line(table), ledger.joint_or_alone_line(record, advice=False)]))
+    held_back = table[table["course_hidden"]].groupby("section").size().to_dict()
+    body.append(verdict_bars_svg(ledger.verdict_counts(table=table), held_back))
     shown = table[["claim_id", "lesson", "proposition", "your_verdict", "your_reason", "course_reading", "comparison"]]
     shown = shown.assign(course_reading=shown["course_reading"].mask(table["course_hidden"],
                                                                    first_person(ledger.HIDDEN_READING)))
@@ -265,7 +275,8 @@ def render_html(record: dict[str, Any]) -> str:
         split = pd.DataFrame([{"line": allocation.LINES[k], "points": v} for k, v in saved["spend"].items()
                               if k in allocation.LINES])
         body.append(table_html(split, "My split of 100 points"))
-        body.append(table_html(outcome.table, "Coverage of each scenario (course model, course assumptions)"))
+        body.append(table_html(outcome.table.rename(columns={"coverage_pct": "coverage (%)"}),
+                               "Coverage of each scenario (course model, course assumptions)"))
         body.append(_paragraphs([outcome.summary]))
     else:
         body.append("<p>I have not saved an allocation yet.</p>")
