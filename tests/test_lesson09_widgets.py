@@ -140,6 +140,21 @@ def test_the_coverage_table_spaces_its_cells_in_the_widget(private_progress_file
     assert view.result.value.count("<th scope='col' style='padding:2px 10px;") == 4  # no style sheet spaces them there
 
 
+def test_a_coverage_table_for_other_numbers_is_marked_out_of_date(private_progress_file: Path):
+    budget.show_budget()
+    view = budget.current_budget()
+    assert view.compute().ok and "Out of date" not in view.result.value
+    view.menu.value = "article"
+    view.apply_preset()  # the boxes change; the table still shows the equal split's coverage
+    assert view.result.value.startswith('<span role="status"') and "Out of date" in view.result.value
+    assert view.result.value.count("<table>") == 1  # the old table is kept under the note, not lost
+    assert view.compute().ok and "Out of date" not in view.result.value
+    view.sliders["info_operation"].value = 90
+    assert "Out of date" in view.result.value
+    view.sliders["info_operation"].value = 50  # back to the numbers it was computed for
+    assert "Out of date" not in view.result.value and view.result.value.count("<table>") == 1
+
+
 def test_a_preset_fills_the_boxes_and_compute_saves(private_progress_file: Path):
     budget.show_budget()
     view = budget.current_budget()

@@ -53,11 +53,15 @@ def test_a_full_record_gives_a_self_contained_page_and_a_copy_of_the_json(privat
     assert page.count("<svg") == 2 and "<script" not in page and "src=" not in page and "<link" not in page
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched from a network
     assert "I have judged 1 of 30 claims" in page and "partly supported" in page
-    assert page.count("<td>after my verdict</td>") == 4  # C27-C30, lesson 09's own: judged before they are compared
+    assert page.count("<td>held back until I judge it</td>") == 4  # C27-C30, lesson 09's own: judged, then compared
+    assert "<th scope='col'>claim</th>" in page and "claim_id" not in page  # no raw column names
     assert "re-run" not in page.lower()  # a record is read, not run: no "then re-run this cell"
     assert "Alignment &lt;short&gt; of alliance &amp; no more." in page  # escaped
     assert "covers" in page and "My split of 100 points" in page
     assert "<th scope='col'>coverage (%)</th>" in page and "coverage_pct" not in page  # no raw column names
+    split = page.split("My split of 100 points")[1].split("</table>")[0]
+    lines = ["Conventional forces", "Supply-chain resilience", "Information and cyber defence", "Infrastructure hardening"]
+    assert sorted(lines, key=split.index) == lines  # the widget's order, not the progress file's sorted keys
     assert "1 of these 2 predictions was saved after other cells had run" in page
     assert "least evidence against" in page
     assert written._repr_markdown_().startswith("Wrote your analysis to")
@@ -304,16 +308,16 @@ def test_the_record_draws_verdicts_in_the_lesson_charts_colours_and_dashes(priva
     # Every section has its rows; an empty one says why: no verdict of mine, or the course's reading held back
     # until I judge lesson 09's claims (C27-C30, the last section).
     last = svg.split("Stop preparing for the last war \u00b7 course")[1]
-    assert last.split("</text>", 2)[1].endswith(">shown after my verdict")
+    assert last.split("</text>", 2)[1].endswith(">readings held back until I judge them")
     assert svg.count(">not judged yet</text>") == len(ledger.sections_in_order(ledger.ledger_table())) - 1
     progress.save_verdict("09-prescriptions", "C27", "partly supported", "NATO's pledge (X04)", private_progress_file)
     table = ledger.ledger_table()
     held = table[table["course_hidden"]].groupby("section").size().to_dict()
     assert held == {"Stop preparing for the last war": 3}
     svg = takeaway.verdict_bars_svg(ledger.verdict_counts(table=table), held)
-    assert ">+ 3 shown after my verdict</text>" in svg  # one block drawn for C27, and the three still held back
+    assert ">+ 3 readings held back until I judge them</text>" in svg  # a block for C27, the three others held back
     page = takeaway.render_html(progress.read()[0])
-    assert ">+ 3 shown after my verdict</text>" in page and "coverage_pct" not in page and "Try it in" not in page
+    assert ">+ 3 readings held back until I judge them</text>" in page and "Try it in" not in page
 
 
 def test_the_lesson_chart_uses_the_same_mapping():

@@ -58,6 +58,7 @@ class BudgetView:
             slider.observe(lambda change, label=model.SCENARIOS[s]: setattr(change["owner"], "description",
                                                                               _weight_label(label, change["new"])),
                            names="value")
+            slider.observe(lambda _c: self._mark_out_of_date(), names="value")
         choices = [(str(label), str(pid)) for pid, label, hyp in
                    zip(presets["preset_id"], presets["label"], presets["hypothesis_id"]) if _empty(hyp)]
         choices.append(("From my competing-hypotheses result", model.FROM_HYPOTHESES))
@@ -73,7 +74,7 @@ class BudgetView:
         self.status = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"), style=shared("html"))
         self.result = w.HTML(layout=shared("layout"), style=shared("html"))
         for box in self.boxes.values():
-            box.observe(lambda _c: self._show_total(), names="value")
+            box.observe(lambda _c: (self._show_total(), self._mark_out_of_date()), names="value")
         self.apply_button.on_click(lambda _b: after_pending_input(self.apply_preset))
         self.compute_button.on_click(lambda _b: after_pending_input(self.compute))
         intro = w.HTML("<b>Your split of 100 points</b> (whole numbers; a box left empty keeps its last number)",
@@ -94,6 +95,18 @@ class BudgetView:
 
     def likelihoods(self) -> dict[str, int]:
         return {s: int(slider.value) for s, slider in self.sliders.items()}
+
+    def _mark_out_of_date(self) -> None:
+        """Say so above a coverage table computed for other numbers than the boxes and sliders now hold (a
+        learner applied a preset and read the old table as the new one)."""
+        shown = getattr(self, "_computed_for", None)
+        if shown is None or not self.result.value:
+            return
+        stale = shown != (self.split(), self.likelihoods())
+        table = self.result.value.split(_STALE_END, 1)[-1]
+        self.result.value = (status_html("Out of date: this table is for your numbers before the change. Press "
+                                         "Compute and save to update it.", "warning") + _STALE_END + table
+                             if stale else table)
 
     def _show_total(self) -> None:
         checked = model.check_allocation(self.split())
@@ -139,6 +152,7 @@ class BudgetView:
                                                      "article's direction: coverage (%)": article.weighted_pct}])],
                               ignore_index=True)
             line += " " + compare_with_article(outcome.weighted_pct, article.weighted_pct)
+        self._computed_for = (self.split(), self.likelihoods())
         self.result.value = (table_html(shown, "Coverage of each scenario: your split beside the article's direction, "
                                                "with your scenario weights (the course's assumed model)",
                                         cell_style="padding:2px 10px;text-align:left;vertical-align:top")
@@ -166,6 +180,9 @@ class BudgetView:
             control.unobserve_all()
         close_tree(self.widget)
         self._slider_style.close()  # its own; the description style is shared (widget_tools.shared)
+
+
+_STALE_END = "<!--/out-of-date-->"  # ends the out-of-date note above a coverage table
 
 
 def _weight_label(scenario: str, weight: int) -> str:

@@ -164,7 +164,7 @@ class HypothesisMatrix:
         unsaved = [k for k in self.items if k in self.ratings and self.ratings[k] != self._saved.get(k)]
         if unsaved:  # say so, or a re-run looks as if every rating on screen were saved (learner run, W11)
             line = status_html(f"Kept from before you re-ran the cell, not saved yet: {', '.join(unsaved)}. "
-                               "Press Save my ratings to keep them.", "warning")
+                               "Press Save my ratings to keep those rated for all four hypotheses.", "warning")
             self.status.value = "\n".join(v for v in (self.status.value, line) if v)
 
     def close(self) -> None:

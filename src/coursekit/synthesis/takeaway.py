@@ -169,8 +169,8 @@ def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = No
                     x += n * unit
             # Say what is not drawn, rather than leave a row blank or short.
             waiting = (held_back or {}).get(section, 0) if who == "course" else 0
-            note = (f"{'+ ' if x > left else ''}{waiting} shown after my verdict" if waiting else
-                    "" if x > left else "not judged yet" if who == "you" else "shown after my verdict")
+            note = (f"{'+ ' if x > left else ''}{_held_back(waiting)}" if waiting else
+                    "" if x > left else "not judged yet" if who == "you" else "readings held back until I judge them")
             if note:
                 parts.append(f'<text x="{x + 4}" y="{y + 13}" font-size="11" fill="#555555">{note}</text>')
     legend_y = 10 + len(sections) * row_h + 14
@@ -182,6 +182,11 @@ def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = No
         x += 36 + 6 * len(verdict)
     parts.append(f'<text x="{left}" y="{legend_y + 34}" font-size="11">Each block: one claim</text></svg>')
     return "".join(parts)
+
+
+def _held_back(claims: int) -> str:
+    """The record's words for course readings held back until the learner judges the claims (lesson 09's own)."""
+    return f"{claims} reading{'s' if claims != 1 else ''} held back until I judge {'them' if claims != 1 else 'it'}"
 
 
 def _outline(dashes: list[int]) -> str:
@@ -248,9 +253,11 @@ def render_html(record: dict[str, Any]) -> str:
     body.append(verdict_bars_svg(ledger.verdict_counts(table=table), held_back))
     shown = table[["claim_id", "lesson", "proposition", "your_verdict", "your_reason", "course_reading", "comparison"]]
     shown = shown.assign(course_reading=shown["course_reading"].mask(table["course_hidden"],
-                                                                   first_person(ledger.HIDDEN_READING)))
-    body.append(table_html(shown.rename(columns={"your_verdict": "my verdict", "your_reason": "my reason",
-                                                  "course_reading": "course's reading"}), "Every claim"))
+                                                                   "held back until I judge it"))
+    body.append(table_html(shown.rename(columns={"claim_id": "claim", "proposition": "statement",
+                                                  "your_verdict": "my verdict", "your_reason": "my reason",
+                                                  "course_reading": "course's reading", "comparison": "compared"}),
+                           "Every claim"))
     body.append("<h2>2. Competing hypotheses</h2>")
     mine = hypotheses.saved_ratings(record)
     if mine:
@@ -272,8 +279,8 @@ def render_html(record: dict[str, Any]) -> str:
     saved = (record.get("lessons", {}).get(hypotheses.LESSON, {}) or {}).get("allocation")
     outcome = allocation.evaluate(saved.get("spend"), saved.get("likelihoods")) if isinstance(saved, dict) else None
     if outcome is not None and outcome.ok and outcome.table is not None:
-        split = pd.DataFrame([{"line": allocation.LINES[k], "points": v} for k, v in saved["spend"].items()
-                              if k in allocation.LINES])
+        split = pd.DataFrame([{"line": label, "points": saved["spend"][k]} for k, label in allocation.LINES.items()
+                              if k in saved["spend"]])  # in the widget's order, not the file's
         body.append(table_html(split, "My split of 100 points"))
         body.append(table_html(outcome.table.rename(columns={"coverage_pct": "coverage (%)"}),
                                "Coverage of each scenario (course model, course assumptions)"))
