@@ -308,16 +308,16 @@ def test_the_record_draws_verdicts_in_the_lesson_charts_colours_and_dashes(priva
     # Every section has its rows; an empty one says why: no verdict of mine, or the course's reading held back
     # until I judge lesson 09's claims (C27-C30, the last section).
     last = svg.split("Stop preparing for the last war \u00b7 course")[1]
-    assert last.split("</text>", 2)[1].endswith(">readings held back until I judge them")
+    assert last.split("</text>", 2)[1].endswith(">readings held back until I judge those claims")
     assert svg.count(">not judged yet</text>") == len(ledger.sections_in_order(ledger.ledger_table())) - 1
     progress.save_verdict("09-prescriptions", "C27", "partly supported", "NATO's pledge (X04)", private_progress_file)
     table = ledger.ledger_table()
     held = table[table["course_hidden"]].groupby("section").size().to_dict()
     assert held == {"Stop preparing for the last war": 3}
     svg = takeaway.verdict_bars_svg(ledger.verdict_counts(table=table), held)
-    assert ">+ 3 readings held back until I judge them</text>" in svg  # a block for C27, the three others held back
+    assert ">+ 3 readings held back until I judge those claims</text>" in svg  # a block for C27, the three others held back
     page = takeaway.render_html(progress.read()[0])
-    assert ">+ 3 readings held back until I judge them</text>" in page and "Try it in" not in page
+    assert ">+ 3 readings held back until I judge those claims</text>" in page and "Try it in" not in page
 
 
 def test_the_lesson_chart_uses_the_same_mapping():

@@ -104,8 +104,8 @@ class BudgetView:
             return
         stale = shown != (self.split(), self.likelihoods())
         table = self.result.value.split(_STALE_END, 1)[-1]
-        self.result.value = (status_html("Out of date: this table is for your numbers before the change. Press "
-                                         "Compute and save to update it.", "warning") + _STALE_END + table
+        self.result.value = (status_html("Out of date: the table and the sentence below are for your numbers before the "
+                                         "change. Press Compute and save to update them.", "warning") + _STALE_END + table
                              if stale else table)
 
     def _show_total(self) -> None:

@@ -170,7 +170,7 @@ def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = No
             # Say what is not drawn, rather than leave a row blank or short.
             waiting = (held_back or {}).get(section, 0) if who == "course" else 0
             note = (f"{'+ ' if x > left else ''}{_held_back(waiting)}" if waiting else
-                    "" if x > left else "not judged yet" if who == "you" else "readings held back until I judge them")
+                    "" if x > left else "not judged yet" if who == "you" else "readings held back until I judge those claims")
             if note:
                 parts.append(f'<text x="{x + 4}" y="{y + 13}" font-size="11" fill="#555555">{note}</text>')
     legend_y = 10 + len(sections) * row_h + 14
@@ -186,7 +186,9 @@ def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = No
 
 def _held_back(claims: int) -> str:
     """The record's words for course readings held back until the learner judges the claims (lesson 09's own)."""
-    return f"{claims} reading{'s' if claims != 1 else ''} held back until I judge {'them' if claims != 1 else 'it'}"
+    if claims == 1:
+        return "1 reading held back until I judge that claim"
+    return f"{claims} readings held back until I judge those claims"
 
 
 def _outline(dashes: list[int]) -> str:
