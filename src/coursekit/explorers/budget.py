@@ -33,6 +33,7 @@ class BudgetView:
         from ipywidgets.widgets.widget_int import SliderStyle
 
         self.path, self.presets = path, presets
+        self._computed: tuple[Any, str] | None = None  # (the numbers, the result shown) of the last computation
         # The boxes and menu share one description style (widget_tools.shared); the four sliders share their own.
         # Widths fit the longest label in full ("Sabotage of cables, pipelines or satellites (weight 50 of 100)") and
         # leave each slider a track to drag: at 15em in the default 300px, a slider's track was 9px (learner run).
@@ -55,10 +56,7 @@ class BudgetView:
                                        layout=shared("layout", width="100%", max_width="56em"))
                         for s, label in model.SCENARIOS.items()}
         for s, slider in self.sliders.items():
-            slider.observe(lambda change, label=model.SCENARIOS[s]: setattr(change["owner"], "description",
-                                                                              _weight_label(label, change["new"])),
-                           names="value")
-            slider.observe(lambda _c: self._mark_out_of_date(), names="value")
+            slider.observe(lambda change, label=model.SCENARIOS[s]: self._weight_changed(change, label), names="value")
         choices = [(str(label), str(pid)) for pid, label, hyp in
                    zip(presets["preset_id"], presets["label"], presets["hypothesis_id"]) if _empty(hyp)]
         choices.append(("From my competing-hypotheses result", model.FROM_HYPOTHESES))
@@ -96,17 +94,20 @@ class BudgetView:
     def likelihoods(self) -> dict[str, int]:
         return {s: int(slider.value) for s, slider in self.sliders.items()}
 
+    def _weight_changed(self, change: dict[str, Any], scenario: str) -> None:
+        change["owner"].description = _weight_label(scenario, change["new"])
+        self._mark_out_of_date()
+
     def _mark_out_of_date(self) -> None:
         """Say so above a coverage table computed for other numbers than the boxes and sliders now hold (a
-        learner applied a preset and read the old table as the new one)."""
-        shown = getattr(self, "_computed_for", None)
-        if shown is None or not self.result.value:
+        learner applied a preset and read the old table as the new one); the table stays, for comparison."""
+        if self._computed is None:
             return
-        stale = shown != (self.split(), self.likelihoods())
-        table = self.result.value.split(_STALE_END, 1)[-1]
-        self.result.value = (status_html("Out of date: the table and the sentence below are for your numbers before the "
-                                         "change. Press Compute and save to update them.", "warning") + _STALE_END + table
-                             if stale else table)
+        numbers, shown = self._computed
+        stale = numbers != (self.split(), self.likelihoods())
+        self.result.value = (status_html("Out of date: the table and the sentence below are for your numbers before "
+                                         "the change. Press Compute and save to update them.", "warning") + shown
+                             if stale else shown)
 
     def _show_total(self) -> None:
         checked = model.check_allocation(self.split())
@@ -152,11 +153,11 @@ class BudgetView:
                                                      "article's direction: coverage (%)": article.weighted_pct}])],
                               ignore_index=True)
             line += " " + compare_with_article(outcome.weighted_pct, article.weighted_pct)
-        self._computed_for = (self.split(), self.likelihoods())
         self.result.value = (table_html(shown, "Coverage of each scenario: your split beside the article's direction, "
                                                "with your scenario weights (the course's assumed model)",
                                         cell_style="padding:2px 10px;text-align:left;vertical-align:top")
                              + f'<p role="status">{html.escape(line)}</p>')
+        self._computed = ((self.split(), self.likelihoods()), self.result.value)
         if save:
             report = progress.save_allocation(ach.LESSON, self.split(), self.likelihoods(), str(self.menu.value),
                                               self.path)
@@ -180,9 +181,6 @@ class BudgetView:
             control.unobserve_all()
         close_tree(self.widget)
         self._slider_style.close()  # its own; the description style is shared (widget_tools.shared)
-
-
-_STALE_END = "<!--/out-of-date-->"  # ends the out-of-date note above a coverage table
 
 
 def _weight_label(scenario: str, weight: int) -> str:

@@ -121,8 +121,9 @@ def verdict_counts(record: dict[str, Any] | None = None, table: pd.DataFrame | N
     """Claims per section, verdict and reader (``who`` = "you" or "course"), for the chart of verdicts by section.
 
     The course's rows are there for every claim of lessons 00-08, so the chart can be drawn before the learner
-    has judged anything (a lesson-09 claim's only once it is judged); "you" rows exist only for judged claims. ``verdict`` and ``section`` are ordered categoricals (the verdict
-    scale's order; the article's order), so a chart's colours and rows keep one order.
+    has judged anything (a lesson-09 claim's only once it is judged); "you" rows exist only for judged claims.
+    ``verdict`` and ``section`` are ordered categoricals (the verdict scale's order; the article's order), so a
+    chart's colours and rows keep one order.
     """
     table = ledger_table(record) if table is None else table
     parts = []
@@ -161,7 +162,7 @@ def not_judged(table: pd.DataFrame) -> pd.DataFrame:
     return rows[["claim_id", "lesson", "notebook", "proposition"]].reset_index(drop=True)
 
 
-def not_judged_markdown(table: pd.DataFrame, this_lesson: str = "09") -> str:
+def not_judged_markdown(table: pd.DataFrame, this_lesson: str = SYNTHESIS_LESSON) -> str:
     """A Markdown list of the claims still to judge, grouped by lesson, each lesson a relative link to open."""
     missing = not_judged(table)
     if missing.empty:
