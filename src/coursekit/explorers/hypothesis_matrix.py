@@ -57,22 +57,26 @@ class HypothesisMatrix:
         self._style = shared("description", description_width="16em")
         self.menus = {h: w.Dropdown(options=OPTIONS, value="", description=f"{h} {short[h]}",
                                     style=self._style, layout=shared("layout")) for h in self.ids}
-        self.previous = w.Button(description="Previous item", tooltip="Show the previous evidence item", layout=shared("layout"), style=shared("button"))
-        self.next = w.Button(description="Next item", tooltip="Show the next evidence item", layout=shared("layout"), style=shared("button"))
+        self.previous = w.Button(description="Previous item", tooltip="Show the previous evidence item",
+                                 layout=shared("layout"), style=shared("button"))
+        self.next = w.Button(description="Next item", tooltip="Show the next evidence item",
+                             layout=shared("layout"), style=shared("button"))
         self.save_button = w.Button(description="Save my ratings", button_style="primary",
                                     tooltip="Save every item you have rated for all four hypotheses",
                                     layout=shared("layout"), style=shared("button"))
         self.compare_button = w.Button(description="Show the course's ratings",
                                        tooltip="Compare your ratings with the course's, with both rankings",
                                        layout=shared("layout"), style=shared("button"))
-        self.status = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"), style=shared("html"))
+        self.status = w.HTML(status_html(notice, "warning") if notice else "", layout=shared("layout"),
+                             style=shared("html"))
         self.result = w.HTML(layout=shared("layout"), style=shared("html"))
         self.previous.on_click(lambda _b: after_pending_input(lambda: self.move(-1)))
         self.next.on_click(lambda _b: after_pending_input(lambda: self.move(1)))
         self.save_button.on_click(lambda _b: after_pending_input(self.save))
         self.compare_button.on_click(lambda _b: after_pending_input(self.compare))
         self.widget = keyboard_ready(w.VBox(
-            [self.legend, self.item, *self.menus.values(), w.HBox([self.previous, self.next, self.save_button], layout=shared("layout")),
+            [self.legend, self.item, *self.menus.values(),
+             w.HBox([self.previous, self.next, self.save_button], layout=shared("layout")),
              self.status, self.compare_button, self.result], layout=shared("layout", max_width="860px")))
         self.widget.add_class("course-hypotheses")
         self._show()

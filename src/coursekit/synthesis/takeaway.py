@@ -169,8 +169,8 @@ def verdict_bars_svg(counts: pd.DataFrame, held_back: dict[str, int] | None = No
                     x += n * unit
             # Say what is not drawn, rather than leave a row blank or short.
             waiting = (held_back or {}).get(section, 0) if who == "course" else 0
-            note = (f"{'+ ' if x > left else ''}{_held_back(waiting)}" if waiting else
-                    "" if x > left else "not judged yet" if who == "you" else "readings held back until I judge those claims")
+            note = (f"{'+ ' if x > left else ''}{_held_back(waiting)}" if waiting else "" if x > left else
+                    "not judged yet" if who == "you" else "readings held back until I judge those claims")
             if note:
                 parts.append(f'<text x="{x + 4}" y="{y + 13}" font-size="11" fill="#555555">{note}</text>')
     legend_y = 10 + len(sections) * row_h + 14
